@@ -1,0 +1,53 @@
+import { Client } from 'pg';
+
+// Messages the app "sends" (SMS / e-mail) are written to the `outbox` table; e2e tests read
+// them from Postgres. scripts/test.sh sets E2E_DATABASE_URL to the e2e server's database.
+function databaseUrl(): string {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('E2E_DATABASE_URL is not set (run the e2e tests via `make test`)');
+  return url;
+}
+
+const ROOM_LINK = /https?:\/\/[^\s"'<>]*\/r\/[^\s"'<>]*/;
+
+/**
+ * The first http(s) URL containing `/r/` in the newest outbox message for `recipient`.
+ * Polls for up to 10 s, since the message may be written just after the UI responds.
+ * Pass `after` to ignore messages created before that moment (e.g. a second link to the same
+ * recipient).
+ */
+export async function latestOutboxLink(
+  recipient: string,
+  opts: { after?: Date; timeoutMs?: number } = {},
+): Promise<string> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  const client = new Client({ connectionString: databaseUrl() });
+  await client.connect();
+  try {
+    let lastBody: string | undefined;
+    for (;;) {
+      const { rows } = await client.query<{ body: string }>(
+        `SELECT body FROM outbox
+          WHERE recipient = $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
+          ORDER BY created_at DESC LIMIT 1`,
+        [recipient, opts.after ?? null],
+      );
+      if (rows.length > 0) {
+        lastBody = rows[0].body;
+        const match = lastBody.match(ROOM_LINK);
+        // A link at the end of a sentence: drop the trailing punctuation.
+        if (match) return match[0].replace(/[.,;:!?)\]]+$/, '');
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          lastBody === undefined
+            ? `no outbox message for ${recipient} within the timeout`
+            : `newest outbox message for ${recipient} has no /r/ link: ${lastBody}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# `make bench`: release build on 127.0.0.1:3200 (CR_BENCH_PORT) with a fresh seeded database,
+# then wrk (2 threads, 32 connections, 10 s) against
+#   1. the demo customer room page, with the session cookie its link sets, and
+#   2. /bench/ping-db (one indexed query: the floor of an axum+sqlx request),
+# printing requests/s and p99 for each, and the raw / brotli sizes of the shipped assets.
+# Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (32).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+"$ROOT/scripts/setup.sh"
+if ! command -v wrk >/dev/null; then
+  echo "bench: installing wrk" >&2
+  sudo=(); [[ $EUID -eq 0 ]] || sudo=(sudo -n)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq wrk >/dev/null
+fi
+. "$ROOT/scripts/env.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/db.sh" --test start
+cr_leptos_build --release --precompress
+
+SERVER_PID="" DB="" TMP=$(mktemp -d)
+LOGS=$ROOT/target/bench-logs
+mkdir -p "$LOGS"
+cleanup() {
+  if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n $DB ]]; then "$ROOT/scripts/db.sh" --test drop-db "$DB" >/dev/null 2>&1 || true; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port=${CR_BENCH_PORT:-3200}
+base=http://127.0.0.1:$port
+DB=bench_$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')
+"$ROOT/scripts/db.sh" --test ensure-db "$DB"
+log=$LOGS/server.log
+cr_exec_server "$CR_SERVER_BIN_RELEASE" "127.0.0.1:$port" \
+  "$("$ROOT/scripts/db.sh" --test url "$DB")" "$TMP/data" PROD >"$log" 2>&1 &
+SERVER_PID=$!
+
+# Wait for the server and for the demo link it prints at startup.
+demo=""
+for _ in $(seq 1 240); do
+  demo=$(grep -so 'Demo customer room: http[^[:space:]"]*' "$log" | head -n1 | sed 's/^Demo customer room: //' || true)
+  if [[ -n $demo ]] && curl -fs -o /dev/null --max-time 2 "$base/healthz"; then break; fi
+  kill -0 "$SERVER_PID" 2>/dev/null || break
+  sleep 0.5
+done
+if [[ -z $demo ]] || ! curl -fs -o /dev/null --max-time 2 "$base/healthz"; then
+  echo "bench: server not ready or no 'Demo customer room:' line; log:" >&2
+  tail -n 40 "$log" >&2
+  exit 1
+fi
+
+# Follow the demo link like a browser; collect every Set-Cookie along the redirects.
+room_url=$(curl -sS -L --max-redirs 10 -c "$TMP/jar" -b "$TMP/jar" -D "$TMP/headers" \
+  -o /dev/null -w '%{url_effective}' "$demo")
+cookie=$(tr -d '\r' <"$TMP/headers" | awk 'tolower($1) == "set-cookie:" {
+    split($2, kv, ";"); n = index(kv[1], "="); name = substr(kv[1], 1, n - 1)
+    if (!(name in seen)) order[++count] = name
+    seen[name] = kv[1]
+  }
+  END { for (i = 1; i <= count; i++) printf "%s%s", (i > 1 ? "; " : ""), seen[order[i]] }')
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$room_url")
+echo "bench: demo link $demo -> $room_url (HTTP $status with cookie: ${cookie:-none})"
+if [[ $status != 200 ]]; then echo "bench: warning: the room page does not answer 200 with the cookie" >&2; fi
+
+run_wrk() { # NAME URL [wrk args...]
+  local name=$1 url=$2
+  shift 2
+  local out
+  out=$(wrk -t2 -c"${BENCH_CONNECTIONS:-32}" -d"${BENCH_DURATION:-10s}" --latency "$@" "$url")
+  echo "$out" >"$LOGS/wrk-$name.txt" # full wrk output kept for inspection
+  local rps p99 errors
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  errors=$(awk '/Non-2xx or 3xx responses:/ { print $NF } /Socket errors:/ { sub(/^ *Socket errors: */, ""); print "socket errors: " $0 }' <<<"$out" | paste -sd' ')
+  printf '%-10s %10s req/s   p99 %8s   %s\n' "$name" "$rps" "$p99" "${errors:+non-2xx/errors: $errors}"
+}
+
+echo
+echo "== wrk -t2 -c${BENCH_CONNECTIONS:-32} -d${BENCH_DURATION:-10s} (server: release, 127.0.0.1:$port)"
+if [[ -n $cookie ]]; then
+  run_wrk room "$room_url" -H "Cookie: $cookie"
+else
+  run_wrk room "$room_url"
+fi
+run_wrk ping-db "$base/bench/ping-db"
+
+# Asset sizes. cargo-leptos --precompress writes .br next to each file; fall back to the
+# brotli CLI (if installed) or gzip when a .br is missing.
+echo
+echo "== shipped assets ($CR_SITE_ROOT/pkg)"
+printf '%-36s %10s %10s\n' file raw brotli
+shopt -s nullglob
+for f in "$CR_SITE_ROOT"/pkg/*.wasm "$CR_SITE_ROOT"/pkg/*.js "$CR_SITE_ROOT"/pkg/*.css; do
+  raw=$(stat -c %s "$f")
+  if [[ -f $f.br ]]; then
+    br=$(stat -c %s "$f.br")
+  elif command -v brotli >/dev/null; then
+    br=$(brotli -c -q 11 "$f" | wc -c)
+  else
+    br="$(gzip -9 -c "$f" | wc -c) (gzip)"
+  fi
+  printf '%-36s %10s %10s\n' "$(basename "$f")" "$raw" "$br"
+done

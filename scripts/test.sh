@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# `make test`: fmt check, dev build, `cargo test --features ssr`, then Playwright against the
+# dev-built server on 127.0.0.1:3100 with a fresh database. Exits non-zero if any step fails;
+# the last line of output is "N passed, M failed" (cargo test + Playwright together).
+#
+#   scripts/test.sh          everything
+#   scripts/test.sh rust     fmt + build + cargo test
+#   scripts/test.sh e2e      build + Playwright
+# Env: E2E_ARGS (extra `playwright test` args), CR_E2E_PORT (3100), CR_KEEP_E2E_DB=1,
+#      TEST_DATABASE_URL (use that server instead of the local test cluster).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WHAT=${1:-all}
+case $WHAT in all | rust | e2e) ;; *) echo "usage: $0 [all|rust|e2e]" >&2; exit 2 ;; esac
+
+PASSED=0 FAILED=0 FAILED_STEPS=() SERVER_PID="" E2E_DB="" E2E_TMP=""
+LOGS=$ROOT/target/test-logs # target/ is git-ignored; logs survive for inspection
+mkdir -p "$LOGS"
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+cleanup() {
+  if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+  if [[ -n $E2E_DB && -z ${CR_KEEP_E2E_DB:-} ]]; then
+    "$ROOT/scripts/db.sh" --test drop-db "$E2E_DB" >/dev/null 2>&1 || true
+  fi
+  if [[ -n $E2E_TMP ]]; then rm -rf "$E2E_TMP"; fi
+}
+
+on_exit() {
+  local rc=$?
+  trap - EXIT
+  cleanup
+  if ((${#FAILED_STEPS[@]})); then echo "FAILED: ${FAILED_STEPS[*]}"; fi
+  if ((rc == 0 && (FAILED > 0 || ${#FAILED_STEPS[@]} > 0))); then rc=1; fi
+  echo "$PASSED passed, $FAILED failed"
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+step setup
+"$ROOT/scripts/setup.sh"
+. "$ROOT/scripts/env.sh"
+cd "$ROOT"
+
+step "test database cluster"
+"$ROOT/scripts/db.sh" --test start
+
+if [[ $WHAT != e2e ]]; then
+  step "cargo fmt --check"
+  if cargo fmt --version >/dev/null 2>&1; then
+    cargo fmt --check || FAILED_STEPS+=(fmt)
+  else
+    echo "rustfmt is not installed for this toolchain; skipping the format check" >&2
+  fi
+fi
+
+step "cargo leptos build (dev)"
+# shellcheck disable=SC2119 # no extra args: a dev build
+cr_leptos_build || { FAILED_STEPS+=(build); exit 1; }
+
+if [[ $WHAT != e2e ]]; then
+  step "cargo test --features ssr"
+  # Same env as cargo-leptos' dev server build (CR_DEV_BUILD_ENV), so artifacts are reused.
+  # Integration tests create their own databases on the test cluster.
+  set +e
+  env "${CR_DEV_BUILD_ENV[@]}" DATABASE_URL="$("$ROOT/scripts/db.sh" --test url postgres)" \
+    cargo test --features ssr --no-fail-fast 2>&1 | tee "$LOGS/cargo-test.log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  # "test result: ok. 12 passed; 0 failed; 0 ignored; ..." once per test binary.
+  read -r p f < <(sed 's/\x1b\[[0-9;]*m//g' "$LOGS/cargo-test.log" | awk '
+    /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+    END { print p + 0, f + 0 }')
+  PASSED=$((PASSED + p)) FAILED=$((FAILED + f))
+  # A non-zero exit without failed tests means it did not compile or a binary crashed.
+  if ((rc != 0 && f == 0)); then FAILED_STEPS+=(cargo-test); fi
+fi
+
+if [[ $WHAT != rust ]]; then
+  step "end-to-end (Playwright)"
+  port=${CR_E2E_PORT:-3100}
+  base=http://127.0.0.1:$port
+  if curl -s -o /dev/null --max-time 2 "$base/"; then
+    echo "something is already listening on $base; stop it first" >&2
+    FAILED_STEPS+=(e2e)
+    exit 1
+  fi
+  E2E_DB=e2e_$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')
+  "$ROOT/scripts/db.sh" --test ensure-db "$E2E_DB"
+  e2e_url=$("$ROOT/scripts/db.sh" --test url "$E2E_DB")
+  E2E_TMP=$(mktemp -d)
+  server_log=$LOGS/e2e-server.log
+  cr_exec_server "$CR_SERVER_BIN_DEV" "127.0.0.1:$port" "$e2e_url" "$E2E_TMP" DEV >"$server_log" 2>&1 &
+  SERVER_PID=$!
+
+  # The server runs migrations and seeds demo data before it listens.
+  ready=0
+  for _ in $(seq 1 240); do
+    if curl -fs -o /dev/null --max-time 2 "$base/healthz"; then ready=1; break; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  if ((ready == 0)); then
+    echo "server did not become healthy on $base/healthz; last log lines ($server_log):" >&2
+    tail -n 40 "$server_log" >&2
+    FAILED_STEPS+=(e2e-server)
+    exit 1
+  fi
+
+  report=$LOGS/playwright.json
+  rm -f "$report"
+  set +e
+  # shellcheck disable=SC2086 # E2E_ARGS is word-split on purpose
+  (cd "$ROOT/end2end" && BASE_URL=$base E2E_DATABASE_URL=$e2e_url PLAYWRIGHT_JSON_OUTPUT_FILE=$report \
+    npx --no-install playwright test --reporter=list,json ${E2E_ARGS:-})
+  rc=$?
+  set -e
+  if [[ -s $report ]]; then
+    # stats: expected / unexpected / flaky / skipped (retries are 0, so flaky stays 0)
+    read -r p f < <(node -e '
+      const s = require(process.argv[1]).stats;
+      console.log(s.expected + s.flaky, s.unexpected);' "$report")
+  else
+    p=0 f=0
+  fi
+  PASSED=$((PASSED + p)) FAILED=$((FAILED + f))
+  if ((rc != 0 && f == 0)); then FAILED_STEPS+=(e2e); fi
+  if ((rc != 0)); then echo "server log: $server_log" >&2; fi
+fi

@@ -1,0 +1,259 @@
+//! The service request form: what a customer types, and the checks both sides run on it.
+use super::contact::{check_phone_shape, normalise_email};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const TIME_WINDOWS: &[(&str, &str)] = &[
+    ("any", "Any time"),
+    ("morning", "Morning (7am–12pm)"),
+    ("afternoon", "Afternoon (12pm–5pm)"),
+    ("evening", "Evening (5pm–8pm)"),
+];
+
+pub const STATES: &[&str] = &["ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA"];
+
+pub fn time_window_label(key: &str) -> &str {
+    TIME_WINDOWS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, label)| *label)
+        .unwrap_or(key)
+}
+
+/// Every field exactly as typed, so a form with errors can be shown again unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IntakeFields {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub address_line: String,
+    pub suburb: String,
+    pub state: String,
+    pub postcode: String,
+    pub service_type: String,
+    pub preferred_date: String,
+    pub preferred_window: String,
+    pub notes: String,
+}
+
+impl IntakeFields {
+    /// Sets a field by its form name; unknown names are ignored.
+    pub fn set(&mut self, name: &str, value: String) {
+        let slot = match name {
+            "first_name" => &mut self.first_name,
+            "last_name" => &mut self.last_name,
+            "email" => &mut self.email,
+            "phone" => &mut self.phone,
+            "address_line" => &mut self.address_line,
+            "suburb" => &mut self.suburb,
+            "state" => &mut self.state,
+            "postcode" => &mut self.postcode,
+            "service_type" => &mut self.service_type,
+            "preferred_date" => &mut self.preferred_date,
+            "preferred_window" => &mut self.preferred_window,
+            "notes" => &mut self.notes,
+            _ => return,
+        };
+        *slot = value;
+    }
+}
+
+/// Field name → message shown next to that field. `_files` and `_form` hold the rest.
+pub type FieldErrors = BTreeMap<String, String>;
+
+/// The form after its checks pass. The phone is still as typed; the server normalises it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidIntake {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub address_line: String,
+    pub suburb: String,
+    pub state: String,
+    pub postcode: String,
+    pub service_type: String,
+    pub preferred_date: Option<NaiveDate>,
+    pub preferred_window: String,
+    pub notes: String,
+}
+
+pub const NOTES_MAX: usize = 4000;
+
+fn required(errors: &mut FieldErrors, field: &str, value: &str, message: &str) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.insert(field.into(), message.into());
+    } else if v.chars().count() > 200 {
+        errors.insert(field.into(), "That's too long — please keep it under 200 characters.".into());
+    }
+    v.to_string()
+}
+
+/// Checks a single field; used by the browser as a person leaves each field.
+pub fn check_field(name: &str, fields: &IntakeFields, services: &[String], today: NaiveDate) -> Option<String> {
+    validate(fields, services, today).err().and_then(|e| e.get(name).cloned())
+}
+
+pub fn validate(f: &IntakeFields, services: &[String], today: NaiveDate) -> Result<ValidIntake, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let first_name = required(&mut e, "first_name", &f.first_name, "Please enter your first name.");
+    let last_name = required(&mut e, "last_name", &f.last_name, "Please enter your last name.");
+    let email = match normalise_email(&f.email) {
+        Ok(v) => v,
+        Err(m) => {
+            e.insert("email".into(), m.into());
+            String::new()
+        }
+    };
+    let phone = if f.phone.trim().is_empty() {
+        None
+    } else {
+        if let Err(m) = check_phone_shape(&f.phone) {
+            e.insert("phone".into(), m.into());
+        }
+        Some(f.phone.trim().to_string())
+    };
+    let address_line = required(&mut e, "address_line", &f.address_line, "Please enter the street address for the job.");
+    let suburb = required(&mut e, "suburb", &f.suburb, "Please enter the suburb or city.");
+    let state = f.state.trim().to_ascii_uppercase();
+    if !STATES.contains(&state.as_str()) {
+        e.insert("state".into(), "Please choose a state or territory.".into());
+    }
+    let postcode = f.postcode.trim().to_string();
+    if postcode.len() != 4 || !postcode.chars().all(|c| c.is_ascii_digit()) {
+        e.insert("postcode".into(), "Please enter a 4-digit postcode, e.g. 2000.".into());
+    }
+    let service_type = f.service_type.trim().to_string();
+    if !services.iter().any(|s| s == &service_type) {
+        e.insert("service_type".into(), "Please choose the kind of help you need.".into());
+    }
+    let preferred_date = match f.preferred_date.trim() {
+        "" => None,
+        d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(date) if date < today => {
+                e.insert("preferred_date".into(), "That date has passed — please pick today or a later date.".into());
+                None
+            }
+            Ok(date) if date > today + chrono::Days::new(365) => {
+                e.insert("preferred_date".into(), "Please pick a date within the next year.".into());
+                None
+            }
+            Ok(date) => Some(date),
+            Err(_) => {
+                e.insert("preferred_date".into(), "Please pick a date from the calendar.".into());
+                None
+            }
+        },
+    };
+    let preferred_window = match f.preferred_window.trim() {
+        "" => "any".to_string(),
+        w if TIME_WINDOWS.iter().any(|(k, _)| *k == w) => w.to_string(),
+        _ => {
+            e.insert("preferred_window".into(), "Please choose a time window.".into());
+            String::new()
+        }
+    };
+    let notes = f.notes.trim().to_string();
+    if notes.chars().count() > NOTES_MAX {
+        e.insert("notes".into(), format!("Please keep notes under {NOTES_MAX} characters — add more later in your room."));
+    }
+    if !e.is_empty() {
+        return Err(e);
+    }
+    Ok(ValidIntake {
+        first_name,
+        last_name,
+        email,
+        phone,
+        address_line,
+        suburb,
+        state,
+        postcode,
+        service_type,
+        preferred_date,
+        preferred_window,
+        notes,
+    })
+}
+
+/// What the intake endpoint answers a script (the enhanced form) with.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct IntakeResponse {
+    pub ok: bool,
+    pub location: Option<String>,
+    pub errors: FieldErrors,
+    /// Files already accepted for this form (kept across attempts).
+    pub kept_files: Vec<KeptFile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeptFile {
+    pub name: String,
+    pub size: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> IntakeFields {
+        IntakeFields {
+            first_name: "Jo".into(),
+            last_name: "Citizen".into(),
+            email: "Jo@Example.com".into(),
+            phone: "0412 345 678".into(),
+            address_line: "1 George St".into(),
+            suburb: "Sydney".into(),
+            state: "nsw".into(),
+            postcode: "2000".into(),
+            service_type: "Plumbing".into(),
+            preferred_date: "2026-12-01".into(),
+            preferred_window: "morning".into(),
+            notes: "Leaking tap".into(),
+        }
+    }
+
+    fn services() -> Vec<String> {
+        vec!["Plumbing".into(), "Electrical".into()]
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn a_complete_form_is_accepted_and_normalised() {
+        let v = validate(&good(), &services(), today()).unwrap();
+        assert_eq!(v.email, "jo@example.com");
+        assert_eq!(v.state, "NSW");
+        assert_eq!(v.preferred_date, NaiveDate::from_ymd_opt(2026, 12, 1));
+    }
+
+    #[test]
+    fn each_bad_field_gets_its_own_message() {
+        let mut f = good();
+        f.first_name = " ".into();
+        f.email = "jo@".into();
+        f.postcode = "20a0".into();
+        f.service_type = "Gardening".into();
+        f.preferred_date = "2020-01-01".into();
+        f.state = "XX".into();
+        let e = validate(&f, &services(), today()).unwrap_err();
+        let keys: Vec<_> = e.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["email", "first_name", "postcode", "preferred_date", "service_type", "state"]);
+        assert!(e["preferred_date"].contains("passed"));
+    }
+
+    #[test]
+    fn phone_is_optional_but_checked_when_given() {
+        let mut f = good();
+        f.phone = String::new();
+        assert_eq!(validate(&f, &services(), today()).unwrap().phone, None);
+        f.phone = "123".into();
+        assert!(check_field("phone", &f, &services(), today()).is_some());
+        assert!(check_field("email", &f, &services(), today()).is_none());
+    }
+}

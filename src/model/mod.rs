@@ -1,0 +1,11 @@
+//! Types shared by the server and the browser. No SQL, no I/O.
+pub mod contact;
+pub mod error;
+pub mod intake;
+pub mod live;
+pub mod reference;
+pub mod request;
+pub mod staff;
+pub mod status;
+
+pub use error::AppError;

@@ -1,0 +1,34 @@
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StaffRole {
+    Owner,
+    Office,
+    Technician,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Office => "office",
+            Self::Technician => "technician",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "owner" => Some(Self::Owner),
+            "office" => Some(Self::Office),
+            "technician" => Some(Self::Technician),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: StaffRole,
+}

@@ -1,0 +1,137 @@
+//! Wiring: state, router, background workers, serving with graceful shutdown.
+use super::{
+    auth::limits::Limiters, config::Config, db, live::LiveHub, notify, routes, seed, state::AppState, storage::LocalDisk,
+};
+use crate::app::{shell, App};
+use axum::{
+    extract::DefaultBodyLimit,
+    http::{header, HeaderValue},
+    routing::{get, post},
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use secrecy::ExposeSecret;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Result<AppState, Box<dyn std::error::Error>> {
+    let pool = db::connect(config.database_url.expose_secret()).await?;
+    db::migrate(&pool).await?;
+    let storage = LocalDisk::new(config.data_dir.join("files"));
+    Ok(AppState {
+        pool,
+        config: Arc::new(config),
+        leptos_options,
+        live: LiveHub::default(),
+        limits: Arc::new(Limiters::default()),
+        storage: Arc::new(storage),
+    })
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let upload_limit = (state.config.max_upload_mb + 1) * 1024 * 1024 * 11;
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(routes::healthz))
+        .route("/bench/ping-db", get(routes::ping_db))
+        .route("/requests", post(routes::submit_request).layer(DefaultBodyLimit::max(upload_limit)))
+        .route("/r/{token}", get(routes::open_room_link))
+        .route("/files/{id}", get(routes::file_display))
+        .route("/files/{id}/thumb", get(routes::file_thumb))
+        .route("/events", get(routes::events))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), staff_guard))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .with_state(state)
+}
+
+pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .init();
+    let config = Config::from_env()?;
+    let conf = get_configuration(None)?;
+    let mut leptos_options = conf.leptos_options;
+    leptos_options.site_addr = config.listen;
+    let listen = config.listen;
+    let state = build_state(config, leptos_options).await?;
+    state.live.spawn_listener(state.pool.clone());
+    notify::spawn_worker(state.pool.clone(), notify::Transport::from_config(&state.config));
+    if state.config.seed_demo {
+        seed::seed_demo(&state).await?;
+    }
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    tracing::info!("Customer Room listening on http://{listen}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+/// Staff pages refuse everyone else on the server, before any page renders.
+async fn staff_guard(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use super::auth::session::{self, Caller};
+    use axum::response::{IntoResponse, Redirect};
+    let path = req.uri().path();
+    let public = ["/staff/sign-in", "/staff/forgot", "/staff/reset/"];
+    let guarded = (path == "/staff" || path.starts_with("/staff/")) && !public.iter().any(|p| path.starts_with(p));
+    if !guarded {
+        return next.run(req).await;
+    }
+    match session::caller(&state, req.headers()).await {
+        Ok(Caller::Staff(_)) => next.run(req).await,
+        Ok(Caller::Anonymous) => Redirect::to("/staff/sign-in").into_response(),
+        Ok(Caller::Customer { .. }) => (
+            axum::http::StatusCode::FORBIDDEN,
+            axum::response::Html(
+                "<!doctype html><meta name=viewport content='width=device-width'><h1>Staff only</h1>\
+                 <p>This page is for the business's staff. <a href='/my-requests'>Back to your requests</a></p>",
+            ),
+        )
+            .into_response(),
+        Err(_) => axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}

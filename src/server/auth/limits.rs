@@ -1,0 +1,42 @@
+//! In-memory rate limits (per instance). Keys are normalised contacts, emails or peer IPs —
+//! never a client-supplied X-Forwarded-For.
+use governor::{clock::DefaultClock, state::keyed::DefaultKeyedStateStore, Quota, RateLimiter};
+use std::{num::NonZeroU32, time::Duration};
+
+type Keyed = RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock>;
+
+pub struct Limiters {
+    /// New room links per contact: 3 at once, then one every 5 minutes.
+    pub link_per_contact: Keyed,
+    /// New room links per IP: 10 at once, then one a minute.
+    pub link_per_ip: Keyed,
+    /// Staff sign-in per account: 5 at once, then one a minute.
+    pub signin_per_account: Keyed,
+    /// Staff sign-in per IP: 20 at once, then one every 15 s.
+    pub signin_per_ip: Keyed,
+    /// Intake submissions per IP: 20 at once, then one every 30 s.
+    pub intake_per_ip: Keyed,
+}
+
+fn keyed(burst: u32, every: Duration) -> Keyed {
+    let quota = Quota::with_period(every)
+        .expect("non-zero period")
+        .allow_burst(NonZeroU32::new(burst).expect("non-zero burst"));
+    RateLimiter::keyed(quota)
+}
+
+impl Default for Limiters {
+    fn default() -> Self {
+        Limiters {
+            link_per_contact: keyed(3, Duration::from_secs(300)),
+            link_per_ip: keyed(10, Duration::from_secs(60)),
+            signin_per_account: keyed(5, Duration::from_secs(60)),
+            signin_per_ip: keyed(20, Duration::from_secs(15)),
+            intake_per_ip: keyed(20, Duration::from_secs(30)),
+        }
+    }
+}
+
+pub fn allow(limiter: &Keyed, key: &str) -> bool {
+    limiter.check_key(&key.to_string()).is_ok()
+}

@@ -1,0 +1,5 @@
+//! Who is asking: customer access links and sessions, staff accounts, rate limits.
+pub mod limits;
+pub mod passwords;
+pub mod session;
+pub mod tokens;

@@ -1,0 +1,100 @@
+//! Configuration, read once from the environment at start-up.
+use secrecy::SecretString;
+use std::{net::SocketAddr, path::PathBuf};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: SecretString,
+    pub listen: SocketAddr,
+    /// Base of every link we send, e.g. `https://room.example.com`.
+    pub public_url: String,
+    pub data_dir: PathBuf,
+    pub business_name: String,
+    pub business_phone: String,
+    /// Default region for phone numbers without a country code (ISO 3166 alpha-2).
+    pub region: phonenumber::country::Id,
+    pub service_types: Vec<String>,
+    pub seed_demo: bool,
+    /// `smtp://user:pass@host:port`; with none, messages are written to the log.
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: String,
+    pub max_upload_mb: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("DATABASE_URL is not set (run the app with `make run`, which starts a local database)")]
+    MissingDatabaseUrl,
+    #[error("{0} has an invalid value: {1}")]
+    Invalid(&'static str, String),
+}
+
+const DEFAULT_SERVICES: &str = "Plumbing,Blocked drain,Hot water,Electrical,Lights & power points,Appliance repair,Gas fitting,Other";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let database_url = var("DATABASE_URL").ok_or(ConfigError::MissingDatabaseUrl)?;
+        let listen_raw = var("CR_LISTEN")
+            .or_else(|| var("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let listen: SocketAddr = listen_raw
+            .parse()
+            .map_err(|_| ConfigError::Invalid("CR_LISTEN", listen_raw.clone()))?;
+        let region_raw = var("CR_REGION").unwrap_or_else(|| "AU".into());
+        let region = region_raw
+            .parse()
+            .map_err(|_| ConfigError::Invalid("CR_REGION", region_raw.clone()))?;
+        let max_upload_mb = match var("CR_MAX_UPLOAD_MB") {
+            Some(v) => v.parse().map_err(|_| ConfigError::Invalid("CR_MAX_UPLOAD_MB", v))?,
+            None => 15,
+        };
+        Ok(Config {
+            database_url: database_url.into(),
+            public_url: var("CR_PUBLIC_URL")
+                .unwrap_or_else(|| format!("http://{listen}"))
+                .trim_end_matches('/')
+                .to_string(),
+            listen,
+            data_dir: var("CR_DATA_DIR").unwrap_or_else(|| ".data".into()).into(),
+            business_name: var("CR_BUSINESS_NAME").unwrap_or_else(|| "Harbour Plumbing & Electrical".into()),
+            business_phone: var("CR_BUSINESS_PHONE").unwrap_or_else(|| "+61 2 9000 0000".into()),
+            region,
+            service_types: var("CR_SERVICE_TYPES")
+                .unwrap_or_else(|| DEFAULT_SERVICES.into())
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            seed_demo: var("CR_SEED_DEMO").is_some_and(|v| v == "1" || v == "true"),
+            smtp_url: var("CR_SMTP_URL").map(Into::into),
+            mail_from: var("CR_MAIL_FROM").unwrap_or_else(|| "Customer Room <room@localhost>".into()),
+            max_upload_mb,
+        })
+    }
+
+    /// Sensible settings for tests: everything local, nothing sent.
+    pub fn for_tests(database_url: &str, data_dir: PathBuf) -> Self {
+        Config {
+            database_url: database_url.to_string().into(),
+            listen: "127.0.0.1:0".parse().expect("static address"),
+            public_url: "http://127.0.0.1:3000".into(),
+            data_dir,
+            business_name: "Test Plumbing".into(),
+            business_phone: "+61 2 9000 0000".into(),
+            region: phonenumber::country::Id::AU,
+            service_types: DEFAULT_SERVICES.split(',').map(str::to_string).collect(),
+            seed_demo: false,
+            smtp_url: None,
+            mail_from: "Customer Room <room@localhost>".into(),
+            max_upload_mb: 15,
+        }
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}

@@ -1,0 +1,82 @@
+use crate::model::request::AttachmentInfo;
+use sqlx::{postgres::PgRow, PgConnection, PgPool, Row};
+use uuid::Uuid;
+
+pub struct NewAttachment<'a> {
+    pub id: Uuid,
+    pub request_id: Option<Uuid>,
+    pub draft_key: Option<Uuid>,
+    pub file_name: &'a str,
+    pub kind: &'a str,
+    pub byte_size: i64,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    pub uploaded_by: &'a str,
+}
+
+pub async fn insert(pool: &PgPool, a: &NewAttachment<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO attachments (id, request_id, draft_key, file_name, kind, byte_size, width, height, uploaded_by)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+    )
+    .bind(a.id)
+    .bind(a.request_id)
+    .bind(a.draft_key)
+    .bind(a.file_name)
+    .bind(a.kind)
+    .bind(a.byte_size)
+    .bind(a.width)
+    .bind(a.height)
+    .bind(a.uploaded_by)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+fn info(r: PgRow) -> AttachmentInfo {
+    let kind: String = r.get("kind");
+    AttachmentInfo {
+        id: r.get("id"),
+        file_name: r.get("file_name"),
+        is_image: matches!(kind.as_str(), "jpeg" | "png" | "webp"),
+        kind,
+        byte_size: r.get("byte_size"),
+        caption: r.get("caption"),
+        created_at: r.get("created_at"),
+    }
+}
+
+pub async fn for_request(pool: &PgPool, request_id: Uuid) -> Result<Vec<AttachmentInfo>, sqlx::Error> {
+    let rows = sqlx::query("SELECT * FROM attachments WHERE request_id = $1 ORDER BY created_at")
+        .bind(request_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(info).collect())
+}
+
+pub async fn for_draft(pool: &PgPool, draft_key: Uuid) -> Result<Vec<AttachmentInfo>, sqlx::Error> {
+    let rows = sqlx::query("SELECT * FROM attachments WHERE draft_key = $1 AND request_id IS NULL ORDER BY created_at")
+        .bind(draft_key)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(info).collect())
+}
+
+/// Moves files accepted while the form had errors onto the new request.
+pub async fn adopt_draft(conn: &mut PgConnection, draft_key: Uuid, request_id: Uuid) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("UPDATE attachments SET request_id = $2 WHERE draft_key = $1 AND request_id IS NULL")
+        .bind(draft_key)
+        .bind(request_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// The request an attachment belongs to, and its kind, for access checks when serving it.
+pub async fn owner(pool: &PgPool, id: Uuid) -> Result<Option<(Option<Uuid>, Option<Uuid>, String, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT request_id, draft_key, kind, file_name FROM attachments WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|r| (r.get("request_id"), r.get("draft_key"), r.get("kind"), r.get("file_name"))))
+}

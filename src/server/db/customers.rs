@@ -1,0 +1,50 @@
+use sqlx::{PgConnection, Row};
+use uuid::Uuid;
+
+/// Finds the customer by normalised email, else by phone, else creates one.
+/// Names and phone are refreshed from the newest request.
+pub async fn find_or_create(
+    conn: &mut PgConnection,
+    first_name: &str,
+    last_name: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<Uuid, sqlx::Error> {
+    let existing = sqlx::query(
+        "SELECT id FROM customers
+         WHERE ($1::text IS NOT NULL AND email = $1)
+            OR ($1::text IS NULL AND $2::text IS NOT NULL AND phone = $2)
+         ORDER BY (email = $1) DESC NULLS LAST LIMIT 1",
+    )
+    .bind(email)
+    .bind(phone)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(row) = existing {
+        let id: Uuid = row.get("id");
+        sqlx::query(
+            "UPDATE customers SET first_name = $2, last_name = $3, phone = COALESCE($4, phone), updated_at = now() WHERE id = $1",
+        )
+        .bind(id)
+        .bind(first_name)
+        .bind(last_name)
+        .bind(phone)
+        .execute(&mut *conn)
+        .await?;
+        return Ok(id);
+    }
+    // ON CONFLICT covers two first requests for one email arriving at the same moment.
+    let row = sqlx::query(
+        "INSERT INTO customers (id, first_name, last_name, email, phone) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (email) WHERE email IS NOT NULL DO UPDATE SET updated_at = now()
+         RETURNING id",
+    )
+    .bind(Uuid::new_v4())
+    .bind(first_name)
+    .bind(last_name)
+    .bind(email)
+    .bind(phone)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.get("id"))
+}

@@ -1,0 +1,34 @@
+use crate::model::intake::{FieldErrors, IntakeFields};
+use sqlx::{types::Json, PgPool, Row};
+use uuid::Uuid;
+
+pub async fn save(pool: &PgPool, key: Uuid, fields: &IntakeFields, errors: &FieldErrors) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO intake_drafts (key, fields, errors) VALUES ($1, $2, $3)
+         ON CONFLICT (key) DO UPDATE SET fields = EXCLUDED.fields, errors = EXCLUDED.errors, created_at = now()",
+    )
+    .bind(key)
+    .bind(Json(fields))
+    .bind(Json(errors))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Drafts older than a day are treated as gone.
+pub async fn load(pool: &PgPool, key: Uuid) -> Result<Option<(IntakeFields, FieldErrors)>, sqlx::Error> {
+    let row = sqlx::query("SELECT fields, errors FROM intake_drafts WHERE key = $1 AND created_at > now() - interval '1 day'")
+        .bind(key)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|r| {
+        let Json(fields): Json<IntakeFields> = r.get("fields");
+        let Json(errors): Json<FieldErrors> = r.get("errors");
+        (fields, errors)
+    }))
+}
+
+pub async fn delete(conn: &mut sqlx::PgConnection, key: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM intake_drafts WHERE key = $1").bind(key).execute(conn).await?;
+    Ok(())
+}

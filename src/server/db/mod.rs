@@ -1,0 +1,27 @@
+//! All SQL lives here, one module per aggregate.
+pub mod access;
+pub mod attachments;
+pub mod customers;
+pub mod drafts;
+pub mod outbox;
+pub mod requests;
+pub mod staff;
+
+use sqlx::PgPool;
+
+pub async fn connect(url: &str) -> Result<PgPool, sqlx::Error> {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(std::time::Duration::from_secs(5))
+        .connect(url)
+        .await
+}
+
+pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
+    sqlx::migrate!("./migrations").run(pool).await
+}
+
+/// True when an error is the unique violation of the named constraint or index.
+pub fn is_unique_violation(e: &sqlx::Error, constraint: &str) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.code().as_deref() == Some("23505") && db.constraint() == Some(constraint))
+}

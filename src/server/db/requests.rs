@@ -1,0 +1,263 @@
+use crate::model::{
+    request::{KnownContact, RequestDetail, RequestSummary},
+    status::RequestStatus,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{postgres::PgRow, PgConnection, PgPool, Row};
+use uuid::Uuid;
+
+pub struct NewRequest<'a> {
+    pub customer_id: Uuid,
+    pub reference: &'a str,
+    pub idempotency_key: Uuid,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub address_line: &'a str,
+    pub suburb: &'a str,
+    pub state: &'a str,
+    pub postcode: &'a str,
+    pub service_type: &'a str,
+    pub preferred_date: Option<NaiveDate>,
+    pub preferred_window: &'a str,
+    pub notes: &'a str,
+}
+
+pub async fn insert(conn: &mut PgConnection, r: &NewRequest<'_>) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO requests (id, reference, customer_id, contact_email, contact_phone, first_name, last_name,
+            address_line, suburb, state, postcode, service_type, preferred_date, preferred_window, notes, idempotency_key)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
+    )
+    .bind(id)
+    .bind(r.reference)
+    .bind(r.customer_id)
+    .bind(r.email)
+    .bind(r.phone)
+    .bind(r.first_name)
+    .bind(r.last_name)
+    .bind(r.address_line)
+    .bind(r.suburb)
+    .bind(r.state)
+    .bind(r.postcode)
+    .bind(r.service_type)
+    .bind(r.preferred_date)
+    .bind(r.preferred_window)
+    .bind(r.notes)
+    .bind(r.idempotency_key)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn by_idempotency_key(pool: &PgPool, key: Uuid) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, reference FROM requests WHERE idempotency_key = $1")
+        .bind(key)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|r| (r.get("id"), r.get("reference"))))
+}
+
+pub async fn id_by_reference(pool: &PgPool, reference: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    let row = sqlx::query("SELECT id FROM requests WHERE reference = $1")
+        .bind(reference)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|r| r.get("id")))
+}
+
+/// Whether a customer session (a verified contact and/or the one request it was started
+/// for) may see this request.
+pub async fn customer_may_access(
+    pool: &PgPool,
+    request_id: Uuid,
+    contact: Option<&str>,
+    scoped_request: Option<Uuid>,
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT EXISTS (SELECT 1 FROM requests WHERE id = $1
+            AND (id = $2 OR ($3::text IS NOT NULL AND (contact_email = $3 OR contact_phone = $3))))",
+    )
+    .bind(request_id)
+    .bind(scoped_request)
+    .bind(contact)
+    .fetch_one(pool)
+    .await?;
+    Ok(row.get(0))
+}
+
+const SUMMARY_COLUMNS: &str = "id, reference, first_name || ' ' || last_name AS customer_name, service_type, suburb, state,
+    status, preferred_date, preferred_window, created_at";
+
+fn summary(row: PgRow) -> RequestSummary {
+    RequestSummary {
+        id: row.get("id"),
+        reference: row.get("reference"),
+        customer_name: row.get("customer_name"),
+        service_type: row.get("service_type"),
+        suburb: row.get("suburb"),
+        state: row.get("state"),
+        status: RequestStatus::parse(row.get("status")).unwrap_or(RequestStatus::New),
+        preferred_date: row.get("preferred_date"),
+        preferred_window: row.get("preferred_window"),
+        created_at: row.get("created_at"),
+    }
+}
+
+pub async fn list_recent(pool: &PgPool, limit: i64) -> Result<Vec<RequestSummary>, sqlx::Error> {
+    let rows = sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} FROM requests ORDER BY created_at DESC LIMIT $1"))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(summary).collect())
+}
+
+pub async fn list_for_customer(
+    pool: &PgPool,
+    contact: Option<&str>,
+    scoped_request: Option<Uuid>,
+) -> Result<Vec<RequestSummary>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM requests
+         WHERE id = $1 OR ($2::text IS NOT NULL AND (contact_email = $2 OR contact_phone = $2))
+         ORDER BY created_at DESC LIMIT 200"
+    ))
+    .bind(scoped_request)
+    .bind(contact)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(summary).collect())
+}
+
+pub async fn detail(pool: &PgPool, id: Uuid) -> Result<Option<RequestDetail>, sqlx::Error> {
+    let Some(r) = sqlx::query("SELECT * FROM requests WHERE id = $1").bind(id).fetch_optional(pool).await? else {
+        return Ok(None);
+    };
+    let attachments = super::attachments::for_request(pool, id).await?;
+    Ok(Some(RequestDetail {
+        id: r.get("id"),
+        reference: r.get("reference"),
+        status: RequestStatus::parse(r.get("status")).unwrap_or(RequestStatus::New),
+        first_name: r.get("first_name"),
+        last_name: r.get("last_name"),
+        email: r.get("contact_email"),
+        phone: r.get("contact_phone"),
+        address_line: r.get("address_line"),
+        suburb: r.get("suburb"),
+        state: r.get("state"),
+        postcode: r.get("postcode"),
+        service_type: r.get("service_type"),
+        preferred_date: r.get("preferred_date"),
+        preferred_window: r.get("preferred_window"),
+        notes: r.get("notes"),
+        created_at: r.get::<DateTime<Utc>, _>("created_at"),
+        updated_at: r.get::<DateTime<Utc>, _>("updated_at"),
+        attachments,
+    }))
+}
+
+/// Contact and address from the newest request this customer session can see.
+pub async fn latest_contact(
+    pool: &PgPool,
+    contact: Option<&str>,
+    scoped_request: Option<Uuid>,
+) -> Result<Option<KnownContact>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT first_name, last_name, contact_email, contact_phone, address_line, suburb, state, postcode
+         FROM requests WHERE id = $1 OR ($2::text IS NOT NULL AND (contact_email = $2 OR contact_phone = $2))
+         ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(scoped_request)
+    .bind(contact)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| KnownContact {
+        first_name: r.get("first_name"),
+        last_name: r.get("last_name"),
+        email: r.get::<Option<String>, _>("contact_email").unwrap_or_default(),
+        phone: r.get::<Option<String>, _>("contact_phone").unwrap_or_default(),
+        address_line: r.get("address_line"),
+        suburb: r.get("suburb"),
+        state: r.get("state"),
+        postcode: r.get("postcode"),
+    }))
+}
+
+/// Requests whose contact matches, for sending fresh links. Newest first.
+pub async fn for_contact(pool: &PgPool, contact: &str) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, reference FROM requests WHERE contact_email = $1 OR contact_phone = $1 ORDER BY created_at DESC LIMIT 20",
+    )
+    .bind(contact)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.get("id"), r.get("reference"))).collect())
+}
+
+pub async fn add_event(
+    conn: &mut PgConnection,
+    request_id: Uuid,
+    kind: &str,
+    body: &str,
+    visible_to_customer: bool,
+    actor: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO request_events (id, request_id, kind, body, visible_to_customer, actor) VALUES ($1,$2,$3,$4,$5,$6)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(request_id)
+    .bind(kind)
+    .bind(body)
+    .bind(visible_to_customer)
+    .bind(actor)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Lightest indexed lookup, used as the benchmark's ceiling.
+pub async fn exists_reference(pool: &PgPool, reference: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT EXISTS (SELECT 1 FROM requests WHERE reference = $1)")
+        .bind(reference)
+        .fetch_one(pool)
+        .await?;
+    Ok(row.get(0))
+}
+
+pub async fn set_status(conn: &mut PgConnection, id: Uuid, status: RequestStatus) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE requests SET status = $2, updated_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(status.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Demo data only: makes a seeded request look as old as its story says.
+pub async fn backdate(conn: &mut PgConnection, id: Uuid, created_at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE requests SET created_at = $2, updated_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(created_at)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE request_events SET created_at = $2 WHERE request_id = $1")
+        .bind(id)
+        .bind(created_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What the customer may read about their request's history, newest first.
+pub async fn customer_updates(pool: &PgPool, id: Uuid) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT body, created_at FROM request_events WHERE request_id = $1 AND visible_to_customer ORDER BY created_at DESC",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.get("body"), r.get("created_at"))).collect())
+}

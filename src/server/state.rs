@@ -1,0 +1,17 @@
+use super::{auth::limits::Limiters, config::Config, live::LiveHub, storage::LocalDisk};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+use std::sync::Arc;
+
+/// Shared by every handler and server function (server functions take it with
+/// `expect_context::<AppState>()`).
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub config: Arc<Config>,
+    pub leptos_options: LeptosOptions,
+    pub live: LiveHub,
+    pub limits: Arc<Limiters>,
+    pub storage: Arc<LocalDisk>,
+}

@@ -1,0 +1,6 @@
+mod form;
+pub use form::format_size;
+mod submitted;
+
+pub use form::IntakePage;
+pub use submitted::SubmittedPage;

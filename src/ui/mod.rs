@@ -1,0 +1,6 @@
+//! Pages and components, one folder per page area.
+pub mod access;
+pub mod components;
+pub mod intake;
+pub mod room;
+pub mod staff;

@@ -1,0 +1,5 @@
+mod details;
+mod page;
+
+pub use details::{AttachmentGrid, RequestDetails};
+pub use page::RoomPage;

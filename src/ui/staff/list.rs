@@ -1,0 +1,72 @@
+use super::StaffHeader;
+use crate::{
+    api::staff::{current_staff, staff_requests},
+    ui::components::{clock::TimeAgo, errors::ErrorPanel, live::use_live_events},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Requests, newest first. Refreshes itself when a new request or change arrives.
+#[component]
+pub fn StaffListPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_staff());
+    let list = Resource::new(|| (), |_| staff_requests());
+    use_live_events(move |_| list.refetch());
+    view! {
+        <Title text="Requests — staff" />
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let user = me.await;
+                let rows = list.await;
+                match (user, rows) {
+                    (Ok(Some(user)), Ok(rows)) => view! {
+                        <StaffHeader user />
+                        <section class="page staff">
+                            <h1>"Requests"</h1>
+                            <p class="small">{format!("{} requests, newest first", rows.len())}</p>
+                            <table class="staff-table">
+                                <thead>
+                                    <tr>
+                                        <th>"Ref"</th>
+                                        <th>"Customer"</th>
+                                        <th>"Service"</th>
+                                        <th>"Suburb"</th>
+                                        <th>"Status"</th>
+                                        <th>"Age"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows
+                                        .into_iter()
+                                        .map(|r| {
+                                            let href = format!("/staff/requests/{}", r.reference);
+                                            view! {
+                                                <tr>
+                                                    <td><a href=href>{r.reference.clone()}</a></td>
+                                                    <td>{r.customer_name.clone()}</td>
+                                                    <td>{r.service_type.clone()}</td>
+                                                    <td>{r.suburb.clone()}</td>
+                                                    <td><span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span></td>
+                                                    <td><TimeAgo at=r.created_at /></td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                    }
+                        .into_any(),
+                    (Ok(None), _) => view! {
+                        <section class="page narrow">
+                            <h1>"Staff only"</h1>
+                            <p><a class="button primary" href="/staff/sign-in">"Sign in"</a></p>
+                        </section>
+                    }
+                        .into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <section class="page narrow"><ErrorPanel error=e /></section> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,24 @@
+mod list;
+mod request;
+mod sign_in;
+
+pub use list::StaffListPage;
+pub use request::StaffRequestPage;
+pub use sign_in::{ForgotPasswordPage, ResetPasswordPage, StaffSignInPage};
+
+use crate::{api::access::SignOut, model::staff::StaffUser};
+use leptos::prelude::*;
+
+#[component]
+pub fn StaffHeader(user: StaffUser) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <header class="site-header staff-header">
+            <a class="brand" href="/staff">"Job list"</a>
+            <span class="who">{user.display_name}</span>
+            <ActionForm action=sign_out attr:class="inline-form">
+                <button type="submit" class="link-button">"Sign out"</button>
+            </ActionForm>
+        </header>
+    }
+}
