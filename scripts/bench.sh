@@ -44,7 +44,8 @@ SERVER_PID=$!
 # Wait for the server and for the demo link it prints at startup.
 demo=""
 for _ in $(seq 1 240); do
-  demo=$(grep -so 'Demo customer room: http[^[:space:]"]*' "$log" | head -n1 | sed 's/^Demo customer room: //' || true)
+  demo=$(sed 's/\x1b\[[0-9;]*m//g' "$log" 2>/dev/null | grep -o 'Demo customer room: http[^[:space:]"]*' \
+    | head -n1 | sed 's/^Demo customer room: //' || true)
   if [[ -n $demo ]] && curl -fs -o /dev/null --max-time 2 "$base/healthz"; then break; fi
   kill -0 "$SERVER_PID" 2>/dev/null || break
   sleep 0.5

@@ -38,7 +38,7 @@ on_exit() {
   cleanup
   if ((${#FAILED_STEPS[@]})); then echo "FAILED: ${FAILED_STEPS[*]}"; fi
   if ((rc == 0 && (FAILED > 0 || ${#FAILED_STEPS[@]} > 0))); then rc=1; fi
-  echo "$PASSED passed, $FAILED failed"
+  echo "$PASSED passed, $FAILED failed" | tee "$LOGS/summary.txt"
   exit "$rc"
 }
 trap on_exit EXIT

@@ -3,7 +3,9 @@ use crate::ui::{
     components::clock::provide_clock,
     intake::{IntakePage, SubmittedPage},
     room::RoomPage,
-    staff::{ForgotPasswordPage, ResetPasswordPage, StaffListPage, StaffRequestPage, StaffSignInPage},
+    staff::{
+        ForgotPasswordPage, ResetPasswordPage, StaffListPage, StaffRequestPage, StaffSignInPage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

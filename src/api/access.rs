@@ -18,7 +18,9 @@ pub async fn request_room_link(contact: String) -> Result<String, AppError> {
         normalise_email(contact).map_err(|m| AppError::Invalid(m.into()))?
     } else {
         check_phone_shape(contact).map_err(|_| {
-            AppError::Invalid("Please enter the email address or mobile number you used for your request.".into())
+            AppError::Invalid(
+                "Please enter the email address or mobile number you used for your request.".into(),
+            )
         })?;
         normalise_phone(contact, state.config.region).map_err(AppError::Invalid)?
     };
@@ -32,7 +34,10 @@ pub async fn request_room_link(contact: String) -> Result<String, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn send_new_link(state: &crate::server::state::AppState, contact: &str) -> Result<(), AppError> {
+async fn send_new_link(
+    state: &crate::server::state::AppState,
+    contact: &str,
+) -> Result<(), AppError> {
     use crate::server::{auth::tokens, db, intake::room_link, notify::templates};
     let requests = db::requests::for_contact(&state.pool, contact).await?;
     let Some((newest, _)) = requests.first() else {
@@ -46,11 +51,22 @@ async fn send_new_link(state: &crate::server::state::AppState, contact: &str) ->
     let mut tx = state.pool.begin().await?;
     db::access::insert_room_token(&mut tx, &hash, *newest, contact).await?;
     let (channel, m) = if contact.contains('@') {
-        ("email", templates::new_link_email(business, &references, &link))
+        (
+            "email",
+            templates::new_link_email(business, &references, &link),
+        )
     } else {
         ("sms", templates::new_link_sms(business, &link))
     };
-    db::outbox::enqueue(&mut tx, channel, contact, &m.subject, &m.body, Some(*newest)).await?;
+    db::outbox::enqueue(
+        &mut tx,
+        channel,
+        contact,
+        &m.subject,
+        &m.body,
+        Some(*newest),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -67,9 +83,17 @@ pub async fn my_requests() -> Result<MyRequestsView, AppError> {
     use super::ctx;
     use crate::server::{auth::session::Caller, db};
     match ctx::caller().await? {
-        Caller::Customer { contact, request_id } => {
-            let requests = db::requests::list_for_customer(&ctx::state().pool, contact.as_deref(), request_id).await?;
-            Ok(MyRequestsView { requests, single_request_session: contact.is_none() })
+        Caller::Customer {
+            contact,
+            request_id,
+        } => {
+            let requests =
+                db::requests::list_for_customer(&ctx::state().pool, contact.as_deref(), request_id)
+                    .await?;
+            Ok(MyRequestsView {
+                requests,
+                single_request_session: contact.is_none(),
+            })
         }
         Caller::Staff(_) => Err(AppError::Forbidden),
         Caller::Anonymous => Err(AppError::NotSignedIn),
@@ -83,7 +107,10 @@ pub async fn sign_out() -> Result<(), AppError> {
     use crate::server::auth::session::{self, SESSION_COOKIE};
     let state = ctx::state();
     session::end(&state, &ctx::parts().headers).await?;
-    ctx::set_cookie(session::clear_cookie_header(SESSION_COOKIE, state.config.is_https()));
+    ctx::set_cookie(session::clear_cookie_header(
+        SESSION_COOKIE,
+        state.config.is_https(),
+    ));
     leptos_axum::redirect("/signed-out");
     Ok(())
 }

@@ -39,9 +39,12 @@ pub async fn require_request(reference: &str) -> Result<(Caller, Uuid), AppError
     if matches!(caller, Caller::Anonymous) {
         return Err(AppError::NotSignedIn);
     }
-    let reference = crate::model::reference::Reference::parse(reference).ok_or(AppError::NotFound)?;
+    let reference =
+        crate::model::reference::Reference::parse(reference).ok_or(AppError::NotFound)?;
     let state = state();
-    let id = db::requests::id_by_reference(&state.pool, reference.as_str()).await?.ok_or(AppError::Forbidden)?;
+    let id = db::requests::id_by_reference(&state.pool, reference.as_str())
+        .await?
+        .ok_or(AppError::Forbidden)?;
     if !caller.may_see_request(&state, id).await? {
         return Err(AppError::Forbidden);
     }

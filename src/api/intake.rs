@@ -33,23 +33,37 @@ pub async fn intake_form() -> Result<IntakeFormData, AppError> {
         business_name: state.config.business_name.clone(),
         ..Default::default()
     };
-    let draft_key = read_cookie(&ctx::parts().headers, DRAFT_COOKIE).and_then(|k| Uuid::parse_str(&k).ok());
+    let draft_key =
+        read_cookie(&ctx::parts().headers, DRAFT_COOKIE).and_then(|k| Uuid::parse_str(&k).ok());
     if let Some(key) = draft_key {
-        let submitted = db::requests::by_idempotency_key(&state.pool, key).await?.is_some();
-        if let (false, Some((fields, errors))) = (submitted, db::drafts::load(&state.pool, key).await?) {
+        let submitted = db::requests::by_idempotency_key(&state.pool, key)
+            .await?
+            .is_some();
+        if let (false, Some((fields, errors))) =
+            (submitted, db::drafts::load(&state.pool, key).await?)
+        {
             form.key = key;
             form.fields = fields;
             form.errors = errors;
             form.kept_files = db::attachments::for_draft(&state.pool, key)
                 .await?
                 .into_iter()
-                .map(|a| KeptFile { name: a.file_name, size: a.byte_size })
+                .map(|a| KeptFile {
+                    name: a.file_name,
+                    size: a.byte_size,
+                })
                 .collect();
             return Ok(form);
         }
     }
-    if let Caller::Customer { contact, request_id } = ctx::caller().await? {
-        if let Some(known) = db::requests::latest_contact(&state.pool, contact.as_deref(), request_id).await? {
+    if let Caller::Customer {
+        contact,
+        request_id,
+    } = ctx::caller().await?
+    {
+        if let Some(known) =
+            db::requests::latest_contact(&state.pool, contact.as_deref(), request_id).await?
+        {
             form.returning_customer = true;
             form.fields = IntakeFields {
                 first_name: known.first_name,

@@ -26,7 +26,9 @@ pub async fn get_room(reference: String) -> Result<RoomView, AppError> {
     use crate::server::db;
     let (caller, id) = ctx::require_request(&reference).await?;
     let state = ctx::state();
-    let request = db::requests::detail(&state.pool, id).await?.ok_or(AppError::NotFound)?;
+    let request = db::requests::detail(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let updates = db::requests::customer_updates(&state.pool, id)
         .await?
         .into_iter()

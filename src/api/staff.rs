@@ -25,7 +25,9 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
     let state = ctx::state();
     let email = email.trim().to_ascii_lowercase();
     if email.is_empty() || password.is_empty() {
-        return Err(AppError::Invalid("Please enter your email and password.".into()));
+        return Err(AppError::Invalid(
+            "Please enter your email and password.".into(),
+        ));
     }
     if !limits::allow(&state.limits.signin_per_ip, &ctx::client_ip())
         || !limits::allow(&state.limits.signin_per_account, &email)
@@ -42,7 +44,12 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
     // A new session id at every sign-in; any session this browser had before ends.
     session::end(&state, &ctx::parts().headers).await?;
     let mut conn = state.pool.acquire().await?;
-    let cookie = session::start(&mut conn, &SessionOwner::Staff { staff_id: user.id }, state.config.is_https()).await?;
+    let cookie = session::start(
+        &mut conn,
+        &SessionOwner::Staff { staff_id: user.id },
+        state.config.is_https(),
+    )
+    .await?;
     ctx::set_cookie(cookie);
     tracing::info!(staff = %user.email, "staff signed in");
     leptos_axum::redirect("/staff");
@@ -55,11 +62,17 @@ pub const RESET_SENT_MESSAGE: &str =
 #[server(endpoint = "staff_reset_request")]
 pub async fn request_staff_reset(email: String) -> Result<String, AppError> {
     use super::ctx;
-    use crate::server::{auth::{limits, tokens}, db, notify::templates};
+    use crate::server::{
+        auth::{limits, tokens},
+        db,
+        notify::templates,
+    };
     let state = ctx::state();
     let email = email.trim().to_ascii_lowercase();
     if !email.contains('@') {
-        return Err(AppError::Invalid("Please enter the email address you sign in with.".into()));
+        return Err(AppError::Invalid(
+            "Please enter the email address you sign in with.".into(),
+        ));
     }
     if !limits::allow(&state.limits.link_per_ip, &ctx::client_ip())
         || !limits::allow(&state.limits.link_per_contact, &email)
@@ -70,7 +83,8 @@ pub async fn request_staff_reset(email: String) -> Result<String, AppError> {
         let (token, hash) = tokens::new_token();
         db::access::insert_reset_token(&state.pool, &hash, user.id).await?;
         let link = format!("{}/staff/reset/{token}", state.config.public_url);
-        let m = templates::staff_reset_email(&state.config.business_name, &user.display_name, &link);
+        let m =
+            templates::staff_reset_email(&state.config.business_name, &user.display_name, &link);
         let mut conn = state.pool.acquire().await?;
         db::outbox::enqueue(&mut conn, "email", &user.email, &m.subject, &m.body, None).await?;
     }
@@ -84,7 +98,11 @@ pub async fn staff_reset_valid(token: String) -> Result<bool, AppError> {
 }
 
 #[server(endpoint = "staff_reset_complete")]
-pub async fn complete_staff_reset(token: String, password: String, confirm: String) -> Result<(), AppError> {
+pub async fn complete_staff_reset(
+    token: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
     use super::ctx;
     use crate::server::{
         auth::{passwords, tokens::hash_token},
@@ -100,9 +118,13 @@ pub async fn complete_staff_reset(token: String, password: String, confirm: Stri
         return Err(AppError::Invalid("The two passwords don't match.".into()));
     }
     let state = ctx::state();
-    let hash = passwords::hash(password).await.map_err(|_| AppError::Internal)?;
+    let hash = passwords::hash(password)
+        .await
+        .map_err(|_| AppError::Internal)?;
     let mut tx = state.pool.begin().await?;
-    let staff_id = db::access::consume_reset_token(&mut tx, &hash_token(&token)).await?.ok_or(AppError::LinkExpired)?;
+    let staff_id = db::access::consume_reset_token(&mut tx, &hash_token(&token))
+        .await?
+        .ok_or(AppError::LinkExpired)?;
     db::staff::set_password(&mut tx, staff_id, &hash).await?;
     // A reset signs the account out everywhere.
     db::access::delete_staff_sessions(&mut tx, staff_id).await?;
@@ -123,5 +145,7 @@ pub async fn staff_request(reference: String) -> Result<RequestDetail, AppError>
     use crate::server::db;
     super::ctx::require_staff().await?;
     let (_, id) = super::ctx::require_request(&reference).await?;
-    db::requests::detail(&super::ctx::state().pool, id).await?.ok_or(AppError::NotFound)
+    db::requests::detail(&super::ctx::state().pool, id)
+        .await?
+        .ok_or(AppError::NotFound)
 }

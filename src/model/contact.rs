@@ -18,7 +18,9 @@ pub fn normalise_email(input: &str) -> Result<String, &'static str> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     if local.is_empty() || !domain_ok || email.contains(char::is_whitespace) || email.len() > 254 {
-        return Err("That doesn't look like a complete email address — for example name@example.com.");
+        return Err(
+            "That doesn't look like a complete email address — for example name@example.com.",
+        );
     }
     Ok(email)
 }
@@ -55,7 +57,10 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_lowercased_and_checked() {
-        assert_eq!(normalise_email("  Jo.Smith@Example.COM ").unwrap(), "jo.smith@example.com");
+        assert_eq!(
+            normalise_email("  Jo.Smith@Example.COM ").unwrap(),
+            "jo.smith@example.com"
+        );
         assert!(normalise_email("").is_err());
         assert!(normalise_email("jo.example.com").unwrap_err().contains('@'));
         assert!(normalise_email("jo@example").is_err());

@@ -87,20 +87,44 @@ fn required(errors: &mut FieldErrors, field: &str, value: &str, message: &str) -
     if v.is_empty() {
         errors.insert(field.into(), message.into());
     } else if v.chars().count() > 200 {
-        errors.insert(field.into(), "That's too long — please keep it under 200 characters.".into());
+        errors.insert(
+            field.into(),
+            "That's too long — please keep it under 200 characters.".into(),
+        );
     }
     v.to_string()
 }
 
 /// Checks a single field; used by the browser as a person leaves each field.
-pub fn check_field(name: &str, fields: &IntakeFields, services: &[String], today: NaiveDate) -> Option<String> {
-    validate(fields, services, today).err().and_then(|e| e.get(name).cloned())
+pub fn check_field(
+    name: &str,
+    fields: &IntakeFields,
+    services: &[String],
+    today: NaiveDate,
+) -> Option<String> {
+    validate(fields, services, today)
+        .err()
+        .and_then(|e| e.get(name).cloned())
 }
 
-pub fn validate(f: &IntakeFields, services: &[String], today: NaiveDate) -> Result<ValidIntake, FieldErrors> {
+pub fn validate(
+    f: &IntakeFields,
+    services: &[String],
+    today: NaiveDate,
+) -> Result<ValidIntake, FieldErrors> {
     let mut e = FieldErrors::new();
-    let first_name = required(&mut e, "first_name", &f.first_name, "Please enter your first name.");
-    let last_name = required(&mut e, "last_name", &f.last_name, "Please enter your last name.");
+    let first_name = required(
+        &mut e,
+        "first_name",
+        &f.first_name,
+        "Please enter your first name.",
+    );
+    let last_name = required(
+        &mut e,
+        "last_name",
+        &f.last_name,
+        "Please enter your last name.",
+    );
     let email = match normalise_email(&f.email) {
         Ok(v) => v,
         Err(m) => {
@@ -116,34 +140,59 @@ pub fn validate(f: &IntakeFields, services: &[String], today: NaiveDate) -> Resu
         }
         Some(f.phone.trim().to_string())
     };
-    let address_line = required(&mut e, "address_line", &f.address_line, "Please enter the street address for the job.");
-    let suburb = required(&mut e, "suburb", &f.suburb, "Please enter the suburb or city.");
+    let address_line = required(
+        &mut e,
+        "address_line",
+        &f.address_line,
+        "Please enter the street address for the job.",
+    );
+    let suburb = required(
+        &mut e,
+        "suburb",
+        &f.suburb,
+        "Please enter the suburb or city.",
+    );
     let state = f.state.trim().to_ascii_uppercase();
     if !STATES.contains(&state.as_str()) {
         e.insert("state".into(), "Please choose a state or territory.".into());
     }
     let postcode = f.postcode.trim().to_string();
     if postcode.len() != 4 || !postcode.chars().all(|c| c.is_ascii_digit()) {
-        e.insert("postcode".into(), "Please enter a 4-digit postcode, e.g. 2000.".into());
+        e.insert(
+            "postcode".into(),
+            "Please enter a 4-digit postcode, e.g. 2000.".into(),
+        );
     }
     let service_type = f.service_type.trim().to_string();
     if !services.iter().any(|s| s == &service_type) {
-        e.insert("service_type".into(), "Please choose the kind of help you need.".into());
+        e.insert(
+            "service_type".into(),
+            "Please choose the kind of help you need.".into(),
+        );
     }
     let preferred_date = match f.preferred_date.trim() {
         "" => None,
         d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
             Ok(date) if date < today => {
-                e.insert("preferred_date".into(), "That date has passed — please pick today or a later date.".into());
+                e.insert(
+                    "preferred_date".into(),
+                    "That date has passed — please pick today or a later date.".into(),
+                );
                 None
             }
             Ok(date) if date > today + chrono::Days::new(365) => {
-                e.insert("preferred_date".into(), "Please pick a date within the next year.".into());
+                e.insert(
+                    "preferred_date".into(),
+                    "Please pick a date within the next year.".into(),
+                );
                 None
             }
             Ok(date) => Some(date),
             Err(_) => {
-                e.insert("preferred_date".into(), "Please pick a date from the calendar.".into());
+                e.insert(
+                    "preferred_date".into(),
+                    "Please pick a date from the calendar.".into(),
+                );
                 None
             }
         },
@@ -152,13 +201,21 @@ pub fn validate(f: &IntakeFields, services: &[String], today: NaiveDate) -> Resu
         "" => "any".to_string(),
         w if TIME_WINDOWS.iter().any(|(k, _)| *k == w) => w.to_string(),
         _ => {
-            e.insert("preferred_window".into(), "Please choose a time window.".into());
+            e.insert(
+                "preferred_window".into(),
+                "Please choose a time window.".into(),
+            );
             String::new()
         }
     };
     let notes = f.notes.trim().to_string();
     if notes.chars().count() > NOTES_MAX {
-        e.insert("notes".into(), format!("Please keep notes under {NOTES_MAX} characters — add more later in your room."));
+        e.insert(
+            "notes".into(),
+            format!(
+                "Please keep notes under {NOTES_MAX} characters — add more later in your room."
+            ),
+        );
     }
     if !e.is_empty() {
         return Err(e);
@@ -243,7 +300,17 @@ mod tests {
         f.state = "XX".into();
         let e = validate(&f, &services(), today()).unwrap_err();
         let keys: Vec<_> = e.keys().map(String::as_str).collect();
-        assert_eq!(keys, ["email", "first_name", "postcode", "preferred_date", "service_type", "state"]);
+        assert_eq!(
+            keys,
+            [
+                "email",
+                "first_name",
+                "postcode",
+                "preferred_date",
+                "service_type",
+                "state"
+            ]
+        );
         assert!(e["preferred_date"].contains("passed"));
     }
 

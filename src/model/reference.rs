@@ -63,7 +63,10 @@ mod tests {
 
     #[test]
     fn parse_is_forgiving_about_case_and_prefix_but_not_content() {
-        assert_eq!(Reference::parse(" cr-7k3q9x ").unwrap().as_str(), "CR-7K3Q9X");
+        assert_eq!(
+            Reference::parse(" cr-7k3q9x ").unwrap().as_str(),
+            "CR-7K3Q9X"
+        );
         assert_eq!(Reference::parse("7K3Q9X").unwrap().as_str(), "CR-7K3Q9X");
         assert!(Reference::parse("CR-7K3Q90").is_none());
         assert!(Reference::parse("CR-7K3").is_none());

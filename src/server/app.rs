@@ -1,6 +1,7 @@
 //! Wiring: state, router, background workers, serving with graceful shutdown.
 use super::{
-    auth::limits::Limiters, config::Config, db, live::LiveHub, notify, routes, seed, state::AppState, storage::LocalDisk,
+    auth::limits::Limiters, config::Config, db, live::LiveHub, notify, routes, seed,
+    state::AppState, storage::LocalDisk,
 };
 use crate::app::{shell, App};
 use axum::{
@@ -15,7 +16,10 @@ use secrecy::ExposeSecret;
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Result<AppState, Box<dyn std::error::Error>> {
+pub async fn build_state(
+    config: Config,
+    leptos_options: LeptosOptions,
+) -> Result<AppState, Box<dyn std::error::Error>> {
     let pool = db::connect(config.database_url.expose_secret()).await?;
     db::migrate(&pool).await?;
     let storage = LocalDisk::new(config.data_dir.join("files"));
@@ -36,7 +40,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(routes::healthz))
         .route("/bench/ping-db", get(routes::ping_db))
-        .route("/requests", post(routes::submit_request).layer(DefaultBodyLimit::max(upload_limit)))
+        .route(
+            "/requests",
+            post(routes::submit_request).layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/r/{token}", get(routes::open_room_link))
         .route("/files/{id}", get(routes::file_display))
         .route("/files/{id}/thumb", get(routes::file_thumb))
@@ -51,7 +58,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), staff_guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            staff_guard,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -60,7 +70,10 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         .with_state(state)
 }
 
@@ -78,16 +91,22 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let listen = config.listen;
     let state = build_state(config, leptos_options).await?;
     state.live.spawn_listener(state.pool.clone());
-    notify::spawn_worker(state.pool.clone(), notify::Transport::from_config(&state.config));
+    notify::spawn_worker(
+        state.pool.clone(),
+        notify::Transport::from_config(&state.config),
+    );
     if state.config.seed_demo {
         seed::seed_demo(&state).await?;
     }
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!("Customer Room listening on http://{listen}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shut down cleanly");
     Ok(())
 }
@@ -97,7 +116,8 @@ async fn shutdown_signal() {
         let _ = tokio::signal::ctrl_c().await;
     };
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -117,7 +137,8 @@ async fn staff_guard(
     use axum::response::{IntoResponse, Redirect};
     let path = req.uri().path();
     let public = ["/staff/sign-in", "/staff/forgot", "/staff/reset/"];
-    let guarded = (path == "/staff" || path.starts_with("/staff/")) && !public.iter().any(|p| path.starts_with(p));
+    let guarded = (path == "/staff" || path.starts_with("/staff/"))
+        && !public.iter().any(|p| path.starts_with(p));
     if !guarded {
         return next.run(req).await;
     }

@@ -23,7 +23,9 @@ pub struct Config {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("DATABASE_URL is not set (run the app with `make run`, which starts a local database)")]
+    #[error(
+        "DATABASE_URL is not set (run the app with `make run`, which starts a local database)"
+    )]
     MissingDatabaseUrl,
     #[error("{0} has an invalid value: {1}")]
     Invalid(&'static str, String),
@@ -49,7 +51,9 @@ impl Config {
             .parse()
             .map_err(|_| ConfigError::Invalid("CR_REGION", region_raw.clone()))?;
         let max_upload_mb = match var("CR_MAX_UPLOAD_MB") {
-            Some(v) => v.parse().map_err(|_| ConfigError::Invalid("CR_MAX_UPLOAD_MB", v))?,
+            Some(v) => v
+                .parse()
+                .map_err(|_| ConfigError::Invalid("CR_MAX_UPLOAD_MB", v))?,
             None => 15,
         };
         Ok(Config {
@@ -60,7 +64,8 @@ impl Config {
                 .to_string(),
             listen,
             data_dir: var("CR_DATA_DIR").unwrap_or_else(|| ".data".into()).into(),
-            business_name: var("CR_BUSINESS_NAME").unwrap_or_else(|| "Harbour Plumbing & Electrical".into()),
+            business_name: var("CR_BUSINESS_NAME")
+                .unwrap_or_else(|| "Harbour Plumbing & Electrical".into()),
             business_phone: var("CR_BUSINESS_PHONE").unwrap_or_else(|| "+61 2 9000 0000".into()),
             region,
             service_types: var("CR_SERVICE_TYPES")
@@ -71,7 +76,8 @@ impl Config {
                 .collect(),
             seed_demo: var("CR_SEED_DEMO").is_some_and(|v| v == "1" || v == "true"),
             smtp_url: var("CR_SMTP_URL").map(Into::into),
-            mail_from: var("CR_MAIL_FROM").unwrap_or_else(|| "Customer Room <room@localhost>".into()),
+            mail_from: var("CR_MAIL_FROM")
+                .unwrap_or_else(|| "Customer Room <room@localhost>".into()),
             max_upload_mb,
         })
     }

@@ -17,7 +17,10 @@ pub enum FileOwner {
 }
 
 pub fn limits(state: &AppState) -> UploadLimits {
-    UploadLimits { max_bytes: state.config.max_upload_mb * 1024 * 1024, ..UploadLimits::default() }
+    UploadLimits {
+        max_bytes: state.config.max_upload_mb * 1024 * 1024,
+        ..UploadLimits::default()
+    }
 }
 
 fn kind_name(kind: FileKind) -> &'static str {
@@ -34,7 +37,11 @@ fn kind_name(kind: FileKind) -> &'static str {
 pub fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
-    if cleaned.trim().is_empty() { "file".into() } else { cleaned }
+    if cleaned.trim().is_empty() {
+        "file".into()
+    } else {
+        cleaned
+    }
 }
 
 pub async fn accept(
@@ -52,9 +59,11 @@ pub async fn accept(
     let (width, height) = match kind {
         FileKind::Jpeg | FileKind::Png | FileKind::Webp => {
             let name2 = name.clone();
-            let processed = tokio::task::spawn_blocking(move || uploads::process_image(&name2, &bytes, kind, &limits))
-                .await
-                .map_err(|e| UploadError::Io(e.to_string()))??;
+            let processed = tokio::task::spawn_blocking(move || {
+                uploads::process_image(&name2, &bytes, kind, &limits)
+            })
+            .await
+            .map_err(|e| UploadError::Io(e.to_string()))??;
             put(state, StorageKey::display(id), &processed.display_jpeg).await?;
             put(state, StorageKey::thumb(id), &processed.thumb_jpeg).await?;
             (Some(processed.width as i32), Some(processed.height as i32))
@@ -96,7 +105,11 @@ pub async fn accept(
 }
 
 async fn put(state: &AppState, key: StorageKey, bytes: &[u8]) -> Result<(), UploadError> {
-    state.storage.put(&key, bytes).await.map_err(|e| UploadError::Io(e.to_string()))
+    state
+        .storage
+        .put(&key, bytes)
+        .await
+        .map_err(|e| UploadError::Io(e.to_string()))
 }
 
 #[cfg(test)]

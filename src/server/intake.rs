@@ -19,17 +19,31 @@ use axum::http::HeaderValue;
 use uuid::Uuid;
 
 pub enum IntakeOutcome {
-    Created { reference: String, session_cookie: HeaderValue },
+    Created {
+        reference: String,
+        session_cookie: HeaderValue,
+    },
     /// The same form was submitted again (double tap, retry): nothing new was made.
-    AlreadySubmitted { reference: String, session_cookie: HeaderValue },
-    Invalid { errors: FieldErrors, kept: Vec<AttachmentInfo> },
+    AlreadySubmitted {
+        reference: String,
+        session_cookie: HeaderValue,
+    },
+    Invalid {
+        errors: FieldErrors,
+        kept: Vec<AttachmentInfo>,
+    },
 }
 
 /// E.164 for the configured region, or a message for the phone field.
 pub fn normalise_phone(input: &str, region: phonenumber::country::Id) -> Result<String, String> {
     match phonenumber::parse(Some(region), input) {
-        Ok(n) if phonenumber::is_valid(&n) => Ok(n.format().mode(phonenumber::Mode::E164).to_string()),
-        _ => Err("That phone number doesn't look right — please check the digits (e.g. 0412 345 678).".into()),
+        Ok(n) if phonenumber::is_valid(&n) => {
+            Ok(n.format().mode(phonenumber::Mode::E164).to_string())
+        }
+        _ => Err(
+            "That phone number doesn't look right — please check the digits (e.g. 0412 345 678)."
+                .into(),
+        ),
     }
 }
 
@@ -44,7 +58,9 @@ pub async fn submit(
     fields: IntakeFields,
     mut file_errors: Vec<String>,
 ) -> ServerResult<IntakeOutcome> {
-    if let Some((request_id, reference)) = db::requests::by_idempotency_key(&state.pool, key).await? {
+    if let Some((request_id, reference)) =
+        db::requests::by_idempotency_key(&state.pool, key).await?
+    {
         return already_submitted(state, request_id, reference).await;
     }
     let today = chrono::Utc::now().date_naive();
@@ -120,44 +136,92 @@ pub async fn submit(
     };
     db::attachments::adopt_draft(&mut tx, key, request_id).await?;
     db::drafts::delete(&mut tx, key).await?;
-    db::requests::add_event(&mut tx, request_id, "received", "We received your request.", true, "customer").await?;
+    db::requests::add_event(
+        &mut tx,
+        request_id,
+        "received",
+        "We received your request.",
+        true,
+        "customer",
+    )
+    .await?;
 
     let business = &state.config.business_name;
     let (email_token, email_hash) = tokens::new_token();
     db::access::insert_room_token(&mut tx, &email_hash, request_id, &valid.email).await?;
-    let m = templates::request_received_email(business, &valid.first_name, reference.as_str(), &room_link(state, &email_token));
-    db::outbox::enqueue(&mut tx, "email", &valid.email, &m.subject, &m.body, Some(request_id)).await?;
+    let m = templates::request_received_email(
+        business,
+        &valid.first_name,
+        reference.as_str(),
+        &room_link(state, &email_token),
+    );
+    db::outbox::enqueue(
+        &mut tx,
+        "email",
+        &valid.email,
+        &m.subject,
+        &m.body,
+        Some(request_id),
+    )
+    .await?;
     if let Some(phone) = &phone {
         let (sms_token, sms_hash) = tokens::new_token();
         db::access::insert_room_token(&mut tx, &sms_hash, request_id, phone).await?;
-        let m = templates::request_received_sms(business, reference.as_str(), &room_link(state, &sms_token));
+        let m = templates::request_received_sms(
+            business,
+            reference.as_str(),
+            &room_link(state, &sms_token),
+        );
         db::outbox::enqueue(&mut tx, "sms", phone, &m.subject, &m.body, Some(request_id)).await?;
     }
     // The browser that sent the form may open this one request straight away; other
     // requests of the same contact need the link sent to that contact.
     let cookie = session::start(
         &mut tx,
-        &SessionOwner::Customer { contact: None, request_id: Some(request_id) },
+        &SessionOwner::Customer {
+            contact: None,
+            request_id: Some(request_id),
+        },
         state.config.is_https(),
     )
     .await?;
-    live::publish(&mut tx, &LiveEvent { request_id, kind: "request_created".into() }).await?;
+    live::publish(
+        &mut tx,
+        &LiveEvent {
+            request_id,
+            kind: "request_created".into(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(reference = %reference, "request received");
-    Ok(IntakeOutcome::Created { reference: reference.to_string(), session_cookie: cookie })
+    Ok(IntakeOutcome::Created {
+        reference: reference.to_string(),
+        session_cookie: cookie,
+    })
 }
 
 /// A retry whose first answer was lost still carries the form's secret key, so the
 /// browser gets the same one-request session the first answer would have given it.
-async fn already_submitted(state: &AppState, request_id: Uuid, reference: String) -> ServerResult<IntakeOutcome> {
+async fn already_submitted(
+    state: &AppState,
+    request_id: Uuid,
+    reference: String,
+) -> ServerResult<IntakeOutcome> {
     let mut conn = state.pool.acquire().await?;
     let session_cookie = session::start(
         &mut conn,
-        &SessionOwner::Customer { contact: None, request_id: Some(request_id) },
+        &SessionOwner::Customer {
+            contact: None,
+            request_id: Some(request_id),
+        },
         state.config.is_https(),
     )
     .await?;
-    Ok(IntakeOutcome::AlreadySubmitted { reference, session_cookie })
+    Ok(IntakeOutcome::AlreadySubmitted {
+        reference,
+        session_cookie,
+    })
 }
 
 async fn unused_reference(state: &AppState) -> ServerResult<Reference> {
@@ -176,9 +240,18 @@ mod tests {
 
     #[test]
     fn local_numbers_become_e164_for_the_region() {
-        assert_eq!(normalise_phone("0412 345 678", Id::AU).unwrap(), "+61412345678");
-        assert_eq!(normalise_phone("(02) 9876 5432", Id::AU).unwrap(), "+61298765432");
-        assert_eq!(normalise_phone("+64 21 123 4567", Id::AU).unwrap(), "+64211234567");
+        assert_eq!(
+            normalise_phone("0412 345 678", Id::AU).unwrap(),
+            "+61412345678"
+        );
+        assert_eq!(
+            normalise_phone("(02) 9876 5432", Id::AU).unwrap(),
+            "+61298765432"
+        );
+        assert_eq!(
+            normalise_phone("+64 21 123 4567", Id::AU).unwrap(),
+            "+64211234567"
+        );
         assert!(normalise_phone("0412", Id::AU).is_err());
     }
 }

@@ -73,8 +73,15 @@ pub async fn submit_request(
 ) -> Response {
     let json = wants_json(&headers);
     if !limits::allow(&state.limits.intake_per_ip, &peer.ip().to_string()) {
-        let errors = [("_form".to_string(), "Too many requests from this connection. Please wait a minute and try again.".to_string())];
-        let body = IntakeResponse { errors: errors.into_iter().collect(), ..Default::default() };
+        let errors = [(
+            "_form".to_string(),
+            "Too many requests from this connection. Please wait a minute and try again."
+                .to_string(),
+        )];
+        let body = IntakeResponse {
+            errors: errors.into_iter().collect(),
+            ..Default::default()
+        };
         return (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
     }
     let mut fields = IntakeFields::default();
@@ -88,7 +95,10 @@ pub async fn submit_request(
             Ok(None) => break,
             Err(e) => {
                 tracing::warn!(error = %e, "intake upload interrupted");
-                file_errors.push("The upload was interrupted before it finished. Please send the form again.".into());
+                file_errors.push(
+                    "The upload was interrupted before it finished. Please send the form again."
+                        .into(),
+                );
                 break;
             }
         };
@@ -99,7 +109,11 @@ pub async fn submit_request(
                 Ok(bytes) if bytes.is_empty() && file_name == "file" => {} // no file chosen
                 Ok(bytes) => incoming.push((file_name, bytes)),
                 Err(()) => file_errors.push(
-                    UploadError::TooLarge { name: file_name, max_mb: state.config.max_upload_mb }.to_string(),
+                    UploadError::TooLarge {
+                        name: file_name,
+                        max_mb: state.config.max_upload_mb,
+                    }
+                    .to_string(),
                 ),
             }
         } else {
@@ -114,15 +128,29 @@ pub async fn submit_request(
     // A form without its key (a very old page) still works; it just can't be de-duplicated.
     let key = key.unwrap_or_else(Uuid::new_v4);
 
-    let already = db::attachments::for_draft(&state.pool, key).await.map(|v| v.len()).unwrap_or(0);
-    let exists = db::requests::by_idempotency_key(&state.pool, key).await.ok().flatten().is_some();
+    let already = db::attachments::for_draft(&state.pool, key)
+        .await
+        .map(|v| v.len())
+        .unwrap_or(0);
+    let exists = db::requests::by_idempotency_key(&state.pool, key)
+        .await
+        .ok()
+        .flatten()
+        .is_some();
     if !exists {
         for (i, (name, bytes)) in incoming.into_iter().enumerate() {
             if already + i >= limits.max_files {
-                file_errors.push(UploadError::TooMany { max: limits.max_files }.to_string());
+                file_errors.push(
+                    UploadError::TooMany {
+                        max: limits.max_files,
+                    }
+                    .to_string(),
+                );
                 break;
             }
-            if let Err(e) = files::accept(&state, FileOwner::Draft(key), &name, bytes, "customer").await {
+            if let Err(e) =
+                files::accept(&state, FileOwner::Draft(key), &name, bytes, "customer").await
+            {
                 file_errors.push(e.to_string());
             }
         }
@@ -130,12 +158,23 @@ pub async fn submit_request(
     }
 
     match intake::submit(&state, key, fields, file_errors).await {
-        Ok(IntakeOutcome::Created { reference, session_cookie })
-        | Ok(IntakeOutcome::AlreadySubmitted { reference, session_cookie }) => {
+        Ok(IntakeOutcome::Created {
+            reference,
+            session_cookie,
+        })
+        | Ok(IntakeOutcome::AlreadySubmitted {
+            reference,
+            session_cookie,
+        }) => {
             let location = format!("/submitted/{reference}");
             let clear = session::clear_cookie_header(DRAFT_COOKIE, state.config.is_https());
             if json {
-                let mut res = Json(IntakeResponse { ok: true, location: Some(location), ..Default::default() }).into_response();
+                let mut res = Json(IntakeResponse {
+                    ok: true,
+                    location: Some(location),
+                    ..Default::default()
+                })
+                .into_response();
                 res.headers_mut().append(header::SET_COOKIE, session_cookie);
                 res.headers_mut().append(header::SET_COOKIE, clear);
                 res
@@ -145,11 +184,30 @@ pub async fn submit_request(
         }
         Ok(IntakeOutcome::Invalid { errors, kept }) => {
             if json {
-                let kept_files = kept.into_iter().map(|a| KeptFile { name: a.file_name, size: a.byte_size }).collect();
-                (StatusCode::UNPROCESSABLE_ENTITY, Json(IntakeResponse { ok: false, location: None, errors, kept_files }))
+                let kept_files = kept
+                    .into_iter()
+                    .map(|a| KeptFile {
+                        name: a.file_name,
+                        size: a.byte_size,
+                    })
+                    .collect();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(IntakeResponse {
+                        ok: false,
+                        location: None,
+                        errors,
+                        kept_files,
+                    }),
+                )
                     .into_response()
             } else {
-                let cookie = session::cookie_header(DRAFT_COOKIE, &key.to_string(), 86_400, state.config.is_https());
+                let cookie = session::cookie_header(
+                    DRAFT_COOKIE,
+                    &key.to_string(),
+                    86_400,
+                    state.config.is_https(),
+                );
                 see_other("/#request-form", &[cookie])
             }
         }
@@ -157,8 +215,17 @@ pub async fn submit_request(
             tracing::error!(error = %e, "intake failed");
             let message = "Something went wrong on our side and your request was not sent. Please try again in a moment.";
             if json {
-                let errors = [("_form".to_string(), message.to_string())].into_iter().collect();
-                (StatusCode::INTERNAL_SERVER_ERROR, Json(IntakeResponse { errors, ..Default::default() })).into_response()
+                let errors = [("_form".to_string(), message.to_string())]
+                    .into_iter()
+                    .collect();
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Json(IntakeResponse {
+                        errors,
+                        ..Default::default()
+                    }),
+                )
+                    .into_response()
             } else {
                 (StatusCode::INTERNAL_SERVER_ERROR, message).into_response()
             }
@@ -167,7 +234,10 @@ pub async fn submit_request(
 }
 
 /// Reads one uploaded file, giving up (and draining nothing more) past `max` bytes.
-async fn read_limited(mut field: axum::extract::multipart::Field<'_>, max: usize) -> Result<Vec<u8>, ()> {
+async fn read_limited(
+    mut field: axum::extract::multipart::Field<'_>,
+    max: usize,
+) -> Result<Vec<u8>, ()> {
     let mut bytes = Vec::new();
     let mut too_big = false;
     while let Ok(Some(chunk)) = field.chunk().await {
@@ -181,12 +251,20 @@ async fn read_limited(mut field: axum::extract::multipart::Field<'_>, max: usize
         }
         bytes.extend_from_slice(&chunk);
     }
-    if too_big { Err(()) } else { Ok(bytes) }
+    if too_big {
+        Err(())
+    } else {
+        Ok(bytes)
+    }
 }
 
 /// `GET /r/{token}`: a room link. Starts a customer session and moves to the room, so the
 /// token never stays in the address bar or in a Referer.
-pub async fn open_room_link(State(state): State<AppState>, headers: HeaderMap, Path(token): Path<String>) -> Response {
+pub async fn open_room_link(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
     let found = match db::access::use_room_token(&state.pool, &hash_token(token.trim())).await {
         Ok(found) => found,
         Err(e) => {
@@ -202,7 +280,10 @@ pub async fn open_room_link(State(state): State<AppState>, headers: HeaderMap, P
         let mut conn = state.pool.acquire().await?;
         session::start(
             &mut conn,
-            &SessionOwner::Customer { contact: Some(link.contact), request_id: Some(link.request_id) },
+            &SessionOwner::Customer {
+                contact: Some(link.contact),
+                request_id: Some(link.request_id),
+            },
             state.config.is_https(),
         )
         .await
@@ -217,25 +298,43 @@ pub async fn open_room_link(State(state): State<AppState>, headers: HeaderMap, P
     }
 }
 
-pub async fn file_display(state: State<AppState>, headers: HeaderMap, Path(id): Path<Uuid>) -> Response {
+pub async fn file_display(
+    state: State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+) -> Response {
     serve_file(state, headers, id, false).await
 }
 
-pub async fn file_thumb(state: State<AppState>, headers: HeaderMap, Path(id): Path<Uuid>) -> Response {
+pub async fn file_thumb(
+    state: State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+) -> Response {
     serve_file(state, headers, id, true).await
 }
 
 /// Files are only ever served through here, after the same access check as the room.
-async fn serve_file(State(state): State<AppState>, headers: HeaderMap, id: Uuid, thumb: bool) -> Response {
+async fn serve_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    id: Uuid,
+    thumb: bool,
+) -> Response {
     let not_found = || (StatusCode::NOT_FOUND, "File not found").into_response();
     let Ok(caller) = session::caller(&state, &headers).await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    let Ok(Some((Some(request_id), _, kind, name))) = db::attachments::owner(&state.pool, id).await else {
+    let Ok(Some((Some(request_id), _, kind, name))) = db::attachments::owner(&state.pool, id).await
+    else {
         return not_found();
     };
     // Someone else's file looks exactly like a missing one.
-    if !caller.may_see_request(&state, request_id).await.unwrap_or(false) {
+    if !caller
+        .may_see_request(&state, request_id)
+        .await
+        .unwrap_or(false)
+    {
         return not_found();
     }
     let is_image = matches!(kind.as_str(), "jpeg" | "png" | "webp");
@@ -248,24 +347,46 @@ async fn serve_file(State(state): State<AppState>, headers: HeaderMap, id: Uuid,
     let Ok(bytes) = state.storage.get(&key).await else {
         return not_found();
     };
-    let ascii_name: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
-    let ascii_name = if is_image && !ascii_name.to_lowercase().ends_with(".jpg") { format!("{ascii_name}.jpg") } else { ascii_name };
+    let ascii_name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let ascii_name = if is_image && !ascii_name.to_lowercase().ends_with(".jpg") {
+        format!("{ascii_name}.jpg")
+    } else {
+        ascii_name
+    };
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("{disposition}; filename=\"{ascii_name}\"")).unwrap_or(HeaderValue::from_static("attachment")),
+        HeaderValue::from_str(&format!("{disposition}; filename=\"{ascii_name}\""))
+            .unwrap_or(HeaderValue::from_static("attachment")),
     );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=3600"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
     res
 }
 
 /// `GET /events`: server-sent events for the requests this caller may see.
 pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let caller = match session::caller(&state, &headers).await {
-        Ok(Caller::Anonymous) => return (StatusCode::UNAUTHORIZED, "Please sign in").into_response(),
+        Ok(Caller::Anonymous) => {
+            return (StatusCode::UNAUTHORIZED, "Please sign in").into_response()
+        }
         Ok(c) => c,
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
@@ -279,11 +400,17 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
             let state = state.clone();
             let seen = seen.clone();
             async move {
-                let known = seen.lock().ok().and_then(|m| m.get(&ev.request_id).copied());
+                let known = seen
+                    .lock()
+                    .ok()
+                    .and_then(|m| m.get(&ev.request_id).copied());
                 let allowed = match known {
                     Some(a) => a,
                     None => {
-                        let a = caller.may_see_request(&state, ev.request_id).await.unwrap_or(false);
+                        let a = caller
+                            .may_see_request(&state, ev.request_id)
+                            .await
+                            .unwrap_or(false);
                         if let Ok(mut m) = seen.lock() {
                             m.insert(ev.request_id, a);
                         }
@@ -293,8 +420,18 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
                 allowed.then_some(ev)
             }
         })
-        .map(|ev| Ok::<_, Infallible>(Event::default().event("change").json_data(&ev).unwrap_or_default()));
-    let mut res = Sse::new(stream).keep_alive(KeepAlive::default()).into_response();
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        .map(|ev| {
+            Ok::<_, Infallible>(
+                Event::default()
+                    .event("change")
+                    .json_data(&ev)
+                    .unwrap_or_default(),
+            )
+        });
+    let mut res = Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }

@@ -28,23 +28,61 @@ struct DemoRequest {
 }
 
 const DEMO_REQUESTS: &[DemoRequest] = &[
-    DemoRequest { reference: "CR-DEM2A4", first: "Priya", last: "Sharma", email: "priya@example.com", phone: "+61412345678",
-        address: "14 Wattle Street", suburb: "Marrickville", service: "Hot water", status: RequestStatus::New,
-        notes: "No hot water since this morning. The unit is in the back courtyard.", hours_ago: 1 },
-    DemoRequest { reference: "CR-DEM3B5", first: "Tom", last: "Nguyen", email: "tom.nguyen@example.com", phone: "+61422555019",
-        address: "3/88 Parramatta Road", suburb: "Annandale", service: "Electrical", status: RequestStatus::Confirmed,
-        notes: "Kitchen power points keep tripping the safety switch.", hours_ago: 26 },
-    DemoRequest { reference: "CR-DEM4C6", first: "Priya", last: "Sharma", email: "priya@example.com", phone: "+61412345678",
-        address: "14 Wattle Street", suburb: "Marrickville", service: "Blocked drain", status: RequestStatus::Done,
-        notes: "Laundry drain gurgles and backs up.", hours_ago: 24 * 40 },
+    DemoRequest {
+        reference: "CR-DEM2A4",
+        first: "Priya",
+        last: "Sharma",
+        email: "priya@example.com",
+        phone: "+61412345678",
+        address: "14 Wattle Street",
+        suburb: "Marrickville",
+        service: "Hot water",
+        status: RequestStatus::New,
+        notes: "No hot water since this morning. The unit is in the back courtyard.",
+        hours_ago: 1,
+    },
+    DemoRequest {
+        reference: "CR-DEM3B5",
+        first: "Tom",
+        last: "Nguyen",
+        email: "tom.nguyen@example.com",
+        phone: "+61422555019",
+        address: "3/88 Parramatta Road",
+        suburb: "Annandale",
+        service: "Electrical",
+        status: RequestStatus::Confirmed,
+        notes: "Kitchen power points keep tripping the safety switch.",
+        hours_ago: 26,
+    },
+    DemoRequest {
+        reference: "CR-DEM4C6",
+        first: "Priya",
+        last: "Sharma",
+        email: "priya@example.com",
+        phone: "+61412345678",
+        address: "14 Wattle Street",
+        suburb: "Marrickville",
+        service: "Blocked drain",
+        status: RequestStatus::Done,
+        notes: "Laundry drain gurgles and backs up.",
+        hours_ago: 24 * 40,
+    },
 ];
 
 pub async fn seed_demo(state: &AppState) -> Result<(), Box<dyn std::error::Error>> {
     let hash = passwords::hash(DEMO_PASSWORD.to_string()).await?;
     for (email, name, role) in [
         (DEMO_OWNER, "Olivia (owner)", StaffRole::Owner),
-        ("office@demo.customerroom.test", "Sam (office)", StaffRole::Office),
-        ("tech@demo.customerroom.test", "Jake (technician)", StaffRole::Technician),
+        (
+            "office@demo.customerroom.test",
+            "Sam (office)",
+            StaffRole::Office,
+        ),
+        (
+            "tech@demo.customerroom.test",
+            "Jake (technician)",
+            StaffRole::Technician,
+        ),
     ] {
         let id = db::staff::upsert(&state.pool, email, name, role, &hash).await?;
         // Keep the printed demo password true even if someone changed it last run.
@@ -60,18 +98,30 @@ pub async fn seed_demo(state: &AppState) -> Result<(), Box<dyn std::error::Error
     }
     if let Some((request_id, email)) = first_room {
         let (token, hash) = tokens::new_token();
-        access::insert_room_token(&mut *state.pool.acquire().await?, &hash, request_id, email).await?;
-        tracing::info!("Demo staff login: {DEMO_OWNER} / {DEMO_PASSWORD} at {}/staff", state.config.public_url);
+        access::insert_room_token(&mut *state.pool.acquire().await?, &hash, request_id, email)
+            .await?;
+        tracing::info!(
+            "Demo staff login: {DEMO_OWNER} / {DEMO_PASSWORD} at {}/staff",
+            state.config.public_url
+        );
         tracing::info!("Demo customer room: {}", room_link(state, &token));
-        println!("\n  Demo staff login:   {DEMO_OWNER} / {DEMO_PASSWORD}  ({}/staff)", state.config.public_url);
-        println!("  Demo customer room: {}  (valid 2 hours)\n", room_link(state, &token));
+        println!(
+            "\n  Demo staff login:   {DEMO_OWNER} / {DEMO_PASSWORD}  ({}/staff)",
+            state.config.public_url
+        );
+        println!(
+            "  Demo customer room: {}  (valid 2 hours)\n",
+            room_link(state, &token)
+        );
     }
     Ok(())
 }
 
 async fn insert_demo(state: &AppState, d: &DemoRequest) -> Result<Uuid, sqlx::Error> {
     let mut tx = state.pool.begin().await?;
-    let customer = db::customers::find_or_create(&mut tx, d.first, d.last, Some(d.email), Some(d.phone)).await?;
+    let customer =
+        db::customers::find_or_create(&mut tx, d.first, d.last, Some(d.email), Some(d.phone))
+            .await?;
     let id = db::requests::insert(
         &mut tx,
         &db::requests::NewRequest {
@@ -94,7 +144,15 @@ async fn insert_demo(state: &AppState, d: &DemoRequest) -> Result<Uuid, sqlx::Er
     )
     .await?;
     db::requests::set_status(&mut tx, id, d.status).await?;
-    db::requests::add_event(&mut tx, id, "received", "We received your request.", true, "customer").await?;
+    db::requests::add_event(
+        &mut tx,
+        id,
+        "received",
+        "We received your request.",
+        true,
+        "customer",
+    )
+    .await?;
     db::requests::backdate(&mut tx, id, Utc::now() - Duration::hours(d.hours_ago)).await?;
     tx.commit().await?;
     Ok(id)

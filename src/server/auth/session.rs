@@ -4,7 +4,10 @@ use crate::{
     model::staff::StaffUser,
     server::{db, db::access::SessionOwner, state::AppState},
 };
-use axum::{extract::ConnectInfo, http::{header, HeaderMap, HeaderValue}};
+use axum::{
+    extract::ConnectInfo,
+    http::{header, HeaderMap, HeaderValue},
+};
 use sqlx::PgConnection;
 use std::net::{IpAddr, SocketAddr};
 use uuid::Uuid;
@@ -16,7 +19,10 @@ pub const DRAFT_COOKIE: &str = "cr_draft";
 #[derive(Clone, Debug)]
 pub enum Caller {
     Anonymous,
-    Customer { contact: Option<String>, request_id: Option<Uuid> },
+    Customer {
+        contact: Option<String>,
+        request_id: Option<Uuid>,
+    },
     Staff(StaffUser),
 }
 
@@ -26,12 +32,25 @@ impl Caller {
     }
 
     /// The server-side access rule for everything a customer can open.
-    pub async fn may_see_request(&self, state: &AppState, request_id: Uuid) -> Result<bool, sqlx::Error> {
+    pub async fn may_see_request(
+        &self,
+        state: &AppState,
+        request_id: Uuid,
+    ) -> Result<bool, sqlx::Error> {
         match self {
             Caller::Anonymous => Ok(false),
             Caller::Staff(_) => Ok(true),
-            Caller::Customer { contact, request_id: scoped } => {
-                db::requests::customer_may_access(&state.pool, request_id, contact.as_deref(), *scoped).await
+            Caller::Customer {
+                contact,
+                request_id: scoped,
+            } => {
+                db::requests::customer_may_access(
+                    &state.pool,
+                    request_id,
+                    contact.as_deref(),
+                    *scoped,
+                )
+                .await
             }
         }
     }
@@ -66,7 +85,13 @@ pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, sql
     };
     match db::access::touch_session(&state.pool, &hash_token(&id)).await? {
         None => Ok(Caller::Anonymous),
-        Some(SessionOwner::Customer { contact, request_id }) => Ok(Caller::Customer { contact, request_id }),
+        Some(SessionOwner::Customer {
+            contact,
+            request_id,
+        }) => Ok(Caller::Customer {
+            contact,
+            request_id,
+        }),
         Some(SessionOwner::Staff { staff_id }) => Ok(db::staff::by_id(&state.pool, staff_id)
             .await?
             .map(Caller::Staff)
@@ -76,7 +101,11 @@ pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, sql
 
 /// Starts a fresh session (a new id every time: sign-in rotates the session) and returns
 /// the Set-Cookie header for it. The old session, if any, should be ended by the caller.
-pub async fn start(conn: &mut PgConnection, owner: &SessionOwner, secure: bool) -> Result<HeaderValue, sqlx::Error> {
+pub async fn start(
+    conn: &mut PgConnection,
+    owner: &SessionOwner,
+    secure: bool,
+) -> Result<HeaderValue, sqlx::Error> {
     let (id, hash) = new_token();
     db::access::create_session(conn, &hash, owner).await?;
     let max_age = db::access::SESSION_ABSOLUTE.num_seconds();

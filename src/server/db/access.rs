@@ -35,7 +35,10 @@ pub struct RoomLinkUse {
 }
 
 /// Uses a room link: valid links are extended by another two hours from now.
-pub async fn use_room_token(pool: &PgPool, hash: &[u8]) -> Result<Option<RoomLinkUse>, sqlx::Error> {
+pub async fn use_room_token(
+    pool: &PgPool,
+    hash: &[u8],
+) -> Result<Option<RoomLinkUse>, sqlx::Error> {
     let row = sqlx::query(
         "UPDATE access_tokens t SET expires_at = now() + make_interval(secs => $2), used_at = now()
          FROM requests r
@@ -53,7 +56,11 @@ pub async fn use_room_token(pool: &PgPool, hash: &[u8]) -> Result<Option<RoomLin
     }))
 }
 
-pub async fn insert_reset_token(pool: &PgPool, hash: &[u8], staff_id: Uuid) -> Result<(), sqlx::Error> {
+pub async fn insert_reset_token(
+    pool: &PgPool,
+    hash: &[u8],
+    staff_id: Uuid,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO access_tokens (token_hash, purpose, staff_id, expires_at) VALUES ($1, 'staff_reset', $2, $3)")
         .bind(hash)
         .bind(staff_id)
@@ -64,7 +71,10 @@ pub async fn insert_reset_token(pool: &PgPool, hash: &[u8], staff_id: Uuid) -> R
 }
 
 /// Reset links work once: the first use marks them used and returns the staff id.
-pub async fn consume_reset_token(conn: &mut PgConnection, hash: &[u8]) -> Result<Option<Uuid>, sqlx::Error> {
+pub async fn consume_reset_token(
+    conn: &mut PgConnection,
+    hash: &[u8],
+) -> Result<Option<Uuid>, sqlx::Error> {
     let row = sqlx::query(
         "UPDATE access_tokens SET used_at = now()
          WHERE token_hash = $1 AND purpose = 'staff_reset' AND used_at IS NULL AND expires_at > now()
@@ -88,16 +98,34 @@ pub async fn reset_token_valid(pool: &PgPool, hash: &[u8]) -> Result<bool, sqlx:
 
 #[derive(Clone, Debug)]
 pub enum SessionOwner {
-    Customer { contact: Option<String>, request_id: Option<Uuid> },
-    Staff { staff_id: Uuid },
+    Customer {
+        contact: Option<String>,
+        request_id: Option<Uuid>,
+    },
+    Staff {
+        staff_id: Uuid,
+    },
 }
 
-pub async fn create_session(conn: &mut PgConnection, id_hash: &[u8], owner: &SessionOwner) -> Result<(), sqlx::Error> {
+pub async fn create_session(
+    conn: &mut PgConnection,
+    id_hash: &[u8],
+    owner: &SessionOwner,
+) -> Result<(), sqlx::Error> {
     let (kind, contact, request_id, staff_id, idle) = match owner {
-        SessionOwner::Customer { contact, request_id } => {
-            ("customer", contact.clone(), *request_id, None, CUSTOMER_SESSION_IDLE)
+        SessionOwner::Customer {
+            contact,
+            request_id,
+        } => (
+            "customer",
+            contact.clone(),
+            *request_id,
+            None,
+            CUSTOMER_SESSION_IDLE,
+        ),
+        SessionOwner::Staff { staff_id } => {
+            ("staff", None, None, Some(*staff_id), STAFF_SESSION_IDLE)
         }
-        SessionOwner::Staff { staff_id } => ("staff", None, None, Some(*staff_id), STAFF_SESSION_IDLE),
     };
     sqlx::query(
         "INSERT INTO sessions (id_hash, kind, contact, request_id, staff_id, expires_at) VALUES ($1,$2,$3,$4,$5,$6)",
@@ -114,7 +142,10 @@ pub async fn create_session(conn: &mut PgConnection, id_hash: &[u8], owner: &Ses
 }
 
 /// Looks a session up and slides its idle expiry, within the absolute limit.
-pub async fn touch_session(pool: &PgPool, id_hash: &[u8]) -> Result<Option<SessionOwner>, sqlx::Error> {
+pub async fn touch_session(
+    pool: &PgPool,
+    id_hash: &[u8],
+) -> Result<Option<SessionOwner>, sqlx::Error> {
     let row = sqlx::query(
         "UPDATE sessions SET last_seen_at = now(),
             expires_at = LEAST(created_at + make_interval(secs => $2),
@@ -130,25 +161,42 @@ pub async fn touch_session(pool: &PgPool, id_hash: &[u8]) -> Result<Option<Sessi
     .await?;
     Ok(row.map(|r| {
         if r.get::<String, _>("kind") == "staff" {
-            SessionOwner::Staff { staff_id: r.get("staff_id") }
+            SessionOwner::Staff {
+                staff_id: r.get("staff_id"),
+            }
         } else {
-            SessionOwner::Customer { contact: r.get("contact"), request_id: r.get("request_id") }
+            SessionOwner::Customer {
+                contact: r.get("contact"),
+                request_id: r.get("request_id"),
+            }
         }
     }))
 }
 
 pub async fn delete_session(pool: &PgPool, id_hash: &[u8]) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
-pub async fn delete_staff_sessions(conn: &mut PgConnection, staff_id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(staff_id).execute(conn).await?;
+pub async fn delete_staff_sessions(
+    conn: &mut PgConnection,
+    staff_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
+        .bind(staff_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// For tests and housekeeping: when a link expires.
-pub async fn room_token_expiry(pool: &PgPool, hash: &[u8]) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+pub async fn room_token_expiry(
+    pool: &PgPool,
+    hash: &[u8],
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
     let row = sqlx::query("SELECT expires_at FROM access_tokens WHERE token_hash = $1")
         .bind(hash)
         .fetch_optional(pool)

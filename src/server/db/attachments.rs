@@ -46,7 +46,10 @@ fn info(r: PgRow) -> AttachmentInfo {
     }
 }
 
-pub async fn for_request(pool: &PgPool, request_id: Uuid) -> Result<Vec<AttachmentInfo>, sqlx::Error> {
+pub async fn for_request(
+    pool: &PgPool,
+    request_id: Uuid,
+) -> Result<Vec<AttachmentInfo>, sqlx::Error> {
     let rows = sqlx::query("SELECT * FROM attachments WHERE request_id = $1 ORDER BY created_at")
         .bind(request_id)
         .fetch_all(pool)
@@ -55,28 +58,47 @@ pub async fn for_request(pool: &PgPool, request_id: Uuid) -> Result<Vec<Attachme
 }
 
 pub async fn for_draft(pool: &PgPool, draft_key: Uuid) -> Result<Vec<AttachmentInfo>, sqlx::Error> {
-    let rows = sqlx::query("SELECT * FROM attachments WHERE draft_key = $1 AND request_id IS NULL ORDER BY created_at")
-        .bind(draft_key)
-        .fetch_all(pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT * FROM attachments WHERE draft_key = $1 AND request_id IS NULL ORDER BY created_at",
+    )
+    .bind(draft_key)
+    .fetch_all(pool)
+    .await?;
     Ok(rows.into_iter().map(info).collect())
 }
 
 /// Moves files accepted while the form had errors onto the new request.
-pub async fn adopt_draft(conn: &mut PgConnection, draft_key: Uuid, request_id: Uuid) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("UPDATE attachments SET request_id = $2 WHERE draft_key = $1 AND request_id IS NULL")
-        .bind(draft_key)
-        .bind(request_id)
-        .execute(conn)
-        .await?;
+pub async fn adopt_draft(
+    conn: &mut PgConnection,
+    draft_key: Uuid,
+    request_id: Uuid,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE attachments SET request_id = $2 WHERE draft_key = $1 AND request_id IS NULL",
+    )
+    .bind(draft_key)
+    .bind(request_id)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected())
 }
 
 /// The request an attachment belongs to, and its kind, for access checks when serving it.
-pub async fn owner(pool: &PgPool, id: Uuid) -> Result<Option<(Option<Uuid>, Option<Uuid>, String, String)>, sqlx::Error> {
-    let row = sqlx::query("SELECT request_id, draft_key, kind, file_name FROM attachments WHERE id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.map(|r| (r.get("request_id"), r.get("draft_key"), r.get("kind"), r.get("file_name"))))
+pub async fn owner(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Option<(Option<Uuid>, Option<Uuid>, String, String)>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT request_id, draft_key, kind, file_name FROM attachments WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|r| {
+        (
+            r.get("request_id"),
+            r.get("draft_key"),
+            r.get("kind"),
+            r.get("file_name"),
+        )
+    }))
 }

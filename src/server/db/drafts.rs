@@ -2,7 +2,12 @@ use crate::model::intake::{FieldErrors, IntakeFields};
 use sqlx::{types::Json, PgPool, Row};
 use uuid::Uuid;
 
-pub async fn save(pool: &PgPool, key: Uuid, fields: &IntakeFields, errors: &FieldErrors) -> Result<(), sqlx::Error> {
+pub async fn save(
+    pool: &PgPool,
+    key: Uuid,
+    fields: &IntakeFields,
+    errors: &FieldErrors,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO intake_drafts (key, fields, errors) VALUES ($1, $2, $3)
          ON CONFLICT (key) DO UPDATE SET fields = EXCLUDED.fields, errors = EXCLUDED.errors, created_at = now()",
@@ -16,7 +21,10 @@ pub async fn save(pool: &PgPool, key: Uuid, fields: &IntakeFields, errors: &Fiel
 }
 
 /// Drafts older than a day are treated as gone.
-pub async fn load(pool: &PgPool, key: Uuid) -> Result<Option<(IntakeFields, FieldErrors)>, sqlx::Error> {
+pub async fn load(
+    pool: &PgPool,
+    key: Uuid,
+) -> Result<Option<(IntakeFields, FieldErrors)>, sqlx::Error> {
     let row = sqlx::query("SELECT fields, errors FROM intake_drafts WHERE key = $1 AND created_at > now() - interval '1 day'")
         .bind(key)
         .fetch_optional(pool)
@@ -29,6 +37,9 @@ pub async fn load(pool: &PgPool, key: Uuid) -> Result<Option<(IntakeFields, Fiel
 }
 
 pub async fn delete(conn: &mut sqlx::PgConnection, key: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM intake_drafts WHERE key = $1").bind(key).execute(conn).await?;
+    sqlx::query("DELETE FROM intake_drafts WHERE key = $1")
+        .bind(key)
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -31,12 +31,17 @@ pub async fn enqueue(
         .bind(request_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("SELECT pg_notify('cr_outbox', '')").execute(conn).await?;
+    sqlx::query("SELECT pg_notify('cr_outbox', '')")
+        .execute(conn)
+        .await?;
     Ok(id)
 }
 
 /// Claims due messages; `SKIP LOCKED` lets several app instances share the work.
-pub async fn claim_due(conn: &mut PgConnection, limit: i64) -> Result<Vec<OutgoingMessage>, sqlx::Error> {
+pub async fn claim_due(
+    conn: &mut PgConnection,
+    limit: i64,
+) -> Result<Vec<OutgoingMessage>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, channel, recipient, subject, body, attempts FROM outbox
          WHERE sent_at IS NULL AND next_attempt_at <= now() AND attempts < 10
@@ -67,7 +72,12 @@ pub async fn mark_sent(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Er
 }
 
 /// Backs off exponentially: 30 s, 1 min, 2 min … capped at an hour.
-pub async fn mark_failed(conn: &mut PgConnection, id: Uuid, attempts: i32, error: &str) -> Result<(), sqlx::Error> {
+pub async fn mark_failed(
+    conn: &mut PgConnection,
+    id: Uuid,
+    attempts: i32,
+    error: &str,
+) -> Result<(), sqlx::Error> {
     let delay = (30_i64 << attempts.clamp(0, 7)).min(3600) as f64;
     sqlx::query(
         "UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1",
@@ -81,6 +91,8 @@ pub async fn mark_failed(conn: &mut PgConnection, id: Uuid, attempts: i32, error
 }
 
 pub async fn pending_count(pool: &PgPool) -> Result<i64, sqlx::Error> {
-    let row = sqlx::query("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetch_one(pool).await?;
+    let row = sqlx::query("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+        .fetch_one(pool)
+        .await?;
     Ok(row.get(0))
 }

@@ -52,7 +52,10 @@ pub async fn insert(conn: &mut PgConnection, r: &NewRequest<'_>) -> Result<Uuid,
     Ok(id)
 }
 
-pub async fn by_idempotency_key(pool: &PgPool, key: Uuid) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+pub async fn by_idempotency_key(
+    pool: &PgPool,
+    key: Uuid,
+) -> Result<Option<(Uuid, String)>, sqlx::Error> {
     let row = sqlx::query("SELECT id, reference FROM requests WHERE idempotency_key = $1")
         .bind(key)
         .fetch_optional(pool)
@@ -88,7 +91,8 @@ pub async fn customer_may_access(
     Ok(row.get(0))
 }
 
-const SUMMARY_COLUMNS: &str = "id, reference, first_name || ' ' || last_name AS customer_name, service_type, suburb, state,
+const SUMMARY_COLUMNS: &str =
+    "id, reference, first_name || ' ' || last_name AS customer_name, service_type, suburb, state,
     status, preferred_date, preferred_window, created_at";
 
 fn summary(row: PgRow) -> RequestSummary {
@@ -107,10 +111,12 @@ fn summary(row: PgRow) -> RequestSummary {
 }
 
 pub async fn list_recent(pool: &PgPool, limit: i64) -> Result<Vec<RequestSummary>, sqlx::Error> {
-    let rows = sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} FROM requests ORDER BY created_at DESC LIMIT $1"))
-        .bind(limit)
-        .fetch_all(pool)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM requests ORDER BY created_at DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
     Ok(rows.into_iter().map(summary).collect())
 }
 
@@ -132,7 +138,11 @@ pub async fn list_for_customer(
 }
 
 pub async fn detail(pool: &PgPool, id: Uuid) -> Result<Option<RequestDetail>, sqlx::Error> {
-    let Some(r) = sqlx::query("SELECT * FROM requests WHERE id = $1").bind(id).fetch_optional(pool).await? else {
+    let Some(r) = sqlx::query("SELECT * FROM requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+    else {
         return Ok(None);
     };
     let attachments = super::attachments::for_request(pool, id).await?;
@@ -176,8 +186,12 @@ pub async fn latest_contact(
     Ok(row.map(|r| KnownContact {
         first_name: r.get("first_name"),
         last_name: r.get("last_name"),
-        email: r.get::<Option<String>, _>("contact_email").unwrap_or_default(),
-        phone: r.get::<Option<String>, _>("contact_phone").unwrap_or_default(),
+        email: r
+            .get::<Option<String>, _>("contact_email")
+            .unwrap_or_default(),
+        phone: r
+            .get::<Option<String>, _>("contact_phone")
+            .unwrap_or_default(),
         address_line: r.get("address_line"),
         suburb: r.get("suburb"),
         state: r.get("state"),
@@ -193,7 +207,10 @@ pub async fn for_contact(pool: &PgPool, contact: &str) -> Result<Vec<(Uuid, Stri
     .bind(contact)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.get("id"), r.get("reference"))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.get("id"), r.get("reference")))
+        .collect())
 }
 
 pub async fn add_event(
@@ -227,7 +244,11 @@ pub async fn exists_reference(pool: &PgPool, reference: &str) -> Result<bool, sq
     Ok(row.get(0))
 }
 
-pub async fn set_status(conn: &mut PgConnection, id: Uuid, status: RequestStatus) -> Result<(), sqlx::Error> {
+pub async fn set_status(
+    conn: &mut PgConnection,
+    id: Uuid,
+    status: RequestStatus,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE requests SET status = $2, updated_at = now() WHERE id = $1")
         .bind(id)
         .bind(status.as_str())
@@ -237,7 +258,11 @@ pub async fn set_status(conn: &mut PgConnection, id: Uuid, status: RequestStatus
 }
 
 /// Demo data only: makes a seeded request look as old as its story says.
-pub async fn backdate(conn: &mut PgConnection, id: Uuid, created_at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn backdate(
+    conn: &mut PgConnection,
+    id: Uuid,
+    created_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE requests SET created_at = $2, updated_at = $2 WHERE id = $1")
         .bind(id)
         .bind(created_at)
@@ -252,12 +277,18 @@ pub async fn backdate(conn: &mut PgConnection, id: Uuid, created_at: DateTime<Ut
 }
 
 /// What the customer may read about their request's history, newest first.
-pub async fn customer_updates(pool: &PgPool, id: Uuid) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
+pub async fn customer_updates(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT body, created_at FROM request_events WHERE request_id = $1 AND visible_to_customer ORDER BY created_at DESC",
     )
     .bind(id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.get("body"), r.get("created_at"))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.get("body"), r.get("created_at")))
+        .collect())
 }

@@ -11,13 +11,22 @@ fn user(r: &PgRow) -> StaffUser {
     }
 }
 
-pub async fn by_email(pool: &PgPool, email: &str) -> Result<Option<(StaffUser, String)>, sqlx::Error> {
-    let row = sqlx::query("SELECT * FROM staff WHERE email = $1").bind(email).fetch_optional(pool).await?;
+pub async fn by_email(
+    pool: &PgPool,
+    email: &str,
+) -> Result<Option<(StaffUser, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT * FROM staff WHERE email = $1")
+        .bind(email)
+        .fetch_optional(pool)
+        .await?;
     Ok(row.map(|r| (user(&r), r.get("password_hash"))))
 }
 
 pub async fn by_id(pool: &PgPool, id: Uuid) -> Result<Option<StaffUser>, sqlx::Error> {
-    let row = sqlx::query("SELECT * FROM staff WHERE id = $1").bind(id).fetch_optional(pool).await?;
+    let row = sqlx::query("SELECT * FROM staff WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
     Ok(row.as_ref().map(user))
 }
 
@@ -44,7 +53,11 @@ pub async fn upsert(
     Ok(row.get(0))
 }
 
-pub async fn set_password(conn: &mut PgConnection, id: Uuid, password_hash: &str) -> Result<(), sqlx::Error> {
+pub async fn set_password(
+    conn: &mut PgConnection,
+    id: Uuid,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE staff SET password_hash = $2 WHERE id = $1")
         .bind(id)
         .bind(password_hash)

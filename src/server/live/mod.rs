@@ -14,7 +14,9 @@ pub struct LiveHub {
 
 impl Default for LiveHub {
     fn default() -> Self {
-        Self { tx: broadcast::channel(1024).0 }
+        Self {
+            tx: broadcast::channel(1024).0,
+        }
     }
 }
 
@@ -30,7 +32,9 @@ impl LiveHub {
             loop {
                 match listen(&pool, &tx).await {
                     Ok(()) => {}
-                    Err(e) => tracing::warn!(error = %e, "live listener lost its connection; retrying"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "live listener lost its connection; retrying")
+                    }
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }

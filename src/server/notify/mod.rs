@@ -10,20 +10,34 @@ use std::time::Duration;
 
 pub enum Transport {
     Log,
-    Smtp { mailer: AsyncSmtpTransport<Tokio1Executor>, from: String },
+    Smtp {
+        mailer: AsyncSmtpTransport<Tokio1Executor>,
+        from: String,
+    },
 }
 
 impl Transport {
     pub fn from_config(config: &Config) -> Self {
-        let Some(url) = &config.smtp_url else { return Transport::Log };
+        let Some(url) = &config.smtp_url else {
+            return Transport::Log;
+        };
         // A local relay (`smtp://host:port`) that handles TLS onwards; see the README.
-        let hostport = url.expose_secret().trim_start_matches("smtp://").trim_end_matches('/').to_string();
+        let hostport = url
+            .expose_secret()
+            .trim_start_matches("smtp://")
+            .trim_end_matches('/')
+            .to_string();
         let (host, port) = match hostport.rsplit_once(':') {
             Some((h, p)) => (h.to_string(), p.parse().unwrap_or(25)),
             None => (hostport.clone(), 25),
         };
-        let mailer = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port).build();
-        Transport::Smtp { mailer, from: config.mail_from.clone() }
+        let mailer = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+            .port(port)
+            .build();
+        Transport::Smtp {
+            mailer,
+            from: config.mail_from.clone(),
+        }
     }
 
     async fn send(&self, m: &outbox::OutgoingMessage) -> Result<(), String> {
@@ -35,7 +49,11 @@ impl Transport {
                     .subject(&m.subject)
                     .body(m.body.clone())
                     .map_err(|e| e.to_string())?;
-                mailer.send(email).await.map(|_| ()).map_err(|e| e.to_string())
+                mailer
+                    .send(email)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             }
             // No SMS provider is wired in yet: SMS always goes to the log.
             _ => {

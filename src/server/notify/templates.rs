@@ -5,7 +5,12 @@ pub struct Rendered {
     pub body: String,
 }
 
-pub fn request_received_email(business: &str, first_name: &str, reference: &str, link: &str) -> Rendered {
+pub fn request_received_email(
+    business: &str,
+    first_name: &str,
+    reference: &str,
+    link: &str,
+) -> Rendered {
     Rendered {
         subject: format!("We've got your request {reference}"),
         body: format!(
@@ -21,7 +26,9 @@ pub fn request_received_email(business: &str, first_name: &str, reference: &str,
 pub fn request_received_sms(business: &str, reference: &str, link: &str) -> Rendered {
     Rendered {
         subject: String::new(),
-        body: format!("{business}: we've got your request {reference}. Open your request room: {link}"),
+        body: format!(
+            "{business}: we've got your request {reference}. Open your request room: {link}"
+        ),
     }
 }
 

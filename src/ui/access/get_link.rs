@@ -10,7 +10,11 @@ use leptos_meta::Title;
 pub fn GetLinkPage(expired: bool) -> impl IntoView {
     let action = ServerAction::<RequestRoomLink>::new();
     let result = action.value();
-    let heading = if expired { "This link has expired" } else { "Get a link to your request" };
+    let heading = if expired {
+        "This link has expired"
+    } else {
+        "Get a link to your request"
+    };
     view! {
         <Title text=heading />
         <SiteHeader />

@@ -42,7 +42,11 @@ pub fn MyRequestsPage() -> impl IntoView {
 fn RequestRow(r: RequestSummary) -> impl IntoView {
     let href = format!("/room/{}", r.reference);
     let preferred = match r.preferred_date {
-        Some(d) => format!("{} · {}", d.format("%a %e %b"), time_window_label(&r.preferred_window)),
+        Some(d) => format!(
+            "{} · {}",
+            d.format("%a %e %b"),
+            time_window_label(&r.preferred_window)
+        ),
         None => time_window_label(&r.preferred_window).to_string(),
     };
     view! {

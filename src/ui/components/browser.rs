@@ -19,7 +19,8 @@ pub fn post_form_with_progress(
 ) -> Result<(), String> {
     let data = FormData::new_with_form(form).map_err(|_| "Could not read the form".to_string())?;
     let xhr = XmlHttpRequest::new().map_err(|_| "This browser can't send the form".to_string())?;
-    xhr.open_with_async("POST", url, true).map_err(|_| "Could not start sending".to_string())?;
+    xhr.open_with_async("POST", url, true)
+        .map_err(|_| "Could not start sending".to_string())?;
     let _ = xhr.set_request_header("Accept", "application/json");
 
     let progress = Closure::<dyn Fn(ProgressEvent)>::new(move |e: ProgressEvent| {
@@ -44,7 +45,8 @@ pub fn post_form_with_progress(
     });
     xhr.set_onloadend(Some(finish.as_ref().unchecked_ref()));
     finish.forget();
-    xhr.send_with_opt_form_data(Some(&data)).map_err(|_| "Could not send the form".to_string())
+    xhr.send_with_opt_form_data(Some(&data))
+        .map_err(|_| "Could not send the form".to_string())
 }
 
 /// The value of every named field in a form, as text (files are skipped).

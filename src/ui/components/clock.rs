@@ -17,7 +17,9 @@ pub fn provide_clock() {
 /// A relative time that re-renders as the clock ticks.
 #[component]
 pub fn TimeAgo(at: DateTime<Utc>) -> impl IntoView {
-    let clock = use_context::<Clock>().map(|c| c.0).unwrap_or_else(|| RwSignal::new(Utc::now()));
+    let clock = use_context::<Clock>()
+        .map(|c| c.0)
+        .unwrap_or_else(|| RwSignal::new(Utc::now()));
     let iso = at.to_rfc3339();
     let exact = at.format("%e %b %Y, %H:%M UTC").to_string();
     view! {

@@ -33,23 +33,37 @@ enum Sending {
 
 #[component]
 fn IntakeFormView(data: IntakeFormData) -> impl IntoView {
-    let IntakeFormData { key, services, fields, errors, kept_files, returning_customer, business_name } = data;
+    let IntakeFormData {
+        key,
+        services,
+        fields,
+        errors,
+        kept_files,
+        returning_customer,
+        business_name,
+    } = data;
     let errors = RwSignal::new(errors);
     let kept = RwSignal::new(kept_files);
     let sending = RwSignal::new(Sending::Idle);
     let services_for_check = StoredValue::new(services.clone());
     let form_ref = NodeRef::<leptos::html::Form>::new();
 
-    let field_error = move |name: &'static str| Signal::derive(move || errors.with(|e| e.get(name).cloned()));
+    let field_error =
+        move |name: &'static str| Signal::derive(move || errors.with(|e| e.get(name).cloned()));
 
     // Checks the field a person just left, using the same rules as the server.
     let on_focusout = move |ev: leptos::ev::FocusEvent| {
         use wasm_bindgen::JsCast;
-        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
             return;
         };
         let name = target.get_attribute("name").unwrap_or_default();
-        let Some(form) = form_ref.get_untracked() else { return };
+        let Some(form) = form_ref.get_untracked() else {
+            return;
+        };
         let mut current = IntakeFields::default();
         for (k, v) in crate::ui::components::browser::form_text_fields(&form) {
             current.set(&k, v);
@@ -75,7 +89,9 @@ fn IntakeFormView(data: IntakeFormData) -> impl IntoView {
         if sending.get_untracked() != Sending::Idle {
             return; // a double tap sends once
         }
-        let Some(form) = form_ref.get_untracked() else { return };
+        let Some(form) = form_ref.get_untracked() else {
+            return;
+        };
         sending.set(Sending::Uploading(0.0));
         let result = crate::ui::components::browser::post_form_with_progress(
             "/requests",
@@ -91,7 +107,11 @@ fn IntakeFormView(data: IntakeFormData) -> impl IntoView {
         }
     };
 
-    let heading = if returning_customer { "Start a new request" } else { "Start a request" };
+    let heading = if returning_customer {
+        "Start a new request"
+    } else {
+        "Start a request"
+    };
     let f = fields;
     view! {
         <SiteHeader business=business_name.clone() />
@@ -210,7 +230,11 @@ fn handle_response(
 ) {
     let parsed: Option<IntakeResponse> = serde_json::from_str(&res.body).ok();
     match parsed {
-        Some(IntakeResponse { ok: true, location: Some(location), .. }) => {
+        Some(IntakeResponse {
+            ok: true,
+            location: Some(location),
+            ..
+        }) => {
             sending.set(Sending::Done);
             crate::ui::components::browser::navigate_to(&location);
         }
@@ -248,10 +272,10 @@ fn handle_response(
 }
 
 fn scroll_to_errors() {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("form-errors").or_else(|| d.get_element_by_id("request-form")))
-    {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.get_element_by_id("form-errors")
+            .or_else(|| d.get_element_by_id("request-form"))
+    }) {
         el.scroll_into_view();
     }
 }

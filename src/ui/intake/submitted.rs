@@ -1,4 +1,8 @@
-use crate::{api::room::get_room, model::contact::mask_contact, ui::components::layout::{SafetyLine, SiteHeader}};
+use crate::{
+    api::room::get_room,
+    model::contact::mask_contact,
+    ui::components::layout::{SafetyLine, SiteHeader},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

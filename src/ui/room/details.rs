@@ -1,5 +1,8 @@
 use crate::{
-    model::{intake::time_window_label, request::{AttachmentInfo, RequestDetail}},
+    model::{
+        intake::time_window_label,
+        request::{AttachmentInfo, RequestDetail},
+    },
     ui::intake::format_size,
 };
 use leptos::prelude::*;
@@ -9,10 +12,18 @@ use leptos::prelude::*;
 pub fn RequestDetails(request: RequestDetail) -> impl IntoView {
     let r = request;
     let when = match r.preferred_date {
-        Some(d) => format!("{} · {}", d.format("%a %e %b %Y"), time_window_label(&r.preferred_window)),
+        Some(d) => format!(
+            "{} · {}",
+            d.format("%a %e %b %Y"),
+            time_window_label(&r.preferred_window)
+        ),
         None => format!("Any day · {}", time_window_label(&r.preferred_window)),
     };
-    let contact = [r.email.clone(), r.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let contact = [r.email.clone(), r.phone.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
     view! {
         <dl class="details">
             <dt>"Name"</dt>

@@ -3,7 +3,12 @@ use super::details::{AttachmentGrid, RequestDetails};
 use crate::{
     api::{access::SignOut, room::get_room},
     model::request::RequestDetail,
-    ui::components::{clock::TimeAgo, errors::ErrorPanel, layout::{SafetyLine, SiteHeader}, live::use_live_events},
+    ui::components::{
+        clock::TimeAgo,
+        errors::ErrorPanel,
+        layout::{SafetyLine, SiteHeader},
+        live::use_live_events,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +20,10 @@ pub fn RoomPage() -> impl IntoView {
     let reference = move || params.read().get("reference").unwrap_or_default();
     let room = Resource::new(reference, get_room);
     use_live_events(move |ev| {
-        let showing = room.get_untracked().and_then(|r| r.ok()).map(|r| r.request.id);
+        let showing = room
+            .get_untracked()
+            .and_then(|r| r.ok())
+            .map(|r| r.request.id);
         if showing == Some(ev.request_id) {
             room.refetch();
         }

@@ -1,0 +1,325 @@
+//! Test harness: the real router and a real PostgreSQL database (one per test, made by
+//! `#[sqlx::test]`), driven over HTTP requests without a network socket.
+#![allow(dead_code)]
+use axum::{
+    body::Body,
+    extract::connect_info::MockConnectInfo,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use customer_room::server::{
+    app::router, auth::limits::Limiters, config::Config, live::LiveHub, state::AppState,
+    storage::LocalDisk,
+};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use sqlx::{PgPool, Row};
+use std::{net::SocketAddr, sync::Arc};
+use tower::ServiceExt;
+use uuid::Uuid;
+
+pub struct TestApp {
+    pub state: AppState,
+    router: Router,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn location(&self) -> Option<String> {
+        self.headers
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string())
+    }
+    /// `name=value` of a cookie this response set, ready to send back.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .find(|pair| pair.starts_with(&format!("{name}=")) && pair.len() > name.len() + 1)
+            .map(str::to_string)
+    }
+    pub fn set_cookie_header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(str::to_string)
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+pub enum Part<'a> {
+    Text(&'a str, &'a str),
+    File(&'a str, &'a str, Vec<u8>),
+}
+
+impl TestApp {
+    pub async fn new(pool: PgPool) -> Self {
+        Self::from_peer(pool, [10, 0, 0, 1]).await
+    }
+
+    pub async fn from_peer(pool: PgPool, ip: [u8; 4]) -> Self {
+        let dir = std::env::temp_dir().join(format!("cr-test-{}", Uuid::new_v4()));
+        let config = Config::for_tests("postgres://unused", dir.clone());
+        let state = AppState {
+            pool,
+            config: Arc::new(config),
+            leptos_options: LeptosOptions::builder()
+                .output_name("customer-room")
+                .build(),
+            live: LiveHub::default(),
+            limits: Arc::new(Limiters::default()),
+            storage: Arc::new(LocalDisk::new(dir.join("files"))),
+        };
+        let router = router(state.clone()).layer(MockConnectInfo(SocketAddr::from((ip, 40000))));
+        TestApp { state, router }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> TestResponse {
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        let mut req = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// Calls a server function the way the hydrated app does (URL-encoded in, JSON out).
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn multipart(
+        &self,
+        path: &str,
+        parts: &[Part<'_>],
+        cookie: Option<&str>,
+        json: bool,
+    ) -> TestResponse {
+        let boundary = "----crtestboundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for p in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match p {
+                Part::Text(name, value) => {
+                    body.extend_from_slice(
+                        format!(
+                            "Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                        )
+                        .as_bytes(),
+                    );
+                }
+                Part::File(name, file_name, bytes) => {
+                    body.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                            .as_bytes(),
+                    );
+                    body.extend_from_slice(bytes);
+                    body.extend_from_slice(b"\r\n");
+                }
+            }
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut req = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(
+                header::ACCEPT,
+                if json {
+                    "application/json"
+                } else {
+                    "text/html"
+                },
+            );
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Every message written to the outbox for this recipient, newest first.
+    pub async fn outbox_for(&self, recipient: &str) -> Vec<(String, String, String)> {
+        sqlx::query("SELECT channel, subject, body FROM outbox WHERE recipient = $1 ORDER BY created_at DESC")
+            .bind(recipient)
+            .fetch_all(&self.state.pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect()
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query(sql)
+            .fetch_one(&self.state.pool)
+            .await
+            .unwrap()
+            .get(0)
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The room link (path only) inside a message body.
+pub fn link_path(body: &str) -> String {
+    let start = body.find("/r/").expect("message has a room link");
+    body[start..].split_whitespace().next().unwrap().to_string()
+}
+
+/// A valid form, as a customer would fill it in.
+pub fn form_fields<'a>(key: &'a str, email: &'a str) -> Vec<Part<'a>> {
+    vec![
+        Part::Text("idempotency_key", key),
+        Part::Text("first_name", "Jo"),
+        Part::Text("last_name", "Citizen"),
+        Part::Text("email", email),
+        Part::Text("phone", "0412 345 678"),
+        Part::Text("address_line", "1 George St"),
+        Part::Text("suburb", "Sydney"),
+        Part::Text("state", "NSW"),
+        Part::Text("postcode", "2000"),
+        Part::Text("service_type", "Plumbing"),
+        Part::Text("preferred_date", ""),
+        Part::Text("preferred_window", "morning"),
+        Part::Text("notes", "Kitchen tap drips all night"),
+    ]
+}
+
+pub fn replace_field<'a>(mut parts: Vec<Part<'a>>, name: &str, value: &'a str) -> Vec<Part<'a>> {
+    for p in parts.iter_mut() {
+        if let Part::Text(n, v) = p {
+            if *n == name {
+                *v = value;
+            }
+        }
+    }
+    parts
+}
+
+pub struct Submitted {
+    pub reference: String,
+    /// Cookie of the browser that sent the form (sees only this request).
+    pub sender_cookie: String,
+}
+
+/// Sends a valid request and returns its reference.
+pub async fn submit_request(app: &TestApp, email: &str, extra: Vec<Part<'_>>) -> Submitted {
+    let key = Uuid::new_v4().to_string();
+    let mut parts = form_fields(&key, email);
+    parts.extend(extra);
+    let res = app.multipart("/requests", &parts, None, false).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let location = res.location().unwrap();
+    assert!(location.starts_with("/submitted/CR-"), "{location}");
+    Submitted {
+        reference: location.trim_start_matches("/submitted/").to_string(),
+        sender_cookie: res.cookie("cr_session").expect("session cookie"),
+    }
+}
+
+/// Opens the newest room link sent to `email` and returns the session cookie it gives.
+pub async fn open_latest_link(app: &TestApp, email: &str) -> (TestResponse, Option<String>) {
+    let messages = app.outbox_for(email).await;
+    let path = link_path(&messages.first().expect("a message was sent").2);
+    let res = app.get(&path, None).await;
+    let cookie = res.cookie("cr_session");
+    (res, cookie)
+}
+
+pub fn jpeg_bytes(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 120])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .unwrap();
+    out.into_inner()
+}
+
+pub fn png_bytes(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(w, h, image::Rgba([10, 200, 30, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgba8(img)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+/// A PNG whose header claims 20000×20000 pixels (a decompression bomb's calling card).
+pub fn huge_png_header() -> Vec<u8> {
+    let mut bytes = png_bytes(1, 1);
+    bytes[16..20].copy_from_slice(&20000u32.to_be_bytes());
+    bytes[20..24].copy_from_slice(&20000u32.to_be_bytes());
+    let crc = crc32(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}

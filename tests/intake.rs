@@ -1,0 +1,254 @@
+#![cfg(feature = "ssr")]
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+#[sqlx::test]
+async fn a_valid_request_is_stored_once_with_a_reference_and_messages_in_the_outbox(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let sent = submit_request(
+        &app,
+        "Jo@Example.com",
+        vec![Part::File("files", "tap.jpg", jpeg_bytes(640, 480))],
+    )
+    .await;
+
+    let reference = &sent.reference;
+    assert_eq!(reference.len(), 9);
+    assert!(!reference[3..].contains(['0', 'O', '1', 'I']));
+    let row: (String, Option<String>, Option<String>, String) = sqlx::query_as(
+        "SELECT status, contact_email, contact_phone, suburb FROM requests WHERE reference = $1",
+    )
+    .bind(reference)
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        row,
+        (
+            "new".into(),
+            Some("jo@example.com".into()),
+            Some("+61412345678".into()),
+            "Sydney".into()
+        )
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM attachments WHERE request_id IS NOT NULL")
+            .await,
+        1
+    );
+
+    let email = app.outbox_for("jo@example.com").await;
+    assert_eq!(email.len(), 1);
+    assert!(email[0].1.contains(reference.as_str()));
+    assert!(email[0].2.contains("http://127.0.0.1:3000/r/"));
+    let sms = app.outbox_for("+61412345678").await;
+    assert_eq!(sms.len(), 1);
+    assert_eq!(sms[0].0, "sms");
+    assert_ne!(
+        link_path(&email[0].2),
+        link_path(&sms[0].2),
+        "each contact gets its own link"
+    );
+    // The stored token is a hash, never the token itself.
+    let token = link_path(&email[0].2).trim_start_matches("/r/").to_string();
+    assert_eq!(token.len(), 64);
+    let plain = app
+        .count(&format!(
+            "SELECT count(*) FROM access_tokens WHERE encode(token_hash, 'hex') = '{token}'"
+        ))
+        .await;
+    assert_eq!(plain, 0);
+
+    // The confirmation page shows the reference to the browser that sent it.
+    let page = app
+        .get(
+            &format!("/submitted/{reference}"),
+            Some(&sent.sender_cookie),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(reference.as_str()));
+    assert!(page.body.contains("Open your request room"));
+}
+
+#[sqlx::test]
+async fn each_invalid_field_gets_its_own_message_and_nothing_is_lost(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let key = Uuid::new_v4().to_string();
+    let mut parts = form_fields(&key, "not-an-email");
+    parts = replace_field(parts, "first_name", "");
+    parts = replace_field(parts, "phone", "12");
+    parts = replace_field(parts, "postcode", "20");
+    parts = replace_field(parts, "state", "Narnia");
+    parts = replace_field(parts, "service_type", "Tree lopping");
+    parts = replace_field(parts, "preferred_date", "2001-01-01");
+    parts.push(Part::File("files", "leak.png", png_bytes(50, 40)));
+    let res = app.multipart("/requests", &parts, None, true).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.json();
+    let errors = body["errors"].as_object().unwrap();
+    for field in [
+        "first_name",
+        "email",
+        "phone",
+        "postcode",
+        "state",
+        "service_type",
+        "preferred_date",
+    ] {
+        assert!(
+            errors
+                .get(field)
+                .and_then(|m| m.as_str())
+                .is_some_and(|m| m.len() > 10),
+            "no message for {field}: {body}"
+        );
+    }
+    assert!(errors.get("last_name").is_none());
+    assert_eq!(
+        body["kept_files"][0]["name"], "leak.png",
+        "the accepted photo is kept: {body}"
+    );
+    assert_eq!(app.count("SELECT count(*) FROM requests").await, 0);
+
+    // Without JavaScript: the same post (the browser no longer re-sends the kept photo)
+    // redirects back to the form, which shows what was typed.
+    parts.retain(|p| !matches!(p, Part::File(..)));
+    let res = app.multipart("/requests", &parts, None, false).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let draft = res.cookie("cr_draft").expect("draft cookie");
+    let page = app.get("/", Some(&draft)).await;
+    assert!(
+        page.body.contains("Please enter your first name."),
+        "field message shown"
+    );
+    assert!(
+        page.body.contains("value=\"not-an-email\""),
+        "typed email kept"
+    );
+    assert!(
+        page.body.contains("Kitchen tap drips all night"),
+        "notes kept"
+    );
+    assert!(page.body.contains("leak.png"), "kept file listed");
+    assert!(
+        page.body.contains(&key),
+        "same form key, so kept files stay attached"
+    );
+
+    // Fixing the fields and sending again creates the request with the kept photo, once.
+    let mut fixed = form_fields(&key, "jo@example.com");
+    fixed.retain(|p| !matches!(p, Part::File(..)));
+    let res = app
+        .multipart("/requests", &fixed, Some(&draft), false)
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM requests").await, 1);
+    assert_eq!(
+        app.count("SELECT count(*) FROM attachments WHERE request_id IS NOT NULL")
+            .await,
+        1
+    );
+}
+
+#[sqlx::test]
+async fn bad_files_are_refused_with_a_reason_naming_the_file(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let svg =
+        br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.to_vec();
+    let mut truncated = jpeg_bytes(300, 200);
+    truncated.truncate(truncated.len() / 2);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("drawing.svg", svg),
+        (
+            "notes.jpg",
+            b"just some text pretending to be a photo".to_vec(),
+        ),
+        ("huge.png", huge_png_header()),
+        ("half.jpg", truncated),
+    ];
+    for (name, bytes) in cases {
+        let key = Uuid::new_v4().to_string();
+        let mut parts = form_fields(&key, "jo@example.com");
+        parts.push(Part::File("files", name, bytes));
+        let res = app.multipart("/requests", &parts, None, true).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name} accepted: {}",
+            res.body
+        );
+        let message = res.json()["errors"]["_files"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(message.contains(name), "{name}: {message}");
+    }
+    assert_eq!(app.count("SELECT count(*) FROM requests").await, 0);
+    assert_eq!(app.count("SELECT count(*) FROM attachments").await, 0);
+}
+
+#[sqlx::test]
+async fn too_many_files_are_refused_but_the_first_ten_are_kept(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let key = Uuid::new_v4().to_string();
+    let mut parts = form_fields(&key, "jo@example.com");
+    let names: Vec<String> = (0..11).map(|i| format!("p{i}.png")).collect();
+    for n in &names {
+        parts.push(Part::File("files", n, png_bytes(8, 8)));
+    }
+    let res = app.multipart("/requests", &parts, None, true).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.json()["errors"]["_files"]
+        .as_str()
+        .unwrap()
+        .contains("10"));
+    assert_eq!(res.json()["kept_files"].as_array().unwrap().len(), 10);
+}
+
+#[sqlx::test]
+async fn a_double_tap_or_retried_submit_creates_exactly_one_request(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let key = Uuid::new_v4().to_string();
+    let parts = form_fields(&key, "jo@example.com");
+    let (a, b) = tokio::join!(
+        app.multipart("/requests", &parts, None, false),
+        app.multipart("/requests", &parts, None, false)
+    );
+    let c = app.multipart("/requests", &parts, None, true).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(b.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.location(), b.location());
+    assert_eq!(
+        c.json()["location"].as_str().map(str::to_string),
+        a.location()
+    );
+    assert_eq!(app.count("SELECT count(*) FROM requests").await, 1);
+    assert_eq!(
+        app.outbox_for("jo@example.com").await.len(),
+        1,
+        "one confirmation, not three"
+    );
+    // The retry's browser can still open the request it sent.
+    let cookie = c.cookie("cr_session").unwrap();
+    let reference = a
+        .location()
+        .unwrap()
+        .trim_start_matches("/submitted/")
+        .to_string();
+    let room = app.get(&format!("/room/{reference}"), Some(&cookie)).await;
+    assert!(room.body.contains("Kitchen tap drips all night"));
+}
+
+#[sqlx::test]
+async fn the_same_email_is_one_customer_across_requests(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    submit_request(&app, "jo@example.com", vec![]).await;
+    submit_request(&app, "JO@example.com ", vec![]).await;
+    assert_eq!(app.count("SELECT count(*) FROM customers").await, 1);
+    assert_eq!(app.count("SELECT count(*) FROM requests").await, 2);
+}

@@ -1,0 +1,232 @@
+#![cfg(feature = "ssr")]
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use customer_room::{
+    model::staff::StaffRole,
+    server::{auth::passwords, db},
+};
+use sqlx::PgPool;
+
+async fn make_staff(app: &TestApp, email: &str, password: &str) {
+    let hash = passwords::hash(password.to_string()).await.unwrap();
+    db::staff::upsert(&app.state.pool, email, "Olivia", StaffRole::Office, &hash)
+        .await
+        .unwrap();
+}
+
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> TestResponse {
+    app.call(
+        "staff_sign_in",
+        &[("email", email), ("password", password)],
+        None,
+    )
+    .await
+}
+
+#[sqlx::test]
+async fn staff_pages_refuse_anonymous_visitors_and_customers(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let sent = submit_request(&app, "jo@example.com", vec![]).await;
+    let anon = app.get("/staff", None).await;
+    assert_eq!(anon.status, StatusCode::SEE_OTHER);
+    assert_eq!(anon.location().as_deref(), Some("/staff/sign-in"));
+    let anon_detail = app
+        .get(&format!("/staff/requests/{}", sent.reference), None)
+        .await;
+    assert_eq!(anon_detail.location().as_deref(), Some("/staff/sign-in"));
+
+    let (_, cookie) = open_latest_link(&app, "jo@example.com").await;
+    let cookie = cookie.unwrap();
+    assert_eq!(
+        app.get("/staff", Some(&cookie)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(
+            &format!("/staff/requests/{}", sent.reference),
+            Some(&cookie)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    // The data behind the pages is refused too, not just the pages.
+    let list = app.call("staff_requests", &[], Some(&cookie)).await;
+    assert_ne!(list.status, StatusCode::OK);
+    assert!(!list.body.contains(&sent.reference));
+    assert_ne!(
+        app.call("staff_requests", &[], None).await.status,
+        StatusCode::OK
+    );
+    // The sign-in page itself is open.
+    assert_eq!(app.get("/staff/sign-in", None).await.status, StatusCode::OK);
+}
+
+#[sqlx::test]
+async fn staff_sign_in_lists_requests_newest_first_and_opens_details(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    make_staff(&app, "office@example.com", "correct horse battery").await;
+    let first = submit_request(&app, "a@example.com", vec![]).await;
+    let second = submit_request(
+        &app,
+        "b@example.com",
+        vec![Part::File("files", "meter.png", png_bytes(30, 30))],
+    )
+    .await;
+
+    let wrong = sign_in(&app, "office@example.com", "wrong password!").await;
+    assert_ne!(wrong.status, StatusCode::OK);
+    assert!(wrong.body.contains("don't match"));
+    assert!(wrong.cookie("cr_session").is_none());
+    let nobody = sign_in(&app, "nobody@example.com", "wrong password!").await;
+    assert_eq!(
+        nobody.body, wrong.body,
+        "no hint whether the account exists"
+    );
+
+    let ok = sign_in(&app, "Office@Example.com", "correct horse battery").await;
+    let cookie = ok.cookie("cr_session").expect("signed in");
+    let page = app.get("/staff", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let (a, b) = (
+        page.body.find(&first.reference).unwrap(),
+        page.body.find(&second.reference).unwrap(),
+    );
+    assert!(b < a, "newest first");
+    assert!(page.body.contains("Sydney") && page.body.contains("Jo Citizen"));
+
+    let detail = app
+        .get(
+            &format!("/staff/requests/{}", second.reference),
+            Some(&cookie),
+        )
+        .await;
+    assert!(detail.body.contains("b@example.com") && detail.body.contains("meter.png"));
+    let file_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM attachments")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get(&format!("/files/{file_id}"), Some(&cookie))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // Sign out ends the session on the server.
+    app.call("sign_out", &[], Some(&cookie)).await;
+    assert_eq!(
+        app.get("/staff", Some(&cookie)).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[sqlx::test]
+async fn sign_in_attempts_are_rate_limited(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    make_staff(&app, "office@example.com", "correct horse battery").await;
+    for _ in 0..5 {
+        sign_in(&app, "office@example.com", "guess").await;
+    }
+    let limited = sign_in(&app, "office@example.com", "correct horse battery").await;
+    assert!(
+        limited.body.contains("Too many attempts"),
+        "{}",
+        limited.body
+    );
+    assert!(limited.cookie("cr_session").is_none());
+}
+
+#[sqlx::test]
+async fn a_password_reset_link_works_once_and_signs_out_old_sessions(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    make_staff(&app, "office@example.com", "correct horse battery").await;
+    let old = sign_in(&app, "office@example.com", "correct horse battery")
+        .await
+        .cookie("cr_session")
+        .unwrap();
+
+    let same_a = app
+        .call(
+            "staff_reset_request",
+            &[("email", "office@example.com")],
+            None,
+        )
+        .await;
+    let same_b = app
+        .call(
+            "staff_reset_request",
+            &[("email", "ghost@example.com")],
+            None,
+        )
+        .await;
+    assert_eq!(same_a.body, same_b.body);
+    let mail = app.outbox_for("office@example.com").await;
+    let start = mail[0].2.find("/staff/reset/").unwrap();
+    let token = mail[0].2[start + "/staff/reset/".len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+
+    let mismatch = app
+        .call(
+            "staff_reset_complete",
+            &[
+                ("token", &token),
+                ("password", "new password 123"),
+                ("confirm", "other"),
+            ],
+            None,
+        )
+        .await;
+    assert!(mismatch.body.contains("don't match"));
+    let short = app
+        .call(
+            "staff_reset_complete",
+            &[
+                ("token", &token),
+                ("password", "short"),
+                ("confirm", "short"),
+            ],
+            None,
+        )
+        .await;
+    assert!(short.body.contains("at least 10"));
+    let done = app
+        .call(
+            "staff_reset_complete",
+            &[
+                ("token", &token),
+                ("password", "new password 123"),
+                ("confirm", "new password 123"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let again = app
+        .call(
+            "staff_reset_complete",
+            &[
+                ("token", &token),
+                ("password", "another one 456"),
+                ("confirm", "another one 456"),
+            ],
+            None,
+        )
+        .await;
+    assert!(again.body.contains("expired"), "{}", again.body);
+
+    assert_eq!(
+        app.get("/staff", Some(&old)).await.status,
+        StatusCode::SEE_OTHER,
+        "old session ended"
+    );
+    assert!(sign_in(&app, "office@example.com", "new password 123")
+        .await
+        .cookie("cr_session")
+        .is_some());
+}
