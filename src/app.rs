@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -43,18 +43,18 @@ pub fn App() -> impl IntoView {
         <Router>
             <main>
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=IntakePage />
-                    <Route path=path!("/submitted/:reference") view=SubmittedPage />
-                    <Route path=path!("/room/:reference") view=RoomPage />
-                    <Route path=path!("/my-requests") view=MyRequestsPage />
-                    <Route path=path!("/link-expired") view=|| view! { <GetLinkPage expired=true /> } />
-                    <Route path=path!("/get-link") view=|| view! { <GetLinkPage expired=false /> } />
-                    <Route path=path!("/signed-out") view=SignedOutPage />
-                    <Route path=path!("/staff") view=StaffListPage />
-                    <Route path=path!("/staff/sign-in") view=StaffSignInPage />
-                    <Route path=path!("/staff/forgot") view=ForgotPasswordPage />
-                    <Route path=path!("/staff/reset/:token") view=ResetPasswordPage />
-                    <Route path=path!("/staff/requests/:reference") view=StaffRequestPage />
+                    <Route path=path!("/") ssr=SsrMode::Async view=IntakePage />
+                    <Route path=path!("/submitted/:reference") ssr=SsrMode::Async view=SubmittedPage />
+                    <Route path=path!("/room/:reference") ssr=SsrMode::Async view=RoomPage />
+                    <Route path=path!("/my-requests") ssr=SsrMode::Async view=MyRequestsPage />
+                    <Route path=path!("/link-expired") ssr=SsrMode::Async view=|| view! { <GetLinkPage expired=true /> } />
+                    <Route path=path!("/get-link") ssr=SsrMode::Async view=|| view! { <GetLinkPage expired=false /> } />
+                    <Route path=path!("/signed-out") ssr=SsrMode::Async view=SignedOutPage />
+                    <Route path=path!("/staff") ssr=SsrMode::Async view=StaffListPage />
+                    <Route path=path!("/staff/sign-in") ssr=SsrMode::Async view=StaffSignInPage />
+                    <Route path=path!("/staff/forgot") ssr=SsrMode::Async view=ForgotPasswordPage />
+                    <Route path=path!("/staff/reset/:token") ssr=SsrMode::Async view=ResetPasswordPage />
+                    <Route path=path!("/staff/requests/:reference") ssr=SsrMode::Async view=StaffRequestPage />
                 </Routes>
             </main>
         </Router>

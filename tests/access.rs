@@ -129,7 +129,7 @@ async fn asking_for_a_new_link_gives_the_same_answer_whether_or_not_we_know_you(
         .await;
     assert_ne!(bad.status, StatusCode::OK);
     assert!(
-        bad.body.contains("email address or mobile number"),
+        bad.error_text().contains("email address or mobile number"),
         "{}",
         bad.body
     );
@@ -152,7 +152,7 @@ async fn link_requests_are_rate_limited_per_contact_and_per_connection(pool: PgP
         .await;
     assert_ne!(limited.status, StatusCode::OK);
     assert!(
-        limited.body.contains("Too many attempts"),
+        limited.error_text().contains("Too many attempts"),
         "{}",
         limited.body
     );

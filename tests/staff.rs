@@ -78,7 +78,7 @@ async fn staff_sign_in_lists_requests_newest_first_and_opens_details(pool: PgPoo
 
     let wrong = sign_in(&app, "office@example.com", "wrong password!").await;
     assert_ne!(wrong.status, StatusCode::OK);
-    assert!(wrong.body.contains("don't match"));
+    assert!(wrong.error_text().contains("don't match"));
     assert!(wrong.cookie("cr_session").is_none());
     let nobody = sign_in(&app, "nobody@example.com", "wrong password!").await;
     assert_eq!(
@@ -132,7 +132,7 @@ async fn sign_in_attempts_are_rate_limited(pool: PgPool) {
     }
     let limited = sign_in(&app, "office@example.com", "correct horse battery").await;
     assert!(
-        limited.body.contains("Too many attempts"),
+        limited.error_text().contains("Too many attempts"),
         "{}",
         limited.body
     );
@@ -182,7 +182,7 @@ async fn a_password_reset_link_works_once_and_signs_out_old_sessions(pool: PgPoo
             None,
         )
         .await;
-    assert!(mismatch.body.contains("don't match"));
+    assert!(mismatch.error_text().contains("don't match"));
     let short = app
         .call(
             "staff_reset_complete",
@@ -194,7 +194,7 @@ async fn a_password_reset_link_works_once_and_signs_out_old_sessions(pool: PgPoo
             None,
         )
         .await;
-    assert!(short.body.contains("at least 10"));
+    assert!(short.error_text().contains("at least 10"));
     let done = app
         .call(
             "staff_reset_complete",
@@ -218,7 +218,7 @@ async fn a_password_reset_link_works_once_and_signs_out_old_sessions(pool: PgPoo
             None,
         )
         .await;
-    assert!(again.body.contains("expired"), "{}", again.body);
+    assert!(again.error_text().contains("expired"), "{}", again.body);
 
     assert_eq!(
         app.get("/staff", Some(&old)).await.status,

@@ -4,6 +4,7 @@ pub mod access;
 pub mod intake;
 pub mod room;
 pub mod staff;
+pub mod staff_room;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx;

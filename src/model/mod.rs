@@ -3,8 +3,11 @@ pub mod contact;
 pub mod error;
 pub mod intake;
 pub mod live;
+pub mod money;
 pub mod reference;
 pub mod request;
+pub mod room;
+pub mod sensitive;
 pub mod staff;
 pub mod status;
 

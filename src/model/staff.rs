@@ -32,3 +32,21 @@ pub struct StaffUser {
     pub display_name: String,
     pub role: StaffRole,
 }
+
+/// One entry in the staff view of a request's history, internal notes included.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffLogEntry {
+    pub kind: String,
+    pub body: String,
+    pub internal: bool,
+    pub actor: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A quote line as staff type it; checked and turned into money on the server.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuoteLineInput {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+}

@@ -45,6 +45,10 @@ pub fn router(state: AppState) -> Router {
             post(routes::submit_request).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/r/{token}", get(routes::open_room_link))
+        .route(
+            "/room/{reference}/photos",
+            post(super::room_uploads::add_photos).layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/files/{id}", get(routes::file_display))
         .route("/files/{id}/thumb", get(routes::file_thumb))
         .route("/events", get(routes::events))
@@ -68,7 +72,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+            HeaderValue::from_static("same-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,

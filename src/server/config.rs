@@ -19,6 +19,10 @@ pub struct Config {
     pub smtp_url: Option<SecretString>,
     pub mail_from: String,
     pub max_upload_mb: usize,
+    /// The business's own payment page, if any: the room links to it and never takes payment.
+    pub payment_url: Option<String>,
+    /// GST in basis points (1000 = 10%).
+    pub tax_rate_bp: i32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +83,11 @@ impl Config {
             mail_from: var("CR_MAIL_FROM")
                 .unwrap_or_else(|| "Customer Room <room@localhost>".into()),
             max_upload_mb,
+            payment_url: var("CR_PAYMENT_URL"),
+            tax_rate_bp: match var("CR_TAX_RATE_BP") {
+                Some(v) => v.parse().map_err(|_| ConfigError::Invalid("CR_TAX_RATE_BP", v))?,
+                None => 1000,
+            },
         })
     }
 
@@ -97,6 +106,8 @@ impl Config {
             smtp_url: None,
             mail_from: "Customer Room <room@localhost>".into(),
             max_upload_mb: 15,
+            payment_url: None,
+            tax_rate_bp: 1000,
         }
     }
 

@@ -44,13 +44,22 @@ pub fn clean_file_name(name: &str) -> String {
     }
 }
 
-pub async fn accept(
-    state: &AppState,
-    owner: FileOwner,
-    name: &str,
-    bytes: Vec<u8>,
-    uploaded_by: &str,
-) -> Result<AttachmentInfo, UploadError> {
+pub struct Upload<'a> {
+    pub name: &'a str,
+    pub bytes: Vec<u8>,
+    pub uploaded_by: &'a str,
+    pub caption: &'a str,
+    /// Set by the browser per file, so a retried upload is stored once.
+    pub client_key: Option<&'a str>,
+}
+
+pub async fn accept(state: &AppState, owner: FileOwner, upload: Upload<'_>) -> Result<AttachmentInfo, UploadError> {
+    let Upload { name, bytes, uploaded_by, caption, client_key } = upload;
+    if let (FileOwner::Request(request_id), Some(key)) = (&owner, client_key) {
+        if let Ok(Some(existing)) = db::attachments::by_client_key(&state.pool, *request_id, key).await {
+            return Ok(existing);
+        }
+    }
     let name = clean_file_name(name);
     let limits = limits(state);
     let kind = uploads::inspect(&name, &bytes, &limits)?;
@@ -89,6 +98,8 @@ pub async fn accept(
             width,
             height,
             uploaded_by,
+            caption,
+            client_key,
         },
     )
     .await
@@ -99,7 +110,7 @@ pub async fn accept(
         kind: kind_name(kind).into(),
         byte_size,
         is_image: width.is_some(),
-        caption: String::new(),
+        caption: caption.to_string(),
         created_at: chrono::Utc::now(),
     })
 }

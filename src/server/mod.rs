@@ -8,6 +8,8 @@ pub mod files;
 pub mod intake;
 pub mod live;
 pub mod notify;
+pub mod room;
+pub mod room_uploads;
 pub mod routes;
 pub mod seed;
 pub mod state;

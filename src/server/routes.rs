@@ -148,9 +148,14 @@ pub async fn submit_request(
                 );
                 break;
             }
-            if let Err(e) =
-                files::accept(&state, FileOwner::Draft(key), &name, bytes, "customer").await
-            {
+            let upload = files::Upload {
+                name: &name,
+                bytes,
+                uploaded_by: "customer",
+                caption: "",
+                client_key: None,
+            };
+            if let Err(e) = files::accept(&state, FileOwner::Draft(key), upload).await {
                 file_errors.push(e.to_string());
             }
         }
@@ -234,7 +239,7 @@ pub async fn submit_request(
 }
 
 /// Reads one uploaded file, giving up (and draining nothing more) past `max` bytes.
-async fn read_limited(
+pub async fn read_limited(
     mut field: axum::extract::multipart::Field<'_>,
     max: usize,
 ) -> Result<Vec<u8>, ()> {

@@ -53,6 +53,12 @@ impl TestResponse {
             .find(|v| v.starts_with(&format!("{name}=")))
             .map(str::to_string)
     }
+    /// The sentence a person would see for a failed server function call.
+    pub fn error_text(&self) -> String {
+        serde_json::from_str::<customer_room::model::AppError>(&self.body)
+            .map(|e| e.to_string())
+            .unwrap_or_else(|_| self.body.clone())
+    }
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }

@@ -12,12 +12,14 @@ pub struct NewAttachment<'a> {
     pub width: Option<i32>,
     pub height: Option<i32>,
     pub uploaded_by: &'a str,
+    pub caption: &'a str,
+    pub client_key: Option<&'a str>,
 }
 
 pub async fn insert(pool: &PgPool, a: &NewAttachment<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO attachments (id, request_id, draft_key, file_name, kind, byte_size, width, height, uploaded_by)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+        "INSERT INTO attachments (id, request_id, draft_key, file_name, kind, byte_size, width, height, uploaded_by, caption, client_key)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
     )
     .bind(a.id)
     .bind(a.request_id)
@@ -28,6 +30,8 @@ pub async fn insert(pool: &PgPool, a: &NewAttachment<'_>) -> Result<(), sqlx::Er
     .bind(a.width)
     .bind(a.height)
     .bind(a.uploaded_by)
+    .bind(a.caption)
+    .bind(a.client_key)
     .execute(pool)
     .await?;
     Ok(())
@@ -101,4 +105,24 @@ pub async fn owner(
             r.get("file_name"),
         )
     }))
+}
+
+pub async fn set_caption(pool: &PgPool, request_id: Uuid, id: Uuid, caption: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE attachments SET caption = $3 WHERE id = $2 AND request_id = $1")
+        .bind(request_id)
+        .bind(id)
+        .bind(caption)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The attachment already stored under this client key (a retried upload), if any.
+pub async fn by_client_key(pool: &PgPool, request_id: Uuid, client_key: &str) -> Result<Option<AttachmentInfo>, sqlx::Error> {
+    let row = sqlx::query("SELECT * FROM attachments WHERE request_id = $1 AND client_key = $2")
+        .bind(request_id)
+        .bind(client_key)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(info))
 }

@@ -3,8 +3,11 @@ pub mod access;
 pub mod attachments;
 pub mod customers;
 pub mod drafts;
+pub mod messages;
 pub mod outbox;
+pub mod quotes;
 pub mod requests;
+pub mod room;
 pub mod staff;
 
 use sqlx::PgPool;

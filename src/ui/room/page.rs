@@ -50,7 +50,7 @@ pub fn RoomPage() -> impl IntoView {
 }
 
 #[component]
-fn RoomBody(view: crate::api::room::RoomView) -> impl IntoView {
+fn RoomBody(view: crate::model::room::RoomView) -> impl IntoView {
     let r: RequestDetail = view.request;
     let latest = view.updates.first().cloned();
     let tel = format!("tel:{}", view.business_phone.replace(' ', ""));
