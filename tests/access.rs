@@ -31,7 +31,7 @@ async fn a_room_link_starts_a_session_and_shows_that_request(pool: PgPool) {
     assert_eq!(room.status, StatusCode::OK);
     assert!(room.body.contains(&sent.reference));
     assert!(room.body.contains("Plumbing"));
-    assert!(room.body.contains("What happens next"));
+    assert!(room.body.contains("Your next step"));
     assert!(room.body.contains("Kitchen tap drips all night"));
 
     // The photo is served to this customer, but only through the checked route.

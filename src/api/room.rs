@@ -12,7 +12,12 @@ pub async fn get_room(reference: String) -> Result<RoomView, AppError> {
 /// Sends a message into the request's thread. `topic` is "general", "quote" or "help".
 /// A retry with the same `client_key` adds nothing.
 #[server(endpoint = "room_message")]
-pub async fn send_message(reference: String, body: String, topic: String, client_key: String) -> Result<(), AppError> {
+pub async fn send_message(
+    reference: String,
+    body: String,
+    topic: String,
+    client_key: String,
+) -> Result<(), AppError> {
     use super::ctx;
     use crate::{
         model::{live::LiveEvent, sensitive::mask_card_numbers},
@@ -24,16 +29,27 @@ pub async fn send_message(reference: String, body: String, topic: String, client
         return Err(AppError::Invalid("Please write your message first.".into()));
     }
     if body.chars().count() > 4000 {
-        return Err(AppError::Invalid("That message is very long — please keep it under 4000 characters.".into()));
+        return Err(AppError::Invalid(
+            "That message is very long — please keep it under 4000 characters.".into(),
+        ));
     }
     let topic = match topic.as_str() {
         "quote" | "help" => topic.as_str(),
         _ => "general",
     };
     let state = ctx::state();
-    let detail = db::requests::detail(&state.pool, id).await?.ok_or(AppError::NotFound)?;
+    let detail = db::requests::detail(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (from_staff, author) = match &caller {
-        Caller::Staff(u) => (true, u.display_name.split(' ').next().unwrap_or("Staff").to_string()),
+        Caller::Staff(u) => (
+            true,
+            u.display_name
+                .split(' ')
+                .next()
+                .unwrap_or("Staff")
+                .to_string(),
+        ),
         _ => (false, detail.first_name.clone()),
     };
     let masked = mask_card_numbers(body);
@@ -56,7 +72,14 @@ pub async fn send_message(reference: String, body: String, topic: String, client
             db::room::set_ask(&mut tx, id, None, None).await?;
             crate::server::room::alert_customer(&mut tx, &state, id, "We've replied").await?;
         }
-        live::publish(&mut tx, &LiveEvent { request_id: id, kind: "message".into() }).await?;
+        live::publish(
+            &mut tx,
+            &LiveEvent {
+                request_id: id,
+                kind: "message".into(),
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -64,7 +87,12 @@ pub async fn send_message(reference: String, body: String, topic: String, client
 
 /// "Get human help": flags the request as urgent for staff, optionally asking for a call back.
 #[server(endpoint = "room_help")]
-pub async fn get_help(reference: String, callback_window: String, note: String, client_key: String) -> Result<(), AppError> {
+pub async fn get_help(
+    reference: String,
+    callback_window: String,
+    note: String,
+    client_key: String,
+) -> Result<(), AppError> {
     use super::ctx;
     use crate::{
         model::{live::LiveEvent, sensitive::mask_card_numbers},
@@ -75,11 +103,16 @@ pub async fn get_help(reference: String, callback_window: String, note: String, 
         return Err(AppError::Forbidden);
     }
     let state = ctx::state();
-    let detail = db::requests::detail(&state.pool, id).await?.ok_or(AppError::NotFound)?;
+    let detail = db::requests::detail(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let window = callback_window.trim();
     let window = (!window.is_empty() && window != "none").then_some(window);
     let mut text = match window {
-        Some(w) => format!("I'd like a call back ({}).", crate::model::intake::time_window_label(w)),
+        Some(w) => format!(
+            "I'd like a call back ({}).",
+            crate::model::intake::time_window_label(w)
+        ),
         None => "I need help from a person.".to_string(),
     };
     if !note.trim().is_empty() {
@@ -102,8 +135,23 @@ pub async fn get_help(reference: String, callback_window: String, note: String, 
     .await?;
     if inserted {
         db::room::mark_urgent(&mut tx, id, window).await?;
-        db::requests::add_event(&mut tx, id, "help", "You asked for help. A person from our team will contact you as soon as possible.", true, "customer").await?;
-        live::publish(&mut tx, &LiveEvent { request_id: id, kind: "help".into() }).await?;
+        db::requests::add_event(
+            &mut tx,
+            id,
+            "help",
+            "You asked for help. A person from our team will contact you as soon as possible.",
+            true,
+            "customer",
+        )
+        .await?;
+        live::publish(
+            &mut tx,
+            &LiveEvent {
+                request_id: id,
+                kind: "help".into(),
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -112,12 +160,20 @@ pub async fn get_help(reference: String, callback_window: String, note: String, 
 /// Approves exactly this quote version. Records the typed name, time and session; never
 /// takes a payment or books anything by itself.
 #[server(endpoint = "quote_approve")]
-pub async fn approve_quote(reference: String, quote_id: String, typed_name: String) -> Result<(), AppError> {
+pub async fn approve_quote(
+    reference: String,
+    quote_id: String,
+    typed_name: String,
+) -> Result<(), AppError> {
     decide_quote(reference, quote_id, Some(typed_name), None).await
 }
 
 #[server(endpoint = "quote_decline")]
-pub async fn decline_quote(reference: String, quote_id: String, reason: String) -> Result<(), AppError> {
+pub async fn decline_quote(
+    reference: String,
+    quote_id: String,
+    reason: String,
+) -> Result<(), AppError> {
     decide_quote(reference, quote_id, None, Some(reason)).await
 }
 
@@ -132,23 +188,32 @@ async fn decide_quote(
     use crate::{
         model::{live::LiveEvent, room::QuoteStatus},
         server::{
-            auth::{session::{read_cookie, SESSION_COOKIE}, tokens::hash_token},
+            auth::{
+                session::{read_cookie, SESSION_COOKIE},
+                tokens::hash_token,
+            },
             db, live,
         },
     };
     let (caller, id) = ctx::require_request(&reference).await?;
     if caller.is_staff() {
-        return Err(AppError::Invalid("Only the customer can approve or decline a quote.".into()));
+        return Err(AppError::Invalid(
+            "Only the customer can approve or decline a quote.".into(),
+        ));
     }
     let quote_id = uuid::Uuid::parse_str(quote_id.trim()).map_err(|_| AppError::NotFound)?;
     let state = ctx::state();
-    let detail = db::requests::detail(&state.pool, id).await?.ok_or(AppError::NotFound)?;
+    let detail = db::requests::detail(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let approving = typed_name.is_some();
     if let Some(name) = &typed_name {
         let typed = name.trim().to_lowercase();
         let full = format!("{} {}", detail.first_name, detail.last_name).to_lowercase();
         if typed.is_empty() {
-            return Err(AppError::Invalid("Please type your name to confirm.".into()));
+            return Err(AppError::Invalid(
+                "Please type your name to confirm.".into(),
+            ));
         }
         if typed != full && typed != detail.first_name.to_lowercase() {
             return Err(AppError::Invalid(format!(
@@ -158,8 +223,14 @@ async fn decide_quote(
         }
     }
     let mut tx = state.pool.begin().await?;
-    let quote = db::quotes::by_id_for_update(&mut tx, id, quote_id).await?.ok_or(AppError::NotFound)?;
-    let wanted = if approving { QuoteStatus::Approved } else { QuoteStatus::Declined };
+    let quote = db::quotes::by_id_for_update(&mut tx, id, quote_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let wanted = if approving {
+        QuoteStatus::Approved
+    } else {
+        QuoteStatus::Declined
+    };
     match quote.status {
         // A retried tap after a dropped connection: already done, nothing more to do.
         s if s == wanted => return Ok(()),
@@ -178,22 +249,46 @@ async fn decide_quote(
         ));
     }
     let session = read_cookie(&ctx::parts().headers, SESSION_COOKIE).map(|s| hash_token(&s));
-    let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
-    db::quotes::decide(&mut tx, quote.id, wanted, typed_name.as_deref().map(str::trim), reason.as_deref(), session.as_deref()).await?;
+    let reason = reason
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    db::quotes::decide(
+        &mut tx,
+        quote.id,
+        wanted,
+        typed_name.as_deref().map(str::trim),
+        reason.as_deref(),
+        session.as_deref(),
+    )
+    .await?;
     let (kind, text) = if approving {
         ("quote_approved", format!("You approved quote version {}. We'll be in touch to arrange a time — nothing is charged from here.", quote.version))
     } else {
-        ("quote_declined", format!("You declined quote version {}.", quote.version))
+        (
+            "quote_declined",
+            format!("You declined quote version {}.", quote.version),
+        )
     };
     db::requests::add_event(&mut tx, id, kind, &text, true, "customer").await?;
-    live::publish(&mut tx, &LiveEvent { request_id: id, kind: kind.into() }).await?;
+    live::publish(
+        &mut tx,
+        &LiveEvent {
+            request_id: id,
+            kind: kind.into(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Adds or changes the caption on one of the customer's own photos.
 #[server(endpoint = "photo_caption")]
-pub async fn set_caption(reference: String, attachment_id: String, caption: String) -> Result<(), AppError> {
+pub async fn set_caption(
+    reference: String,
+    attachment_id: String,
+    caption: String,
+) -> Result<(), AppError> {
     use crate::server::db;
     let (_, id) = super::ctx::require_request(&reference).await?;
     let attachment = uuid::Uuid::parse_str(attachment_id.trim()).map_err(|_| AppError::NotFound)?;

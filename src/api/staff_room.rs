@@ -28,13 +28,26 @@ pub async fn staff_room(reference: String) -> Result<StaffRoomView, AppError> {
     let log = db::room::staff_log(&state.pool, id)
         .await?
         .into_iter()
-        .map(|(kind, body, visible, actor, at)| StaffLogEntry { kind, body, internal: !visible, actor, at })
+        .map(|(kind, body, visible, actor, at)| StaffLogEntry {
+            kind,
+            body,
+            internal: !visible,
+            actor,
+            at,
+        })
         .collect();
-    Ok(StaffRoomView { room, quotes, log, default_tax_bp: state.config.tax_rate_bp })
+    Ok(StaffRoomView {
+        room,
+        quotes,
+        log,
+        default_tax_bp: state.config.tax_rate_bp,
+    })
 }
 
 #[cfg(feature = "ssr")]
-async fn staff_request(reference: &str) -> Result<(crate::model::staff::StaffUser, uuid::Uuid), AppError> {
+async fn staff_request(
+    reference: &str,
+) -> Result<(crate::model::staff::StaffUser, uuid::Uuid), AppError> {
     let user = super::ctx::require_staff().await?;
     let (_, id) = super::ctx::require_request(reference).await?;
     Ok((user, id))
@@ -47,7 +60,9 @@ fn required_text(text: &str, what: &str) -> Result<String, AppError> {
         return Err(AppError::Invalid(format!("Please write the {what} first.")));
     }
     if t.chars().count() > 4000 {
-        return Err(AppError::Invalid(format!("The {what} is too long — keep it under 4000 characters.")));
+        return Err(AppError::Invalid(format!(
+            "The {what} is too long — keep it under 4000 characters."
+        )));
     }
     Ok(t.to_string())
 }
@@ -55,14 +70,24 @@ fn required_text(text: &str, what: &str) -> Result<String, AppError> {
 /// An update the customer sees at the top of their room.
 #[server(endpoint = "staff_update")]
 pub async fn post_update(reference: String, body: String) -> Result<(), AppError> {
-    use crate::{model::live::LiveEvent, server::{db, live}};
+    use crate::{
+        model::live::LiveEvent,
+        server::{db, live},
+    };
     let (user, id) = staff_request(&reference).await?;
     let body = required_text(&body, "update")?;
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
     db::requests::add_event(&mut tx, id, "update", &body, true, &user.display_name).await?;
     crate::server::room::alert_customer(&mut tx, &state, id, "There's an update").await?;
-    live::publish(&mut tx, &LiveEvent { request_id: id, kind: "update".into() }).await?;
+    live::publish(
+        &mut tx,
+        &LiveEvent {
+            request_id: id,
+            kind: "update".into(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -70,13 +95,23 @@ pub async fn post_update(reference: String, body: String) -> Result<(), AppError
 /// A note for staff only; it never reaches the customer's room.
 #[server(endpoint = "staff_note")]
 pub async fn add_note(reference: String, body: String) -> Result<(), AppError> {
-    use crate::{model::live::LiveEvent, server::{db, live}};
+    use crate::{
+        model::live::LiveEvent,
+        server::{db, live},
+    };
     let (user, id) = staff_request(&reference).await?;
     let body = required_text(&body, "note")?;
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
     db::requests::add_event(&mut tx, id, "note", &body, false, &user.display_name).await?;
-    live::publish(&mut tx, &LiveEvent { request_id: id, kind: "note".into() }).await?;
+    live::publish(
+        &mut tx,
+        &LiveEvent {
+            request_id: id,
+            kind: "note".into(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -85,20 +120,38 @@ pub async fn add_note(reference: String, body: String) -> Result<(), AppError> {
 /// highlighted next step in the room.
 #[server(endpoint = "staff_ask")]
 pub async fn ask_customer(reference: String, kind: String, text: String) -> Result<(), AppError> {
-    use crate::{model::live::LiveEvent, server::{db, live}};
+    use crate::{
+        model::live::LiveEvent,
+        server::{db, live},
+    };
     let (user, id) = staff_request(&reference).await?;
     let kind = match kind.as_str() {
         "photos" | "details" => kind,
-        _ => return Err(AppError::Invalid("Choose whether you need photos or more details.".into())),
+        _ => {
+            return Err(AppError::Invalid(
+                "Choose whether you need photos or more details.".into(),
+            ))
+        }
     };
     let text = required_text(&text, "request to the customer")?;
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
     db::room::set_ask(&mut tx, id, Some(&kind), Some(&text)).await?;
     db::requests::add_event(&mut tx, id, "asked", &text, true, &user.display_name).await?;
-    let what = if kind == "photos" { "We need a few photos" } else { "We need a few more details" };
+    let what = if kind == "photos" {
+        "We need a few photos"
+    } else {
+        "We need a few more details"
+    };
     crate::server::room::alert_customer(&mut tx, &state, id, what).await?;
-    live::publish(&mut tx, &LiveEvent { request_id: id, kind: "ask".into() }).await?;
+    live::publish(
+        &mut tx,
+        &LiveEvent {
+            request_id: id,
+            kind: "ask".into(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -119,7 +172,8 @@ pub async fn set_status(
         server::{db, live},
     };
     let (user, id) = staff_request(&reference).await?;
-    let status = RequestStatus::parse(&status).ok_or_else(|| AppError::Invalid("Choose a status.".into()))?;
+    let status = RequestStatus::parse(&status)
+        .ok_or_else(|| AppError::Invalid("Choose a status.".into()))?;
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
     let reason = reason.trim();
@@ -130,7 +184,9 @@ pub async fn set_status(
         RequestStatus::Declined => "We're sorry — we're not able to take this job.".to_string(),
         RequestStatus::Quoted => "Your quote is ready.".to_string(),
         RequestStatus::Scheduled => "Your job is booked.".to_string(),
-        RequestStatus::InProgress => "Your technician is on the way or working on the job.".to_string(),
+        RequestStatus::InProgress => {
+            "Your technician is on the way or working on the job.".to_string()
+        }
         RequestStatus::Done => "The job is done. Thank you!".to_string(),
         RequestStatus::Cancelled => "This request has been cancelled.".to_string(),
     };
@@ -148,7 +204,11 @@ pub async fn set_status(
         if tech.is_empty() {
             return Err(AppError::Invalid("Add the technician's first name.".into()));
         }
-        let window = if window.trim().is_empty() { "any" } else { window.trim() };
+        let window = if window.trim().is_empty() {
+            "any"
+        } else {
+            window.trim()
+        };
         db::room::set_schedule(&mut tx, id, day, window, tech).await?;
         text = format!(
             "Your job is booked for {} ({}). Your technician is {tech}.",
@@ -157,22 +217,55 @@ pub async fn set_status(
         );
     }
     db::requests::set_status(&mut tx, id, status).await?;
-    db::requests::add_event(&mut tx, id, status.as_str(), &text, true, &user.display_name).await?;
+    db::requests::add_event(
+        &mut tx,
+        id,
+        status.as_str(),
+        &text,
+        true,
+        &user.display_name,
+    )
+    .await?;
     crate::server::room::alert_customer(&mut tx, &state, id, "There's an update").await?;
-    live::publish(&mut tx, &LiveEvent { request_id: id, kind: "status".into() }).await?;
+    live::publish(
+        &mut tx,
+        &LiveEvent {
+            request_id: id,
+            kind: "status".into(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 #[server(endpoint = "staff_help_done")]
 pub async fn resolve_help(reference: String) -> Result<(), AppError> {
-    use crate::{model::live::LiveEvent, server::{db, live}};
+    use crate::{
+        model::live::LiveEvent,
+        server::{db, live},
+    };
     let (user, id) = staff_request(&reference).await?;
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
     db::room::clear_urgent(&mut tx, id).await?;
-    db::requests::add_event(&mut tx, id, "help_resolved", "Marked as handled", false, &user.display_name).await?;
-    live::publish(&mut tx, &LiveEvent { request_id: id, kind: "urgent".into() }).await?;
+    db::requests::add_event(
+        &mut tx,
+        id,
+        "help_resolved",
+        "Marked as handled",
+        false,
+        &user.display_name,
+    )
+    .await?;
+    live::publish(
+        &mut tx,
+        &LiveEvent {
+            request_id: id,
+            kind: "urgent".into(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -186,11 +279,16 @@ pub async fn save_quote(
     #[server(default)] notes: String,
     #[server(default)] tax_percent: String,
 ) -> Result<(), AppError> {
-    use crate::{model::{money::Money, room::QuoteLine}, server::db};
+    use crate::{
+        model::{money::Money, room::QuoteLine},
+        server::db,
+    };
     let (user, id) = staff_request(&reference).await?;
     let mut parsed = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        let blank = l.description.trim().is_empty() && l.quantity.trim().is_empty() && l.unit_price.trim().is_empty();
+        let blank = l.description.trim().is_empty()
+            && l.quantity.trim().is_empty()
+            && l.unit_price.trim().is_empty();
         if blank {
             continue;
         }
@@ -199,20 +297,39 @@ pub async fn save_quote(
         if description.is_empty() {
             return Err(AppError::Invalid(format!("Line {n}: add a description.")));
         }
-        let quantity = Money::parse(if l.quantity.trim().is_empty() { "1" } else { &l.quantity })
-            .filter(|q| q.0 > 0)
-            .ok_or_else(|| AppError::Invalid(format!("Line {n}: quantity should be a number like 1 or 1.5.")))?;
-        let unit_price = Money::parse(&l.unit_price)
-            .ok_or_else(|| AppError::Invalid(format!("Line {n}: unit price should be an amount like 120 or 89.50.")))?;
-        parsed.push(QuoteLine { description: description.chars().take(200).collect(), quantity_centi: quantity.0, unit_price });
+        let quantity = Money::parse(if l.quantity.trim().is_empty() {
+            "1"
+        } else {
+            &l.quantity
+        })
+        .filter(|q| q.0 > 0)
+        .ok_or_else(|| {
+            AppError::Invalid(format!(
+                "Line {n}: quantity should be a number like 1 or 1.5."
+            ))
+        })?;
+        let unit_price = Money::parse(&l.unit_price).ok_or_else(|| {
+            AppError::Invalid(format!(
+                "Line {n}: unit price should be an amount like 120 or 89.50."
+            ))
+        })?;
+        parsed.push(QuoteLine {
+            description: description.chars().take(200).collect(),
+            quantity_centi: quantity.0,
+            unit_price,
+        });
     }
     if parsed.is_empty() {
-        return Err(AppError::Invalid("Add at least one line to the quote.".into()));
+        return Err(AppError::Invalid(
+            "Add at least one line to the quote.".into(),
+        ));
     }
     let valid_until = chrono::NaiveDate::parse_from_str(valid_until.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::Invalid("Choose the date the quote is valid until.".into()))?;
     if valid_until < chrono::Utc::now().date_naive() {
-        return Err(AppError::Invalid("The valid-until date has already passed.".into()));
+        return Err(AppError::Invalid(
+            "The valid-until date has already passed.".into(),
+        ));
     }
     let state = super::ctx::state();
     let tax_bp = match tax_percent.trim() {
@@ -223,7 +340,16 @@ pub async fn save_quote(
             .ok_or_else(|| AppError::Invalid("Tax should be a percentage like 10.".into()))?,
     };
     let mut tx = state.pool.begin().await?;
-    db::quotes::save_draft(&mut tx, id, &parsed, tax_bp, valid_until, notes.trim(), user.id).await?;
+    db::quotes::save_draft(
+        &mut tx,
+        id,
+        &parsed,
+        tax_bp,
+        valid_until,
+        notes.trim(),
+        user.id,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -244,9 +370,24 @@ pub async fn send_quote(reference: String, quote_id: String) -> Result<(), AppEr
         return Ok(());
     }
     db::requests::set_status(&mut tx, id, RequestStatus::Quoted).await?;
-    db::requests::add_event(&mut tx, id, "quote_sent", "Your quote is ready to review.", true, &user.display_name).await?;
+    db::requests::add_event(
+        &mut tx,
+        id,
+        "quote_sent",
+        "Your quote is ready to review.",
+        true,
+        &user.display_name,
+    )
+    .await?;
     crate::server::room::alert_customer(&mut tx, &state, id, "Your quote is ready").await?;
-    live::publish(&mut tx, &LiveEvent { request_id: id, kind: "quote".into() }).await?;
+    live::publish(
+        &mut tx,
+        &LiveEvent {
+            request_id: id,
+            kind: "quote".into(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

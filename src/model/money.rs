@@ -7,15 +7,27 @@ pub struct Money(pub i64);
 impl Money {
     /// Reads "120", "120.5", "$1,200.50". None for anything else or more than 2 decimals.
     pub fn parse(input: &str) -> Option<Money> {
-        let s: String = input.trim().trim_start_matches('$').chars().filter(|c| *c != ',').collect();
+        let s: String = input
+            .trim()
+            .trim_start_matches('$')
+            .chars()
+            .filter(|c| *c != ',')
+            .collect();
         if s.is_empty() || s.starts_with('-') {
             return None;
         }
         let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-        if frac.len() > 2 || !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
+        if frac.len() > 2
+            || !whole.chars().all(|c| c.is_ascii_digit())
+            || !frac.chars().all(|c| c.is_ascii_digit())
+        {
             return None;
         }
-        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().ok()?
+        };
         let frac: i64 = format!("{frac:0<2}").parse().ok()?;
         whole.checked_mul(100)?.checked_add(frac).map(Money)
     }

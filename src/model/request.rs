@@ -37,6 +37,8 @@ pub struct RequestSummary {
     pub preferred_date: Option<NaiveDate>,
     pub preferred_window: String,
     pub created_at: DateTime<Utc>,
+    /// The customer asked for a person (Get human help).
+    pub urgent: bool,
 }
 
 /// Everything the customer submitted, as the room and the staff page show it.

@@ -15,7 +15,14 @@ pub enum Card {
 }
 
 impl Card {
-    pub const ALL: [Card; 6] = [Card::CheckStatus, Card::AddPhotos, Card::AskQuote, Card::ReviewQuote, Card::GetHelp, Card::Reply];
+    pub const ALL: [Card; 6] = [
+        Card::CheckStatus,
+        Card::AddPhotos,
+        Card::AskQuote,
+        Card::ReviewQuote,
+        Card::GetHelp,
+        Card::Reply,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -74,7 +81,9 @@ impl QuoteLine {
         if self.quantity_centi % 100 == 0 {
             (self.quantity_centi / 100).to_string()
         } else {
-            format!("{:.2}", self.quantity_centi as f64 / 100.0).trim_end_matches('0').to_string()
+            format!("{:.2}", self.quantity_centi as f64 / 100.0)
+                .trim_end_matches('0')
+                .to_string()
         }
     }
 }
@@ -99,7 +108,15 @@ impl QuoteStatus {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Draft, Self::Sent, Self::Approved, Self::Declined, Self::Superseded].into_iter().find(|q| q.as_str() == s)
+        [
+            Self::Draft,
+            Self::Sent,
+            Self::Approved,
+            Self::Declined,
+            Self::Superseded,
+        ]
+        .into_iter()
+        .find(|q| q.as_str() == s)
     }
 }
 
@@ -133,7 +150,14 @@ impl Quote {
     }
     pub fn tax_label(&self) -> String {
         let pct = self.tax_rate_bp as f64 / 100.0;
-        format!("GST {}%", if pct.fract() == 0.0 { format!("{pct:.0}") } else { format!("{pct}") })
+        format!(
+            "GST {}%",
+            if pct.fract() == 0.0 {
+                format!("{pct:.0}")
+            } else {
+                format!("{pct}")
+            }
+        )
     }
 }
 
@@ -162,6 +186,8 @@ pub struct RoomView {
     pub payment_url: Option<String>,
     pub viewer_is_staff: bool,
     pub today: NaiveDate,
+    /// Fresh per load: forms send it back so a retried submit is recognised, not repeated.
+    pub form_key: Uuid,
 }
 
 /// The one card to highlight, from what is pending.
@@ -186,8 +212,16 @@ mod tests {
             version: 1,
             status,
             lines: vec![
-                QuoteLine { description: "Labour".into(), quantity_centi: 150, unit_price: Money(9_900) },
-                QuoteLine { description: "Washer kit".into(), quantity_centi: 100, unit_price: Money(1_250) },
+                QuoteLine {
+                    description: "Labour".into(),
+                    quantity_centi: 150,
+                    unit_price: Money(9_900),
+                },
+                QuoteLine {
+                    description: "Washer kit".into(),
+                    quantity_centi: 100,
+                    unit_price: Money(1_250),
+                },
             ],
             tax_rate_bp: 1000,
             valid_until: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
@@ -217,7 +251,13 @@ mod tests {
         assert_eq!(recommended_card(None, None), Card::CheckStatus);
         assert_eq!(recommended_card(Some("photos"), None), Card::AddPhotos);
         assert_eq!(recommended_card(Some("details"), None), Card::Reply);
-        assert_eq!(recommended_card(Some("photos"), Some(&quote(QuoteStatus::Sent))), Card::ReviewQuote);
-        assert_eq!(recommended_card(None, Some(&quote(QuoteStatus::Approved))), Card::CheckStatus);
+        assert_eq!(
+            recommended_card(Some("photos"), Some(&quote(QuoteStatus::Sent))),
+            Card::ReviewQuote
+        );
+        assert_eq!(
+            recommended_card(None, Some(&quote(QuoteStatus::Approved))),
+            Card::CheckStatus
+        );
     }
 }

@@ -85,7 +85,9 @@ impl Config {
             max_upload_mb,
             payment_url: var("CR_PAYMENT_URL"),
             tax_rate_bp: match var("CR_TAX_RATE_BP") {
-                Some(v) => v.parse().map_err(|_| ConfigError::Invalid("CR_TAX_RATE_BP", v))?,
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| ConfigError::Invalid("CR_TAX_RATE_BP", v))?,
                 None => 1000,
             },
         })

@@ -53,10 +53,22 @@ pub struct Upload<'a> {
     pub client_key: Option<&'a str>,
 }
 
-pub async fn accept(state: &AppState, owner: FileOwner, upload: Upload<'_>) -> Result<AttachmentInfo, UploadError> {
-    let Upload { name, bytes, uploaded_by, caption, client_key } = upload;
+pub async fn accept(
+    state: &AppState,
+    owner: FileOwner,
+    upload: Upload<'_>,
+) -> Result<AttachmentInfo, UploadError> {
+    let Upload {
+        name,
+        bytes,
+        uploaded_by,
+        caption,
+        client_key,
+    } = upload;
     if let (FileOwner::Request(request_id), Some(key)) = (&owner, client_key) {
-        if let Ok(Some(existing)) = db::attachments::by_client_key(&state.pool, *request_id, key).await {
+        if let Ok(Some(existing)) =
+            db::attachments::by_client_key(&state.pool, *request_id, key).await
+        {
             return Ok(existing);
         }
     }

@@ -18,7 +18,9 @@ use uuid::Uuid;
 
 pub async fn load(state: &AppState, id: Uuid, viewer_is_staff: bool) -> Result<RoomView, AppError> {
     let pool = &state.pool;
-    let request = db::requests::detail(pool, id).await?.ok_or(AppError::NotFound)?;
+    let request = db::requests::detail(pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let room = db::room::state(pool, id).await?;
     let events = db::room::first_events(pool, id).await?;
     let quote = db::quotes::latest_for_customer(pool, id).await?;
@@ -47,6 +49,7 @@ pub async fn load(state: &AppState, id: Uuid, viewer_is_staff: bool) -> Result<R
         payment_url: state.config.payment_url.clone(),
         viewer_is_staff,
         today: Utc::now().date_naive(),
+        form_key: Uuid::new_v4(),
     })
 }
 
@@ -54,7 +57,10 @@ pub async fn load(state: &AppState, id: Uuid, viewer_is_staff: bool) -> Result<R
 pub fn timeline(events: &[(String, DateTime<Utc>)], room: &RoomState) -> Vec<TimelineStep> {
     let at = |kind: &str| events.iter().find(|(k, _)| k == kind).map(|(_, t)| *t);
     let reviewed = match (at("accepted"), at("declined")) {
-        (_, Some(t)) => (Some(t), Some(format!("Not able to take this job{}", reason_suffix(room)))),
+        (_, Some(t)) => (
+            Some(t),
+            Some(format!("Not able to take this job{}", reason_suffix(room))),
+        ),
         (Some(t), None) => (Some(t), Some(format!("We can help{}", reason_suffix(room)))),
         (None, None) => (None, None),
     };
@@ -134,12 +140,18 @@ mod tests {
             ("declined".to_string(), t0 + Duration::hours(1)),
             ("note".to_string(), t0),
         ];
-        let room = RoomState { customer_reason: Some("We don't service that area".into()), ..Default::default() };
+        let room = RoomState {
+            customer_reason: Some("We don't service that area".into()),
+            ..Default::default()
+        };
         let steps = timeline(&events, &room);
         assert_eq!(steps.len(), 7);
         assert_eq!(steps[0].done_at, Some(t0));
         assert!(steps[1].done_at.is_none());
-        assert_eq!(steps[2].detail.as_deref(), Some("Not able to take this job: We don't service that area"));
+        assert_eq!(
+            steps[2].detail.as_deref(),
+            Some("Not able to take this job: We don't service that area")
+        );
         assert!(steps[3..].iter().all(|s| s.done_at.is_none()));
     }
 
@@ -152,6 +164,9 @@ mod tests {
             ..Default::default()
         };
         let steps = timeline(&[("scheduled".into(), Utc::now())], &room);
-        assert_eq!(steps[4].detail.as_deref(), Some("Thursday  3 December · Morning (7am–12pm) · Technician: Jake"));
+        assert_eq!(
+            steps[4].detail.as_deref(),
+            Some("Thursday  3 December · Morning (7am–12pm) · Technician: Jake")
+        );
     }
 }

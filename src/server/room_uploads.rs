@@ -33,18 +33,28 @@ pub async fn add_photos(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let json = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"));
+    let json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
     let Ok(caller) = session::caller(&state, &headers).await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     let request_id = match Reference::parse(&reference) {
-        Some(r) => db::requests::id_by_reference(&state.pool, r.as_str()).await.ok().flatten(),
+        Some(r) => db::requests::id_by_reference(&state.pool, r.as_str())
+            .await
+            .ok()
+            .flatten(),
         None => None,
     };
     let Some(request_id) = request_id else {
         return (StatusCode::NOT_FOUND, "Request not found").into_response();
     };
-    if !caller.may_see_request(&state, request_id).await.unwrap_or(false) {
+    if !caller
+        .may_see_request(&state, request_id)
+        .await
+        .unwrap_or(false)
+    {
         return (StatusCode::NOT_FOUND, "Request not found").into_response();
     }
     let limits = files::limits(&state);
@@ -57,7 +67,10 @@ pub async fn add_photos(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(_) => {
-                result.errors.push("The upload was interrupted. Please try again — files already added are kept.".into());
+                result.errors.push(
+                    "The upload was interrupted. Please try again — files already added are kept."
+                        .into(),
+                );
                 break;
             }
         };
@@ -67,22 +80,57 @@ pub async fn add_photos(
                 match read_limited(field, limits.max_bytes).await {
                     Ok(bytes) if bytes.is_empty() => {}
                     Ok(bytes) => incoming.push((name, bytes)),
-                    Err(()) => result.errors.push(UploadError::TooLarge { name, max_mb: state.config.max_upload_mb }.to_string()),
+                    Err(()) => result.errors.push(
+                        UploadError::TooLarge {
+                            name,
+                            max_mb: state.config.max_upload_mb,
+                        }
+                        .to_string(),
+                    ),
                 }
             }
-            "caption" => caption = field.text().await.unwrap_or_default().trim().chars().take(200).collect(),
-            "client_key" => form_key = field.text().await.unwrap_or_default().trim().chars().take(80).collect(),
+            "caption" => {
+                caption = field
+                    .text()
+                    .await
+                    .unwrap_or_default()
+                    .trim()
+                    .chars()
+                    .take(200)
+                    .collect()
+            }
+            "client_key" => {
+                form_key = field
+                    .text()
+                    .await
+                    .unwrap_or_default()
+                    .trim()
+                    .chars()
+                    .take(80)
+                    .collect()
+            }
             _ => {}
         }
     }
     if incoming.is_empty() && result.errors.is_empty() {
-        result.errors.push("Please choose at least one photo or file to add.".into());
+        result
+            .errors
+            .push("Please choose at least one photo or file to add.".into());
     }
     if incoming.len() > limits.max_files {
-        result.errors.push(UploadError::TooMany { max: limits.max_files }.to_string());
+        result.errors.push(
+            UploadError::TooMany {
+                max: limits.max_files,
+            }
+            .to_string(),
+        );
         incoming.truncate(limits.max_files);
     }
-    let who = if caller.is_staff() { "staff" } else { "customer" };
+    let who = if caller.is_staff() {
+        "staff"
+    } else {
+        "customer"
+    };
     let single = incoming.len() == 1;
     for (i, (name, bytes)) in incoming.into_iter().enumerate() {
         let key = match (form_key.is_empty(), single) {
@@ -90,7 +138,13 @@ pub async fn add_photos(
             (false, true) => Some(form_key.clone()),
             (false, false) => Some(format!("{form_key}:{i}")),
         };
-        let upload = Upload { name: &name, bytes, uploaded_by: who, caption: &caption, client_key: key.as_deref() };
+        let upload = Upload {
+            name: &name,
+            bytes,
+            uploaded_by: who,
+            caption: &caption,
+            client_key: key.as_deref(),
+        };
         match files::accept(&state, FileOwner::Request(request_id), upload).await {
             Ok(info) => result.added.push(info),
             Err(e) => result.errors.push(e.to_string()),
@@ -101,15 +155,29 @@ pub async fn add_photos(
             tracing::error!(error = %e, "could not record added photos");
         }
     }
-    let reference = Reference::parse(&reference).map(|r| r.to_string()).unwrap_or_default();
+    let reference = Reference::parse(&reference)
+        .map(|r| r.to_string())
+        .unwrap_or_default();
     if json {
-        let status = if result.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+        let status = if result.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
         (status, Json(result)).into_response()
     } else if result.errors.is_empty() {
-        Redirect::to(&format!("/room/{reference}?added={}#photos", result.added.len())).into_response()
+        Redirect::to(&format!(
+            "/room/{reference}?added={}#photos",
+            result.added.len()
+        ))
+        .into_response()
     } else {
         // Without JavaScript, show why in plain words with a way back; added files are kept.
-        let items: String = result.errors.iter().map(|e| format!("<li>{}</li>", html_escape(e))).collect();
+        let items: String = result
+            .errors
+            .iter()
+            .map(|e| format!("<li>{}</li>", html_escape(e)))
+            .collect();
         let page = format!(
             "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width, initial-scale=1'>\
              <link rel=stylesheet href='/pkg/customer-room.css'><main class='page narrow'><h1>Some files weren't added</h1>\
@@ -121,7 +189,12 @@ pub async fn add_photos(
     }
 }
 
-async fn record_added(state: &AppState, request_id: uuid::Uuid, count: usize, who: &str) -> Result<(), sqlx::Error> {
+async fn record_added(
+    state: &AppState,
+    request_id: uuid::Uuid,
+    count: usize,
+    who: &str,
+) -> Result<(), sqlx::Error> {
     let mut tx = state.pool.begin().await?;
     let text = if who == "staff" {
         format!("We added {count} photo(s) to your request.")
@@ -129,10 +202,20 @@ async fn record_added(state: &AppState, request_id: uuid::Uuid, count: usize, wh
         format!("You added {count} photo(s).")
     };
     db::requests::add_event(&mut tx, request_id, "photos_added", &text, true, who).await?;
-    live::publish(&mut tx, &LiveEvent { request_id, kind: "photos".into() }).await?;
+    live::publish(
+        &mut tx,
+        &LiveEvent {
+            request_id,
+            kind: "photos".into(),
+        },
+    )
+    .await?;
     tx.commit().await
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

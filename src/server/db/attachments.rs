@@ -107,7 +107,12 @@ pub async fn owner(
     }))
 }
 
-pub async fn set_caption(pool: &PgPool, request_id: Uuid, id: Uuid, caption: &str) -> Result<bool, sqlx::Error> {
+pub async fn set_caption(
+    pool: &PgPool,
+    request_id: Uuid,
+    id: Uuid,
+    caption: &str,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE attachments SET caption = $3 WHERE id = $2 AND request_id = $1")
         .bind(request_id)
         .bind(id)
@@ -118,7 +123,11 @@ pub async fn set_caption(pool: &PgPool, request_id: Uuid, id: Uuid, caption: &st
 }
 
 /// The attachment already stored under this client key (a retried upload), if any.
-pub async fn by_client_key(pool: &PgPool, request_id: Uuid, client_key: &str) -> Result<Option<AttachmentInfo>, sqlx::Error> {
+pub async fn by_client_key(
+    pool: &PgPool,
+    request_id: Uuid,
+    client_key: &str,
+) -> Result<Option<AttachmentInfo>, sqlx::Error> {
     let row = sqlx::query("SELECT * FROM attachments WHERE request_id = $1 AND client_key = $2")
         .bind(request_id)
         .bind(client_key)

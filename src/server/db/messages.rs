@@ -30,7 +30,10 @@ pub async fn insert(conn: &mut PgConnection, m: &NewMessage<'_>) -> Result<bool,
 }
 
 /// Oldest first, as a thread reads.
-pub async fn for_request(pool: &PgPool, request_id: Uuid) -> Result<Vec<ThreadMessage>, sqlx::Error> {
+pub async fn for_request(
+    pool: &PgPool,
+    request_id: Uuid,
+) -> Result<Vec<ThreadMessage>, sqlx::Error> {
     let rows = sqlx::query("SELECT * FROM messages WHERE request_id = $1 ORDER BY created_at, id")
         .bind(request_id)
         .fetch_all(pool)

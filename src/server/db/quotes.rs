@@ -30,7 +30,10 @@ pub async fn all_for_request(pool: &PgPool, request_id: Uuid) -> Result<Vec<Quot
 }
 
 /// The newest version the customer has been sent (whatever became of it).
-pub async fn latest_for_customer(pool: &PgPool, request_id: Uuid) -> Result<Option<Quote>, sqlx::Error> {
+pub async fn latest_for_customer(
+    pool: &PgPool,
+    request_id: Uuid,
+) -> Result<Option<Quote>, sqlx::Error> {
     let row = sqlx::query("SELECT * FROM quotes WHERE request_id = $1 AND status <> 'draft' ORDER BY version DESC LIMIT 1")
         .bind(request_id)
         .fetch_optional(pool)
@@ -38,7 +41,11 @@ pub async fn latest_for_customer(pool: &PgPool, request_id: Uuid) -> Result<Opti
     Ok(row.map(quote))
 }
 
-pub async fn by_id_for_update(conn: &mut PgConnection, request_id: Uuid, id: Uuid) -> Result<Option<Quote>, sqlx::Error> {
+pub async fn by_id_for_update(
+    conn: &mut PgConnection,
+    request_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Quote>, sqlx::Error> {
     let row = sqlx::query("SELECT * FROM quotes WHERE id = $1 AND request_id = $2 FOR UPDATE")
         .bind(id)
         .bind(request_id)
@@ -58,7 +65,10 @@ pub async fn save_draft(
     staff_id: Uuid,
 ) -> Result<Uuid, sqlx::Error> {
     // Serialises drafting per request, so two staff saving at once can't clash on version.
-    sqlx::query("SELECT id FROM requests WHERE id = $1 FOR UPDATE").bind(request_id).execute(&mut *conn).await?;
+    sqlx::query("SELECT id FROM requests WHERE id = $1 FOR UPDATE")
+        .bind(request_id)
+        .execute(&mut *conn)
+        .await?;
     let existing = sqlx::query("SELECT id FROM quotes WHERE request_id = $1 AND status = 'draft'")
         .bind(request_id)
         .fetch_optional(&mut *conn)
@@ -94,7 +104,11 @@ pub async fn save_draft(
 }
 
 /// Sends a draft; any earlier version still open is superseded.
-pub async fn send(conn: &mut PgConnection, request_id: Uuid, id: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn send(
+    conn: &mut PgConnection,
+    request_id: Uuid,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
     sqlx::query("UPDATE quotes SET status = 'superseded' WHERE request_id = $1 AND status = 'sent' AND id <> $2")
         .bind(request_id)
         .bind(id)

@@ -93,7 +93,7 @@ pub async fn customer_may_access(
 
 const SUMMARY_COLUMNS: &str =
     "id, reference, first_name || ' ' || last_name AS customer_name, service_type, suburb, state,
-    status, preferred_date, preferred_window, created_at";
+    status, preferred_date, preferred_window, created_at, urgent";
 
 fn summary(row: PgRow) -> RequestSummary {
     RequestSummary {
@@ -107,6 +107,7 @@ fn summary(row: PgRow) -> RequestSummary {
         preferred_date: row.get("preferred_date"),
         preferred_window: row.get("preferred_window"),
         created_at: row.get("created_at"),
+        urgent: row.get("urgent"),
     }
 }
 

@@ -37,7 +37,11 @@ pub async fn state(pool: &PgPool, id: Uuid) -> Result<RoomState, sqlx::Error> {
     })
 }
 
-pub async fn mark_urgent(conn: &mut PgConnection, id: Uuid, callback_window: Option<&str>) -> Result<(), sqlx::Error> {
+pub async fn mark_urgent(
+    conn: &mut PgConnection,
+    id: Uuid,
+    callback_window: Option<&str>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE requests SET urgent = TRUE, urgent_at = COALESCE(urgent_at, now()),
             callback_window = COALESCE($2, callback_window), updated_at = now() WHERE id = $1",
@@ -57,7 +61,12 @@ pub async fn clear_urgent(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx:
     Ok(())
 }
 
-pub async fn set_ask(conn: &mut PgConnection, id: Uuid, kind: Option<&str>, text: Option<&str>) -> Result<(), sqlx::Error> {
+pub async fn set_ask(
+    conn: &mut PgConnection,
+    id: Uuid,
+    kind: Option<&str>,
+    text: Option<&str>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE requests SET ask_kind = $2, ask_text = $3, ask_at = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END, updated_at = now() WHERE id = $1")
         .bind(id)
         .bind(kind)
@@ -67,8 +76,16 @@ pub async fn set_ask(conn: &mut PgConnection, id: Uuid, kind: Option<&str>, text
     Ok(())
 }
 
-pub async fn set_reason(conn: &mut PgConnection, id: Uuid, reason: Option<&str>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE requests SET customer_reason = $2 WHERE id = $1").bind(id).bind(reason).execute(conn).await?;
+pub async fn set_reason(
+    conn: &mut PgConnection,
+    id: Uuid,
+    reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE requests SET customer_reason = $2 WHERE id = $1")
+        .bind(id)
+        .bind(reason)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -90,18 +107,27 @@ pub async fn set_schedule(
 }
 
 /// When each kind of event first happened, for the customer's timeline.
-pub async fn first_events(pool: &PgPool, id: Uuid) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
+pub async fn first_events(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT kind, min(created_at) AS at FROM request_events WHERE request_id = $1 AND visible_to_customer GROUP BY kind",
     )
     .bind(id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.get("kind"), r.get("at"))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.get("kind"), r.get("at")))
+        .collect())
 }
 
 /// Internal notes and the full event log, for staff only.
-pub async fn staff_log(pool: &PgPool, id: Uuid) -> Result<Vec<(String, String, bool, String, DateTime<Utc>)>, sqlx::Error> {
+pub async fn staff_log(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Vec<(String, String, bool, String, DateTime<Utc>)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT kind, body, visible_to_customer, actor, created_at FROM request_events WHERE request_id = $1 ORDER BY created_at DESC",
     )
@@ -110,6 +136,14 @@ pub async fn staff_log(pool: &PgPool, id: Uuid) -> Result<Vec<(String, String, b
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.get("kind"), r.get("body"), r.get("visible_to_customer"), r.get("actor"), r.get("created_at")))
+        .map(|r| {
+            (
+                r.get("kind"),
+                r.get("body"),
+                r.get("visible_to_customer"),
+                r.get("actor"),
+                r.get("created_at"),
+            )
+        })
         .collect())
 }

@@ -1,5 +1,15 @@
+//! The customer's room: big cards on top, one section per card below.
+mod ask_quote;
+mod cards;
 mod details;
+mod help;
 mod page;
+mod photos;
+mod quote;
+mod thread;
+mod timeline;
 
 pub use details::{AttachmentGrid, RequestDetails};
-pub use page::RoomPage;
+pub use page::{reload_on_success, RoomPage, RoomReload};
+pub use quote::QuoteDetails;
+pub use thread::Thread;

@@ -1,8 +1,10 @@
-//! A customer's room: one request, what's happening, and what they can do next.
-use super::details::{AttachmentGrid, RequestDetails};
+use super::{
+    ask_quote::AskQuoteSection, cards::CardNav, details::RequestDetails, help::HelpSection,
+    photos::PhotosSection, quote::QuoteSection, thread::ThreadSection, timeline::StatusSection,
+};
 use crate::{
     api::{access::SignOut, room::get_room},
-    model::request::RequestDetail,
+    model::room::{Card, RoomView},
     ui::components::{
         clock::TimeAgo,
         errors::ErrorPanel,
@@ -14,11 +16,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+/// Lets every card ask the room to reload after it changed something.
+#[derive(Clone, Copy)]
+pub struct RoomReload(pub Callback<()>);
+
 #[component]
 pub fn RoomPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
     let room = Resource::new(reference, get_room);
+    provide_context(RoomReload(Callback::new(move |_| room.refetch())));
     use_live_events(move |ev| {
         let showing = room
             .get_untracked()
@@ -50,11 +57,12 @@ pub fn RoomPage() -> impl IntoView {
 }
 
 #[component]
-fn RoomBody(view: crate::model::room::RoomView) -> impl IntoView {
-    let r: RequestDetail = view.request;
+fn RoomBody(view: RoomView) -> impl IntoView {
+    let r = view.request.clone();
     let latest = view.updates.first().cloned();
-    let tel = format!("tel:{}", view.business_phone.replace(' ', ""));
     let sign_out = ServerAction::<SignOut>::new();
+    let recommended = view.recommended;
+    let ask = view.ask.clone();
     view! {
         <section class="page room">
             <p class="eyebrow">"Your request"</p>
@@ -65,6 +73,7 @@ fn RoomBody(view: crate::model::room::RoomView) -> impl IntoView {
             </h1>
             <p class="status-line">
                 <span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span>
+                {view.urgent.then(|| view! { <span class="status status-urgent">"Help requested"</span> })}
             </p>
             {latest.map(|u| view! {
                 <div class="latest-update" aria-live="polite">
@@ -73,21 +82,21 @@ fn RoomBody(view: crate::model::room::RoomView) -> impl IntoView {
                 </div>
             })}
             <div class="next-step">
-                <h2>"What happens next"</h2>
-                <p>{r.status.next_step()}</p>
+                <h2>"Your next step: " <a href=format!("#{}", recommended.anchor())>{recommended.title()}</a></h2>
+                <p>{ask.unwrap_or_else(|| next_step_text(recommended, r.status.next_step()))}</p>
             </div>
-            <details class="card-like" open>
+            <CardNav recommended />
+            <SafetyLine />
+            <StatusSection view=view.clone() />
+            <PhotosSection view=view.clone() />
+            <AskQuoteSection view=view.clone() />
+            <QuoteSection view=view.clone() />
+            <HelpSection view=view.clone() />
+            <ThreadSection view=view.clone() />
+            <details class="card-like">
                 <summary>"What you sent us"</summary>
                 <RequestDetails request=r.clone() />
             </details>
-            <section class="files">
-                <h2>"Photos and files"</h2>
-                <AttachmentGrid attachments=r.attachments.clone() />
-            </section>
-            <div class="help-line">
-                <a class="button" href=tel>"Call " {view.business_name.clone()}</a>
-            </div>
-            <SafetyLine />
             <nav class="room-nav">
                 <a href="/my-requests">"All my requests"</a>
                 <ActionForm action=sign_out attr:class="inline-form">
@@ -96,4 +105,33 @@ fn RoomBody(view: crate::model::room::RoomView) -> impl IntoView {
             </nav>
         </section>
     }
+}
+
+fn next_step_text(card: Card, status_text: &str) -> String {
+    match card {
+        Card::ReviewQuote => "Your quote is ready. Read it through, then approve it, decline it or ask us a question.".into(),
+        Card::AddPhotos => "We'd like a few photos of the problem.".into(),
+        Card::Reply => "We need a little more information — please reply below.".into(),
+        _ => status_text.to_string(),
+    }
+}
+
+/// Reloads the room once an action has finished successfully (with JavaScript; without it,
+/// the form post itself comes back to a freshly rendered room).
+pub fn reload_on_success<S, T, E>(value: S)
+where
+    S: With<Value = Option<Result<T, E>>> + 'static,
+    T: 'static,
+    E: 'static,
+{
+    let reload = use_context::<RoomReload>();
+    Effect::new(move |prev: Option<bool>| {
+        let ok = value.with(|v| matches!(v, Some(Ok(_))));
+        if ok && prev == Some(false) {
+            if let Some(r) = reload {
+                r.0.run(());
+            }
+        }
+        ok
+    });
 }

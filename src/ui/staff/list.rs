@@ -46,7 +46,10 @@ pub fn StaffListPage() -> impl IntoView {
                                                     <td>{r.customer_name.clone()}</td>
                                                     <td>{r.service_type.clone()}</td>
                                                     <td>{r.suburb.clone()}</td>
-                                                    <td><span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span></td>
+                                                    <td>
+                                                        <span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span>
+                                                        {r.urgent.then(|| view! { " " <span class="status status-urgent">"Urgent"</span> })}
+                                                    </td>
                                                     <td><TimeAgo at=r.created_at /></td>
                                                 </tr>
                                             }

@@ -1,4 +1,5 @@
 mod list;
+mod quote_builder;
 mod request;
 mod sign_in;
 

@@ -1,0 +1,44 @@
+use super::page::reload_on_success;
+use crate::{
+    api::room::GetHelp,
+    model::{intake::TIME_WINDOWS, room::RoomView},
+};
+use leptos::prelude::*;
+
+/// Get human help: call us now, or ask us to call you back. Flags the job for the office.
+#[component]
+pub fn HelpSection(view: RoomView) -> impl IntoView {
+    let action = ServerAction::<GetHelp>::new();
+    reload_on_success(action.value());
+    let tel = format!("tel:{}", view.business_phone.replace(' ', ""));
+    let reference = view.request.reference.clone();
+    view! {
+        <section class="room-section" id="help">
+            <h2>"Get human help"</h2>
+            <p>
+                <a class="button primary big" href=tel>{format!("Call {} now", view.business_name)}</a>
+            </p>
+            <p class="hint">{format!("Mention your reference {} — or ask us to call you:", view.request.reference)}</p>
+            {view.urgent.then(|| view! {
+                <p class="notice ok" role="status">
+                    {match view.callback_window.as_deref() {
+                        Some(w) => format!("We've flagged your request and will call you back ({}).", crate::model::intake::time_window_label(w)),
+                        None => "We've flagged your request — a person will contact you as soon as possible.".to_string(),
+                    }}
+                </p>
+            })}
+            <ActionForm action attr:class="help-form">
+                <input type="hidden" name="reference" value=reference />
+                <input type="hidden" name="client_key" value=view.form_key.to_string() />
+                <label for="callback_window">"Best time to call you back"</label>
+                <select id="callback_window" name="callback_window">
+                    {TIME_WINDOWS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                </select>
+                <label for="help_note">"What do you need help with? (optional)"</label>
+                <textarea id="help_note" name="note" rows="2"></textarea>
+                <button type="submit" class="button big" disabled=move || action.pending().get()>"Call me back"</button>
+            </ActionForm>
+            {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="notice error" role="alert">{e.to_string()}</p> })}
+        </section>
+    }
+}

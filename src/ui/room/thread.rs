@@ -1,0 +1,81 @@
+use super::page::reload_on_success;
+use crate::{
+    api::room::SendMessage,
+    model::{
+        room::{RoomView, ThreadMessage},
+        sensitive,
+    },
+    ui::components::clock::TimeAgo,
+};
+use leptos::prelude::*;
+
+/// The messages themselves, newest at the bottom; shared with the staff page.
+#[component]
+pub fn Thread(messages: Vec<ThreadMessage>, #[prop(optional)] staff_view: bool) -> impl IntoView {
+    if messages.is_empty() {
+        return view! { <p class="empty">"No messages yet. Ask us anything — your request reference is attached automatically."</p> }.into_any();
+    }
+    view! {
+        <ol class="thread">
+            {messages
+                .into_iter()
+                .map(|m| {
+                    let who = if m.from_staff {
+                        m.author.clone()
+                    } else if staff_view {
+                        format!("{} (customer)", m.author)
+                    } else {
+                        "You".to_string()
+                    };
+                    let topic = match m.topic.as_str() {
+                        "quote" => Some("About the quote"),
+                        "help" => Some("Asked for help"),
+                        _ => None,
+                    };
+                    view! {
+                        <li class="message" class:staff=m.from_staff class:customer=!m.from_staff>
+                            <p class="message-meta">
+                                <strong>{who}</strong> " · " <TimeAgo at=m.at />
+                                {topic.map(|t| view! { " · " <span class="topic">{t}</span> })}
+                            </p>
+                            <p class="message-body">{m.body}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// Reply or add info: the thread plus a box to write in, which warns before anything
+/// sensitive is sent.
+#[component]
+pub fn ThreadSection(view: RoomView) -> impl IntoView {
+    let action = ServerAction::<SendMessage>::new();
+    reload_on_success(action.value());
+    let text = RwSignal::new(String::new());
+    let warning = Signal::derive(move || text.with(|t| sensitive::warning(t)));
+    let reference = view.request.reference.clone();
+    let key = format!("{}:thread", view.form_key);
+    view! {
+        <section class="room-section" id="thread">
+            <h2>"Reply or add info"</h2>
+            <Thread messages=view.messages.clone() />
+            <ActionForm action attr:class="message-form">
+                <input type="hidden" name="reference" value=reference />
+                <input type="hidden" name="topic" value="general" />
+                <input type="hidden" name="client_key" value=key />
+                <label for="thread-body">"Your message"</label>
+                <textarea id="thread-body" name="body" rows="3" required on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                {move || warning.get().map(|w| view! { <p class="notice warn" role="alert">{w}</p> })}
+                <button type="submit" class="button primary big" disabled=move || action.pending().get()>
+                    {move || if warning.get().is_some() { "Send anyway" } else { "Send message" }}
+                </button>
+            </ActionForm>
+            {move || action.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="notice error" role="alert">{e.to_string()}</p>
+            })}
+        </section>
+    }
+}
