@@ -18,35 +18,7 @@ pub fn post_form_with_progress(
     on_done: impl FnOnce(PostResult) + 'static,
 ) -> Result<(), String> {
     let data = FormData::new_with_form(form).map_err(|_| "Could not read the form".to_string())?;
-    let xhr = XmlHttpRequest::new().map_err(|_| "This browser can't send the form".to_string())?;
-    xhr.open_with_async("POST", url, true)
-        .map_err(|_| "Could not start sending".to_string())?;
-    let _ = xhr.set_request_header("Accept", "application/json");
-
-    let progress = Closure::<dyn Fn(ProgressEvent)>::new(move |e: ProgressEvent| {
-        if e.length_computable() && e.total() > 0.0 {
-            on_progress(e.loaded() / e.total());
-        }
-    });
-    if let Ok(upload) = xhr.upload() {
-        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
-    }
-    progress.forget();
-
-    let done_xhr = xhr.clone();
-    let on_done = std::cell::RefCell::new(Some(on_done));
-    let finish = Closure::<dyn Fn()>::new(move || {
-        if let Some(cb) = on_done.borrow_mut().take() {
-            cb(PostResult {
-                status: done_xhr.status().unwrap_or(0),
-                body: done_xhr.response_text().ok().flatten().unwrap_or_default(),
-            });
-        }
-    });
-    xhr.set_onloadend(Some(finish.as_ref().unchecked_ref()));
-    finish.forget();
-    xhr.send_with_opt_form_data(Some(&data))
-        .map_err(|_| "Could not send the form".to_string())
+    post_data_with_progress(url, &data, on_progress, on_done)
 }
 
 /// The value of every named field in a form, as text (files are skipped).

@@ -23,3 +23,14 @@ pub fn StaffHeader(user: StaffUser) -> impl IntoView {
         </header>
     }
 }
+
+/// Shown instead of a staff page when the session isn't a staff member's.
+#[component]
+pub fn StaffOnly() -> impl IntoView {
+    view! {
+        <section class="page narrow">
+            <h1>"Staff only"</h1>
+            <p><a class="button primary" href="/staff/sign-in">"Sign in"</a></p>
+        </section>
+    }
+}

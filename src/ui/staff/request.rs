@@ -46,13 +46,7 @@ pub fn StaffRequestPage() -> impl IntoView {
                     }
                         .into_any(),
                     (Err(e), _) | (_, Err(e)) => view! { <section class="page narrow"><ErrorPanel error=e /></section> }.into_any(),
-                    (Ok(None), _) => view! {
-                        <section class="page narrow">
-                            <h1>"Staff only"</h1>
-                            <p><a class="button primary" href="/staff/sign-in">"Sign in"</a></p>
-                        </section>
-                    }
-                        .into_any(),
+                    (Ok(None), _) => view! { <super::StaffOnly /> }.into_any(),
                 }
             })}
         </Transition>
