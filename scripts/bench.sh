@@ -4,7 +4,13 @@
 #   1. the demo customer room page, with the session cookie its link sets, and
 #   2. /bench/ping-db (one indexed query: the floor of an axum+sqlx request),
 # printing requests/s and p99 for each, and the raw / brotli sizes of the shipped assets.
-# Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (32).
+# Then, against the same server (node scripts in end2end/bench/, run from end2end/):
+#   3. live update latency: staff posts an update -> the customer's /events stream gets the
+#      change (p50/p95 over BENCH_LIVE_N sequential rounds), and
+#   4. room page weight on first load in headless Chromium (bytes over the wire, by kind).
+#      It is measured before the live rounds, so the room is as seeded, not 50 updates longer.
+# A failure of 3 or 4 prints a message and leaves the other figures standing.
+# Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_LIVE_N (50).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -108,3 +114,22 @@ for f in "$CR_SITE_ROOT"/pkg/*.wasm "$CR_SITE_ROOT"/pkg/*.js "$CR_SITE_ROOT"/pkg
   fi
   printf '%-36s %10s %10s\n' "$(basename "$f")" "$raw" "$br"
 done
+
+# Live update latency and first-load page weight (end2end/bench/*.mjs; they need end2end's
+# node_modules, which setup.sh installs). Weight runs first so it sees the seeded room.
+run_node() { # LABEL SCRIPT: prints the script's output, or why it failed; never fails itself
+  local label=$1 script=$2 out rc=0
+  out=$(cd "$ROOT/end2end" && BENCH_BASE=$base BENCH_COOKIE=$cookie BENCH_ROOM_URL=$room_url \
+    timeout 300 node "$script" 2>&1) || rc=$?
+  if [[ $rc -eq 0 && -n $out ]]; then
+    printf '%s\n' "$out"
+  else
+    printf 'bench: %s measurement failed (exit %s%s)\n' "$label" "$rc" "$([[ $rc -eq 124 ]] && echo ', timed out after 300 s')"
+    [[ -z $out ]] || sed 's/^/  /' <<<"$out"
+  fi
+}
+weight=$(run_node "room first-load weight" bench/weight.mjs)
+echo
+echo "== live update & first load (server: release, 127.0.0.1:$port)"
+run_node "live update latency" bench/live.mjs
+printf '%s\n' "$weight"

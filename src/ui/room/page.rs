@@ -93,7 +93,7 @@ fn RoomBody(view: RoomView) -> impl IntoView {
             <QuoteSection view=view.clone() />
             <HelpSection view=view.clone() />
             <ThreadSection view=view.clone() />
-            <details class="card-like">
+            <details class="card-like" open>
                 <summary>"What you sent us"</summary>
                 <RequestDetails request=r.clone() />
             </details>

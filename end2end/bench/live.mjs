@@ -1,0 +1,206 @@
+// Live update latency (run by scripts/bench.sh; needs no npm packages, only Node >= 20).
+//
+// Staff posts a customer-visible update (POST /api/staff_update) -> the customer's open
+// /events stream receives `event: change` with kind "update". Per round:
+//   t0 = just before the POST is sent, t1 = when that event arrives on the customer's stream.
+// Rounds are sequential; one unreported warm-up round comes first (fresh connections).
+//
+// Env: BENCH_BASE (http://127.0.0.1:3200), BENCH_COOKIE (customer "name=value; ..."),
+//      BENCH_ROOM_URL (…/room/<reference>), BENCH_LIVE_N (50), BENCH_LIVE_TIMEOUT_MS (5000),
+//      BENCH_STAFF_EMAIL / BENCH_STAFF_PASSWORD (the seeded demo owner).
+// Prints: live update latency: p50 X ms, p95 Y ms (n=N)
+import { performance } from 'node:perf_hooks';
+
+const base = (process.env.BENCH_BASE ?? 'http://127.0.0.1:3200').replace(/\/+$/, '');
+const customerCookie = process.env.BENCH_COOKIE ?? '';
+const roomUrl = process.env.BENCH_ROOM_URL ?? '';
+const n = Number.parseInt(process.env.BENCH_LIVE_N ?? '50', 10);
+const timeoutMs = Number.parseInt(process.env.BENCH_LIVE_TIMEOUT_MS ?? '5000', 10);
+const staffEmail = process.env.BENCH_STAFF_EMAIL ?? 'owner@demo.customerroom.test';
+const staffPassword = process.env.BENCH_STAFF_PASSWORD ?? 'demo-password-2026';
+
+function fail(msg) {
+  console.error(`live: ${msg}`);
+  process.exit(1);
+}
+
+if (!customerCookie) fail('BENCH_COOKIE is empty (no customer session cookie)');
+if (!roomUrl) fail('BENCH_ROOM_URL is empty');
+if (!Number.isFinite(n) || n < 1) fail(`bad BENCH_LIVE_N: ${process.env.BENCH_LIVE_N}`);
+const reference = decodeURIComponent(new URL(roomUrl).pathname.split('/').filter(Boolean).pop() ?? '');
+if (!reference) fail(`no reference in BENCH_ROOM_URL ${roomUrl}`);
+
+const form = (fields) => new URLSearchParams(fields).toString();
+const snippet = (s) => s.replace(/\s+/g, ' ').slice(0, 300);
+
+// --- staff sign-in ---------------------------------------------------------------------
+async function staffSignIn() {
+  const res = await fetch(`${base}/api/staff_sign_in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: form({ email: staffEmail, password: staffPassword }),
+  });
+  const text = await res.text();
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0].trim())
+    .find((kv) => kv.startsWith('cr_session='));
+  if (res.status >= 400 || !session) {
+    fail(`staff sign-in failed: HTTP ${res.status}${session ? '' : ', no cr_session cookie'}: ${snippet(text)}`);
+  }
+  return session;
+}
+
+// --- the customer's SSE stream -----------------------------------------------------------
+// Parsed per the EventSource rules: lines end in \n, \r\n or \r; ':' lines are comments
+// (axum's keep-alive); a blank line dispatches the event.
+let waiter = null; // { resolve, reject } for the round in flight
+let lockedRequestId = null; // the request the staff updates land on (set by the warm-up)
+let streamEnded = null; // Error once the stream is gone
+const controller = new AbortController();
+
+function onEvent(type, data) {
+  if (type !== 'change') return;
+  let ev;
+  try {
+    ev = JSON.parse(data);
+  } catch {
+    return;
+  }
+  if (ev?.kind !== 'update') return;
+  if (!waiter) return; // stale: nothing in flight
+  if (lockedRequestId && ev.request_id !== lockedRequestId) return; // another request
+  const t1 = performance.now();
+  const w = waiter;
+  waiter = null;
+  w.resolve({ t1, requestId: ev.request_id });
+}
+
+async function openStream() {
+  const res = await fetch(`${base}/events`, {
+    headers: { Cookie: customerCookie, Accept: 'text/event-stream', 'Cache-Control': 'no-cache' },
+    signal: controller.signal,
+  });
+  const ctype = res.headers.get('content-type') ?? '';
+  if (res.status !== 200 || !ctype.startsWith('text/event-stream')) {
+    const text = await res.text().catch(() => '');
+    fail(`GET /events with the customer cookie: HTTP ${res.status} (${ctype || 'no content-type'}): ${snippet(text)}`);
+  }
+  // The handler subscribes before it returns the response, so once the headers are here
+  // every later change reaches this stream. Read it in the background.
+  (async () => {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    let type = '';
+    let data = [];
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += decoder.decode(value, { stream: true });
+        let m;
+        // Keep a trailing lone '\r' in the buffer: it may be the first half of "\r\n".
+        while ((m = /\r\n|\n|\r(?!$)/.exec(buf))) {
+          const line = buf.slice(0, m.index);
+          buf = buf.slice(m.index + m[0].length);
+          if (line === '') {
+            if (data.length) onEvent(type || 'message', data.join('\n'));
+            type = '';
+            data = [];
+            continue;
+          }
+          if (line.startsWith(':')) continue; // comment / keep-alive
+          const colon = line.indexOf(':');
+          const field = colon < 0 ? line : line.slice(0, colon);
+          let value = colon < 0 ? '' : line.slice(colon + 1);
+          if (value.startsWith(' ')) value = value.slice(1);
+          if (field === 'event') type = value;
+          else if (field === 'data') data.push(value);
+        }
+      }
+      streamEnded = new Error('the /events stream ended');
+    } catch (e) {
+      streamEnded = controller.signal.aborted ? new Error('aborted') : e;
+    }
+    if (waiter) {
+      const w = waiter;
+      waiter = null;
+      w.reject(streamEnded);
+    }
+  })();
+}
+
+// --- one round -----------------------------------------------------------------------------
+async function round(staffCookie, i) {
+  if (streamEnded) throw new Error(`/events stream closed: ${streamEnded.message}`);
+  let timer;
+  const arrived = new Promise((resolve, reject) => {
+    waiter = { resolve, reject };
+    timer = setTimeout(() => {
+      waiter = null;
+      reject(new Error(`no "update" change event within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  const body = form({ reference, body: `Bench live update ${i} (${new Date().toISOString()})` });
+  const t0 = performance.now();
+  const posted = fetch(`${base}/api/staff_update`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+      Cookie: staffCookie,
+    },
+    body,
+  }).then(async (res) => {
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`POST /api/staff_update: HTTP ${res.status}: ${snippet(text)}`);
+  });
+  try {
+    // Whichever fails first is the error; the event may well arrive before the POST answers.
+    const [{ t1, requestId }] = await Promise.all([arrived, posted]);
+    return { ms: t1 - t0, requestId };
+  } finally {
+    clearTimeout(timer);
+    waiter = null;
+  }
+}
+
+function percentile(sorted, p) {
+  // nearest-rank
+  const k = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, k) - 1];
+}
+
+async function main() {
+  const staffCookie = await staffSignIn();
+  await openStream();
+  // Warm-up (not reported): fresh connections, and it tells us which request_id to follow.
+  const warm = await round(staffCookie, 0);
+  lockedRequestId = warm.requestId;
+  const samples = [];
+  for (let i = 1; i <= n; i++) {
+    try {
+      samples.push((await round(staffCookie, i)).ms);
+    } catch (e) {
+      fail(`round ${i}/${n}: ${e.message}`);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  const f = (x) => x.toFixed(1);
+  console.log(
+    `live update latency: p50 ${f(percentile(samples, 50))} ms, p95 ${f(percentile(samples, 95))} ms (n=${samples.length})`,
+  );
+}
+
+main()
+  .then(() => {
+    controller.abort();
+    process.exit(0);
+  })
+  .catch((e) => {
+    const cause = e?.cause ? ` (${e.cause.code ?? ''} ${e.cause.message ?? e.cause})` : '';
+    fail(`${e?.message ?? String(e)}${cause} [server ${base}]`);
+  });
