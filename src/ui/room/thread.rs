@@ -13,7 +13,12 @@ use leptos::prelude::*;
 #[component]
 pub fn Thread(messages: Vec<ThreadMessage>, #[prop(optional)] staff_view: bool) -> impl IntoView {
     if messages.is_empty() {
-        return view! { <p class="empty">"No messages yet. Ask us anything — your request reference is attached automatically."</p> }.into_any();
+        let text = if staff_view {
+            "No messages yet."
+        } else {
+            "No messages yet. Ask us anything — your request reference is attached automatically."
+        };
+        return view! { <p class="empty">{text}</p> }.into_any();
     }
     view! {
         <ol class="thread">
