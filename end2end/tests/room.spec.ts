@@ -61,6 +61,7 @@ test('a customer uses every card while staff answer live in a second browser', a
   await room.getByLabel('Caption (optional)').fill('Valve on the left');
   await room.getByRole('button', { name: 'Upload photos' }).click();
   await expect(room.locator('#photos .attachments img')).toHaveCount(1);
+  await expect(room.locator('#photos .attachments .caption')).toHaveText('Valve on the left');
 
   // Ask about a quote with one tap.
   await room.getByRole('button', { name: 'How much will it cost?' }).click();

@@ -62,6 +62,7 @@ pub fn AttachmentGrid(attachments: Vec<AttachmentInfo>) -> impl IntoView {
                                     <img src=a.thumb_url() alt=a.file_name.clone() loading="lazy" width="160" height="160" />
                                 </a>
                                 <span class="file-name">{label}</span>
+                                {(!a.caption.is_empty()).then(|| view! { <span class="caption">{a.caption.clone()}</span> })}
                             </li>
                         }
                             .into_any()
