@@ -52,7 +52,8 @@ test('a new customer sends a request with a photo, opens the room from the link,
   await expect(room.locator('.status')).toHaveText('New');
   await expect(room.getByText('Water pooling under the kitchen sink.')).toBeVisible();
   await expect(room.locator('.attachments img')).toHaveCount(1);
-  // The photo thumbnail really loads (served privately to this session).
+  // The photo thumbnail really loads (served privately to this session; it loads lazily).
+  await room.locator('.attachments img').scrollIntoViewIfNeeded();
   await expect.poll(() => room.locator('.attachments img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await later.close();
 
