@@ -69,7 +69,11 @@ fn required_text(text: &str, what: &str) -> Result<String, AppError> {
 
 /// An update the customer sees at the top of their room.
 #[server(endpoint = "staff_update")]
-pub async fn post_update(reference: String, body: String) -> Result<(), AppError> {
+pub async fn post_update(
+    reference: String,
+    body: String,
+    #[server(default)] client_key: String,
+) -> Result<(), AppError> {
     use crate::{
         model::live::LiveEvent,
         server::{db, live},
@@ -94,7 +98,11 @@ pub async fn post_update(reference: String, body: String) -> Result<(), AppError
 
 /// A note for staff only; it never reaches the customer's room.
 #[server(endpoint = "staff_note")]
-pub async fn add_note(reference: String, body: String) -> Result<(), AppError> {
+pub async fn add_note(
+    reference: String,
+    body: String,
+    #[server(default)] client_key: String,
+) -> Result<(), AppError> {
     use crate::{
         model::live::LiveEvent,
         server::{db, live},
@@ -103,7 +111,19 @@ pub async fn add_note(reference: String, body: String) -> Result<(), AppError> {
     let body = required_text(&body, "note")?;
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
-    db::requests::add_event(&mut tx, id, "note", &body, false, &user.display_name).await?;
+    if !db::requests::add_event_once(
+        &mut tx,
+        id,
+        "note",
+        &body,
+        false,
+        &user.display_name,
+        &client_key,
+    )
+    .await?
+    {
+        return Ok(());
+    }
     live::publish(
         &mut tx,
         &LiveEvent {

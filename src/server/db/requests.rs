@@ -293,3 +293,30 @@ pub async fn customer_updates(
         .map(|r| (r.get("body"), r.get("created_at")))
         .collect())
 }
+
+/// Like `add_event`, but a second call with the same client key adds nothing (returns false).
+pub async fn add_event_once(
+    conn: &mut PgConnection,
+    request_id: Uuid,
+    kind: &str,
+    body: &str,
+    visible_to_customer: bool,
+    actor: &str,
+    client_key: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO request_events (id, request_id, kind, body, visible_to_customer, actor, client_key)
+         VALUES ($1,$2,$3,$4,$5,$6,NULLIF($7, ''))
+         ON CONFLICT (request_id, client_key) WHERE client_key IS NOT NULL DO NOTHING",
+    )
+    .bind(Uuid::new_v4())
+    .bind(request_id)
+    .bind(kind)
+    .bind(body)
+    .bind(visible_to_customer)
+    .bind(actor)
+    .bind(client_key.trim())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

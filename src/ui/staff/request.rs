@@ -129,6 +129,7 @@ fn StaffRequestBody(v: StaffRoomView) -> impl IntoView {
                     <h2>"Post an update"</h2>
                     <ActionForm action=update attr:class="message-form">
                         <input type="hidden" name="reference" value=rf() />
+                        <input type="hidden" name="client_key" value=format!("{key}:update") />
                         <label for="update">"Shown at the top of the customer's room"</label>
                         <textarea id="update" name="body" rows="2" required></textarea>
                         <button type="submit" class="button primary">"Post update"</button>
@@ -179,6 +180,7 @@ fn StaffRequestBody(v: StaffRoomView) -> impl IntoView {
                     <h2>"Internal notes"</h2>
                     <ActionForm action=note attr:class="message-form">
                         <input type="hidden" name="reference" value=rf() />
+                        <input type="hidden" name="client_key" value=format!("{key}:note") />
                         <label for="note">"Note for staff only — never shown to the customer"</label>
                         <textarea id="note" name="body" rows="2" required></textarea>
                         <button type="submit" class="button">"Add internal note"</button>
