@@ -134,3 +134,23 @@ test('without JavaScript the room cards still work as plain forms', { tag: '@noj
   await page.getByRole('button', { name: 'Send message' }).click();
   await expect(page.locator('#thread .message').last()).toContainText('it is unlocked');
 });
+
+test('the room fits a 320 px phone, even with text at 200%, and every tap target is at least 48 px', async ({ browser }) => {
+  const email = `room.narrow.${Date.now()}@example.com`;
+  const ctx = await browser.newContext({ viewport: { width: 320, height: 700 }, isMobile: true, hasTouch: true });
+  await newRequest(ctx, email);
+  const page = await ctx.newPage();
+  await page.goto(await latestOutboxLink(email));
+  await hydrated(page);
+  const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+  expect(await width()).toBeLessThanOrEqual(320);
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('a.card, a.button, button, .chip, input:not([type=hidden]), select, textarea, summary')]
+      .filter((e) => (e as HTMLElement).offsetParent && e.getBoundingClientRect().height < 47.5)
+      .map((e) => e.outerHTML.slice(0, 80)),
+  );
+  expect(small).toEqual([]);
+  await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+  expect(await width()).toBeLessThanOrEqual(320);
+  await ctx.close();
+});
