@@ -81,7 +81,10 @@ pub async fn accept(
         FileKind::Jpeg | FileKind::Png | FileKind::Webp => {
             // A big photo takes ~0.4 s and up to ~350 MB to process: at most two at a time,
             // so a burst of uploads queues instead of exhausting memory.
-            let _permit = image_permits().acquire().await.map_err(|e| UploadError::Io(e.to_string()))?;
+            let _permit = image_permits()
+                .acquire()
+                .await
+                .map_err(|e| UploadError::Io(e.to_string()))?;
             let name2 = name.clone();
             let processed = tokio::task::spawn_blocking(move || {
                 uploads::process_image(&name2, &bytes, kind, &limits)
