@@ -159,18 +159,24 @@ async fn staff_updates_and_asks_reach_the_room_but_internal_notes_never_do(pool:
         .status,
         StatusCode::OK
     );
+    let update = [
+        ("reference", reference.as_str()),
+        ("body", "We're checking parts availability."),
+        ("client_key", "u1"),
+    ];
     assert_eq!(
-        app.call(
-            "staff_update",
-            &[
-                ("reference", &reference),
-                ("body", "We're checking parts availability.")
-            ],
-            Some(&staff)
-        )
-        .await
-        .status,
+        app.call("staff_update", &update, Some(&staff)).await.status,
         StatusCode::OK
+    );
+    assert_eq!(
+        app.call("staff_update", &update, Some(&staff)).await.status,
+        StatusCode::OK,
+        "a retried post"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM request_events WHERE kind = 'update'")
+            .await,
+        1
     );
     let raw = app
         .call("room", &[("reference", &reference)], Some(&cookie))

@@ -82,7 +82,19 @@ pub async fn post_update(
     let body = required_text(&body, "update")?;
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
-    db::requests::add_event(&mut tx, id, "update", &body, true, &user.display_name).await?;
+    if !db::requests::add_event_once(
+        &mut tx,
+        id,
+        "update",
+        &body,
+        true,
+        &user.display_name,
+        &client_key,
+    )
+    .await?
+    {
+        return Ok(()); // a retried post: already there
+    }
     crate::server::room::alert_customer(&mut tx, &state, id, "There's an update").await?;
     live::publish(
         &mut tx,
