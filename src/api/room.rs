@@ -20,7 +20,7 @@ pub async fn send_message(
 ) -> Result<(), AppError> {
     use super::ctx;
     use crate::{
-        model::{live::LiveEvent, sensitive::mask_card_numbers},
+        model::sensitive::mask_card_numbers,
         server::{auth::session::Caller, db, live},
     };
     let (caller, id) = ctx::require_request(&reference).await?;
@@ -72,14 +72,7 @@ pub async fn send_message(
             db::room::set_ask(&mut tx, id, None, None).await?;
             crate::server::room::alert_customer(&mut tx, &state, id, "We've replied").await?;
         }
-        live::publish(
-            &mut tx,
-            &LiveEvent {
-                request_id: id,
-                kind: "message".into(),
-            },
-        )
-        .await?;
+        live::publish_change(&mut tx, id, "message").await?;
     }
     tx.commit().await?;
     Ok(())
@@ -95,7 +88,7 @@ pub async fn get_help(
 ) -> Result<(), AppError> {
     use super::ctx;
     use crate::{
-        model::{live::LiveEvent, sensitive::mask_card_numbers},
+        model::sensitive::mask_card_numbers,
         server::{db, live},
     };
     let (caller, id) = ctx::require_request(&reference).await?;
@@ -144,14 +137,7 @@ pub async fn get_help(
             "customer",
         )
         .await?;
-        live::publish(
-            &mut tx,
-            &LiveEvent {
-                request_id: id,
-                kind: "help".into(),
-            },
-        )
-        .await?;
+        live::publish_change(&mut tx, id, "help").await?;
     }
     tx.commit().await?;
     Ok(())
@@ -186,7 +172,7 @@ async fn decide_quote(
 ) -> Result<(), AppError> {
     use super::ctx;
     use crate::{
-        model::{live::LiveEvent, room::QuoteStatus},
+        model::room::QuoteStatus,
         server::{
             auth::{
                 session::{read_cookie, SESSION_COOKIE},
@@ -270,14 +256,7 @@ async fn decide_quote(
         )
     };
     db::requests::add_event(&mut tx, id, kind, &text, true, "customer").await?;
-    live::publish(
-        &mut tx,
-        &LiveEvent {
-            request_id: id,
-            kind: kind.into(),
-        },
-    )
-    .await?;
+    live::publish_change(&mut tx, id, kind).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -74,10 +74,7 @@ pub async fn post_update(
     body: String,
     #[server(default)] client_key: String,
 ) -> Result<(), AppError> {
-    use crate::{
-        model::live::LiveEvent,
-        server::{db, live},
-    };
+    use crate::server::{db, live};
     let (user, id) = staff_request(&reference).await?;
     let body = required_text(&body, "update")?;
     let state = super::ctx::state();
@@ -96,14 +93,7 @@ pub async fn post_update(
         return Ok(()); // a retried post: already there
     }
     crate::server::room::alert_customer(&mut tx, &state, id, "There's an update").await?;
-    live::publish(
-        &mut tx,
-        &LiveEvent {
-            request_id: id,
-            kind: "update".into(),
-        },
-    )
-    .await?;
+    live::publish_change(&mut tx, id, "update").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -115,10 +105,7 @@ pub async fn add_note(
     body: String,
     #[server(default)] client_key: String,
 ) -> Result<(), AppError> {
-    use crate::{
-        model::live::LiveEvent,
-        server::{db, live},
-    };
+    use crate::server::{db, live};
     let (user, id) = staff_request(&reference).await?;
     let body = required_text(&body, "note")?;
     let state = super::ctx::state();
@@ -136,14 +123,7 @@ pub async fn add_note(
     {
         return Ok(());
     }
-    live::publish(
-        &mut tx,
-        &LiveEvent {
-            request_id: id,
-            kind: "note".into(),
-        },
-    )
-    .await?;
+    live::publish_change(&mut tx, id, "note").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -152,10 +132,7 @@ pub async fn add_note(
 /// highlighted next step in the room.
 #[server(endpoint = "staff_ask")]
 pub async fn ask_customer(reference: String, kind: String, text: String) -> Result<(), AppError> {
-    use crate::{
-        model::live::LiveEvent,
-        server::{db, live},
-    };
+    use crate::server::{db, live};
     let (user, id) = staff_request(&reference).await?;
     let kind = match kind.as_str() {
         "photos" | "details" => kind,
@@ -176,14 +153,7 @@ pub async fn ask_customer(reference: String, kind: String, text: String) -> Resu
         "We need a few more details"
     };
     crate::server::room::alert_customer(&mut tx, &state, id, what).await?;
-    live::publish(
-        &mut tx,
-        &LiveEvent {
-            request_id: id,
-            kind: "ask".into(),
-        },
-    )
-    .await?;
+    live::publish_change(&mut tx, id, "ask").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -200,7 +170,7 @@ pub async fn set_status(
     #[server(default)] technician: String,
 ) -> Result<(), AppError> {
     use crate::{
-        model::{live::LiveEvent, status::RequestStatus},
+        model::status::RequestStatus,
         server::{db, live},
     };
     let (user, id) = staff_request(&reference).await?;
@@ -259,24 +229,14 @@ pub async fn set_status(
     )
     .await?;
     crate::server::room::alert_customer(&mut tx, &state, id, "There's an update").await?;
-    live::publish(
-        &mut tx,
-        &LiveEvent {
-            request_id: id,
-            kind: "status".into(),
-        },
-    )
-    .await?;
+    live::publish_change(&mut tx, id, "status").await?;
     tx.commit().await?;
     Ok(())
 }
 
 #[server(endpoint = "staff_help_done")]
 pub async fn resolve_help(reference: String) -> Result<(), AppError> {
-    use crate::{
-        model::live::LiveEvent,
-        server::{db, live},
-    };
+    use crate::server::{db, live};
     let (user, id) = staff_request(&reference).await?;
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
@@ -290,14 +250,7 @@ pub async fn resolve_help(reference: String) -> Result<(), AppError> {
         &user.display_name,
     )
     .await?;
-    live::publish(
-        &mut tx,
-        &LiveEvent {
-            request_id: id,
-            kind: "urgent".into(),
-        },
-    )
-    .await?;
+    live::publish_change(&mut tx, id, "urgent").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -390,7 +343,7 @@ pub async fn save_quote(
 #[server(endpoint = "staff_quote_send")]
 pub async fn send_quote(reference: String, quote_id: String) -> Result<(), AppError> {
     use crate::{
-        model::{live::LiveEvent, status::RequestStatus},
+        model::status::RequestStatus,
         server::{db, live},
     };
     let (user, id) = staff_request(&reference).await?;
@@ -412,14 +365,7 @@ pub async fn send_quote(reference: String, quote_id: String) -> Result<(), AppEr
     )
     .await?;
     crate::server::room::alert_customer(&mut tx, &state, id, "Your quote is ready").await?;
-    live::publish(
-        &mut tx,
-        &LiveEvent {
-            request_id: id,
-            kind: "quote".into(),
-        },
-    )
-    .await?;
+    live::publish_change(&mut tx, id, "quote").await?;
     tx.commit().await?;
     Ok(())
 }

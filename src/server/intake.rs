@@ -2,7 +2,6 @@
 use crate::{
     model::{
         intake::{validate, FieldErrors, IntakeFields},
-        live::LiveEvent,
         reference::Reference,
         request::AttachmentInfo,
     },
@@ -185,14 +184,7 @@ pub async fn submit(
         state.config.is_https(),
     )
     .await?;
-    live::publish(
-        &mut tx,
-        &LiveEvent {
-            request_id,
-            kind: "request_created".into(),
-        },
-    )
-    .await?;
+    live::publish_change(&mut tx, request_id, "request_created").await?;
     tx.commit().await?;
     tracing::info!(reference = %reference, "request received");
     Ok(IntakeOutcome::Created {

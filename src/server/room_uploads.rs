@@ -2,7 +2,7 @@
 //! files, one caption) before the wasm loads; one file per request with a client key after,
 //! so each file can show progress and be retried without being stored twice.
 use crate::{
-    model::{live::LiveEvent, reference::Reference, request::AttachmentInfo},
+    model::{reference::Reference, request::AttachmentInfo},
     server::{
         auth::session,
         db,
@@ -202,14 +202,7 @@ async fn record_added(
         format!("You added {count} photo(s).")
     };
     db::requests::add_event(&mut tx, request_id, "photos_added", &text, true, who).await?;
-    live::publish(
-        &mut tx,
-        &LiveEvent {
-            request_id,
-            kind: "photos".into(),
-        },
-    )
-    .await?;
+    live::publish_change(&mut tx, request_id, "photos").await?;
     tx.commit().await
 }
 

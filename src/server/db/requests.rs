@@ -222,18 +222,10 @@ pub async fn add_event(
     visible_to_customer: bool,
     actor: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO request_events (id, request_id, kind, body, visible_to_customer, actor) VALUES ($1,$2,$3,$4,$5,$6)",
-    )
-    .bind(Uuid::new_v4())
-    .bind(request_id)
-    .bind(kind)
-    .bind(body)
-    .bind(visible_to_customer)
-    .bind(actor)
-    .execute(conn)
-    .await?;
-    Ok(())
+    // No client key: always a new event.
+    add_event_once(conn, request_id, kind, body, visible_to_customer, actor, "")
+        .await
+        .map(|_| ())
 }
 
 /// Lightest indexed lookup, used as the benchmark's ceiling.

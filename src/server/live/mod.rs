@@ -66,3 +66,19 @@ pub async fn publish(conn: &mut PgConnection, event: &LiveEvent) -> Result<(), s
         .await?;
     Ok(())
 }
+
+/// Publishes "request `request_id` changed (`kind`)" inside the caller's transaction.
+pub async fn publish_change(
+    conn: &mut PgConnection,
+    request_id: uuid::Uuid,
+    kind: &str,
+) -> Result<(), sqlx::Error> {
+    publish(
+        conn,
+        &LiveEvent {
+            request_id,
+            kind: kind.to_string(),
+        },
+    )
+    .await
+}
