@@ -2,7 +2,8 @@
 # `make bench`: release build on 127.0.0.1:3200 (CR_BENCH_PORT) with a fresh seeded database,
 # then wrk (2 threads, 32 connections, 10 s) against
 #   1. the demo customer room page, with the session cookie its link sets, and
-#   2. /bench/ping-db (one indexed query: the floor of an axum+sqlx request),
+#   2. the ceiling: src/bin/bench_ceiling.rs, a bare axum+sqlx handler doing one indexed query
+#      on the same database (a bench-only binary; the app has no /bench routes),
 # printing requests/s and p99 for each, and the raw / brotli sizes of the shipped assets.
 # Then, against the same server (node scripts in end2end/bench/, run from end2end/):
 #   3. live update latency: staff posts an update -> the customer's /events stream gets the
@@ -26,12 +27,16 @@ cd "$ROOT"
 
 "$ROOT/scripts/db.sh" --test start
 cr_leptos_build --release --precompress
+# The ceiling binary, with the release profile the server was just built with.
+cargo build --release --features ssr --bin bench-ceiling
+CEILING_BIN=$CARGO_TARGET_DIR/release/bench-ceiling
 
-SERVER_PID="" DB="" TMP=$(mktemp -d)
+SERVER_PID="" CEILING_PID="" DB="" TMP=$(mktemp -d)
 LOGS=$ROOT/target/bench-logs
 mkdir -p "$LOGS"
 cleanup() {
   if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n $CEILING_PID ]]; then kill "$CEILING_PID" 2>/dev/null || true; wait "$CEILING_PID" 2>/dev/null || true; fi
   if [[ -n $DB ]]; then "$ROOT/scripts/db.sh" --test drop-db "$DB" >/dev/null 2>&1 || true; fi
   rm -rf "$TMP"
 }
@@ -95,7 +100,15 @@ if [[ -n $cookie ]]; then
 else
   run_wrk room "$room_url"
 fi
-run_wrk ping-db "$base/bench/ping-db"
+ceiling_addr=127.0.0.1:$((port + 99))
+DATABASE_URL="$("$ROOT/scripts/db.sh" --test url "$DB")" CR_BENCH_CEILING_ADDR=$ceiling_addr \
+  "$CEILING_BIN" >"$LOGS/ceiling.log" 2>&1 &
+CEILING_PID=$!
+for _ in $(seq 1 50); do curl -fs -o /dev/null "http://$ceiling_addr/ping-db" && break; sleep 0.2; done
+run_wrk ceiling "http://$ceiling_addr/ping-db"
+if [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/bench/ping-db") != 404 ]]; then
+  echo "bench: warning: the app answers /bench/ping-db; benchmark routes must not ship" >&2
+fi
 
 # Asset sizes. cargo-leptos --precompress writes .br next to each file; fall back to the
 # brotli CLI (if installed) or gzip when a .br is missing.

@@ -15,6 +15,14 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::server::http::{back, headers};
+        headers::set_page_headers();
+        if let Some(parts) = use_context::<axum::http::request::Parts>() {
+            back::remember_page(parts.uri.path());
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">

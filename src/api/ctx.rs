@@ -55,6 +55,13 @@ pub fn set_cookie(value: HeaderValue) {
     expect_context::<ResponseOptions>().append_header(header::SET_COOKIE, value);
 }
 
+/// The client's address (through trusted proxies only), for rate limits.
 pub fn client_ip() -> String {
-    session::client_ip(&parts().extensions)
+    let parts = parts();
+    crate::server::http::client_ip::client_ip(
+        &parts.headers,
+        &parts.extensions,
+        &state().config.trusted_proxies,
+    )
+    .to_string()
 }

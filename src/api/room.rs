@@ -209,6 +209,7 @@ async fn decide_quote(
         }
     }
     let mut tx = state.pool.begin().await?;
+    let (newest, approved) = db::quotes::lock_for_decision(&mut tx, id).await?;
     let quote = db::quotes::by_id_for_update(&mut tx, id, quote_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -221,16 +222,27 @@ async fn decide_quote(
         // A retried tap after a dropped connection: already done, nothing more to do.
         s if s == wanted => return Ok(()),
         QuoteStatus::Superseded => {
-            return Err(AppError::Invalid("This quote has been replaced by a newer version. Please review the latest quote.".into()))
+            return Err(AppError::Conflict("This quote has been replaced by a newer version. Please review the latest quote.".into()))
         }
         QuoteStatus::Approved | QuoteStatus::Declined => {
-            return Err(AppError::Invalid("You've already responded to this quote. Ask us in the thread if you've changed your mind.".into()))
+            return Err(AppError::Conflict("You've already responded to this quote. Ask us in the thread if you've changed your mind.".into()))
         }
         QuoteStatus::Draft => return Err(AppError::NotFound),
         QuoteStatus::Sent => {}
     }
+    // Only the newest version can be answered, and once one is approved the rest are
+    // read-only: two taps on two versions can't both win.
+    if let Some(v) = approved {
+        return Err(AppError::Conflict(format!("You've already approved quote version {v}, so this one can't be changed. Ask us in the thread if you need something different.")));
+    }
+    if newest != Some(quote.version) {
+        return Err(AppError::Conflict(
+            "This quote has been replaced by a newer version. Please review the latest quote."
+                .into(),
+        ));
+    }
     if approving && quote.is_expired(chrono::Utc::now().date_naive()) {
-        return Err(AppError::Invalid(
+        return Err(AppError::Conflict(
             "This quote has expired, so it can't be approved. Ask us for an updated quote in the thread.".into(),
         ));
     }

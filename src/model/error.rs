@@ -3,9 +3,12 @@ use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 /// The one error type the browser sees. Each variant reads as a sentence a customer
-/// or staff member can act on; details stay in the server log.
+/// or staff member can act on, and carries its HTTP status (`status()`), so server
+/// functions, plain routes and pages all answer with the same status for the same problem.
+/// Details stay in the server log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
+    /// A field or value that was understood but not acceptable (422).
     #[error("{0}")]
     Invalid(String),
     #[error("Please sign in to continue.")]
@@ -24,6 +27,40 @@ pub enum AppError {
     Internal,
     #[error("We couldn't reach the server. Check your connection and try again.")]
     Network(String),
+    /// A request we could not read at all: broken encoding, a missing or unknown field (400).
+    #[error("We couldn't read that request: {0}")]
+    BadRequest(String),
+    /// The action clashes with the current state, e.g. a quote that was already answered (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// A file or body over its limit (413).
+    #[error("{0}")]
+    TooLarge(String),
+    /// A state-changing request that came from another site (403).
+    #[error("This form was sent from another website, so we didn't act on it. Please use the page on our site.")]
+    CrossSite,
+    /// A dependency (the database) is down for a moment (503).
+    #[error("We're having trouble right now. Nothing you entered was lost — please try again in a minute.")]
+    Unavailable,
+}
+
+impl AppError {
+    /// The one mapping from meaning to HTTP status.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::BadRequest(_) => 400,
+            AppError::NotSignedIn | AppError::BadCredentials => 401,
+            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::LinkExpired => 410,
+            AppError::TooLarge(_) => 413,
+            AppError::Invalid(_) => 422,
+            AppError::RateLimited => 429,
+            AppError::Internal => 500,
+            AppError::Unavailable | AppError::Network(_) => 503,
+        }
+    }
 }
 
 impl FromServerFnError for AppError {
@@ -32,8 +69,31 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) => AppError::Network(m),
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::Invalid(m),
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
+                AppError::BadRequest(plain_args_error(&m))
+            }
+            ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(plain_args_error(&m)),
             _ => AppError::Internal,
         }
+    }
+
+    /// Called on the server when a server function fails: this is where its status is set
+    /// (plain form posts keep the redirect back to the page, which shows the message).
+    fn ser(&self) -> bytes::Bytes {
+        #[cfg(feature = "ssr")]
+        crate::server::error::set_server_fn_status(self);
+        <Self::Encoder as server_fn::Encodes<Self>>::encode(self)
+            .unwrap_or_else(|_| bytes::Bytes::from_static(b"\"Internal\""))
+    }
+}
+
+/// serde's messages name Rust types; keep only the part a person can use.
+fn plain_args_error(m: &str) -> String {
+    let m = m.trim();
+    let short: String = m.chars().take(200).collect();
+    if short.is_empty() {
+        "a field is missing or has the wrong kind of value".into()
+    } else {
+        short
     }
 }

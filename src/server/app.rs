@@ -1,12 +1,11 @@
 //! Wiring: state, router, background workers, serving with graceful shutdown.
 use super::{
-    auth::limits::Limiters, config::Config, db, live::LiveHub, notify, routes, seed,
+    auth::limits::Limiters, config::Config, db, http, live::LiveHub, notify, routes, seed,
     state::AppState, storage::LocalDisk,
 };
 use crate::app::{shell, App};
 use axum::{
     extract::DefaultBodyLimit,
-    http::{header, HeaderValue},
     routing::{get, post},
     Router,
 };
@@ -14,7 +13,6 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use secrecy::ExposeSecret;
 use std::sync::Arc;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 pub async fn build_state(
     config: Config,
@@ -39,7 +37,6 @@ pub fn router(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(routes::healthz))
-        .route("/bench/ping-db", get(routes::ping_db))
         .route(
             "/requests",
             post(routes::submit_request).layer(DefaultBodyLimit::max(upload_limit)),
@@ -66,17 +63,18 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             staff_guard,
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+        // Outermost last: headers go on every answer, refusals included.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::back::restore_referer,
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::origin::refuse_cross_site,
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::headers::security_headers,
         ))
         .with_state(state)
 }

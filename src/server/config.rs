@@ -23,6 +23,8 @@ pub struct Config {
     pub payment_url: Option<String>,
     /// GST in basis points (1000 = 10%).
     pub tax_rate_bp: i32,
+    /// Proxies whose `X-Forwarded-For` is believed (`CR_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +92,11 @@ impl Config {
                     .map_err(|_| ConfigError::Invalid("CR_TAX_RATE_BP", v))?,
                 None => 1000,
             },
+            trusted_proxies: match var("CR_TRUSTED_PROXIES") {
+                Some(v) => crate::server::http::client_ip::parse_trusted(&v)
+                    .map_err(|bad| ConfigError::Invalid("CR_TRUSTED_PROXIES", bad))?,
+                None => Vec::new(),
+            },
         })
     }
 
@@ -110,6 +117,7 @@ impl Config {
             max_upload_mb: 15,
             payment_url: None,
             tax_rate_bp: 1000,
+            trusted_proxies: Vec::new(),
         }
     }
 

@@ -108,20 +108,22 @@ pub async fn alert_customer(
     request_id: Uuid,
     what: &str,
 ) -> Result<(), sqlx::Error> {
-    let Some(r) = db::requests::detail(&state.pool, request_id).await? else {
+    // Through the caller's transaction: a second pool connection while one is held can
+    // starve a small pool.
+    let Some((reference, first_name, Some(email))) =
+        db::requests::alert_contact(&mut *conn, request_id).await?
+    else {
         return Ok(());
     };
-    let Some(email) = r.email.as_deref() else {
-        return Ok(());
-    };
+    let email = email.as_str();
     let (token, hash) = tokens::new_token();
     db::access::insert_room_token(conn, &hash, request_id, email).await?;
     let link = room_link(state, &token);
-    let subject = format!("{what} — request {}", r.reference);
+    let subject = format!("{what} — request {reference}");
     let body = format!(
-        "Hi {},\n\n{what} on your request {}.\nOpen your request room to see it:\n{link}\n\n\
+        "Hi {first_name},\n\n{what} on your request {reference}.\nOpen your request room to see it:\n{link}\n\n\
          We will never ask for passwords, one-time codes or card details.\n\n{}",
-        r.first_name, r.reference, state.config.business_name
+        state.config.business_name
     );
     db::outbox::enqueue(conn, "email", email, &subject, &body, Some(request_id)).await?;
     Ok(())

@@ -40,14 +40,6 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// The benchmark's ceiling: one indexed query, no page rendering.
-pub async fn ping_db(State(state): State<AppState>) -> Response {
-    match db::requests::exists_reference(&state.pool, "CR-BENCH2").await {
-        Ok(_) => (StatusCode::OK, "ok").into_response(),
-        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
-    }
-}
-
 fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)

@@ -137,6 +137,24 @@ impl TestApp {
         self.send(req.body(Body::from(body)).unwrap()).await
     }
 
+    /// A multipart post with exactly these extra headers (e.g. a foreign `Origin`).
+    pub async fn multipart_with_headers(
+        &self,
+        path: &str,
+        parts: &[Part<'_>],
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let (boundary, body) = multipart_body(parts);
+        let mut req = Request::post(path).header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
     pub async fn multipart(
         &self,
         path: &str,
@@ -144,30 +162,7 @@ impl TestApp {
         cookie: Option<&str>,
         json: bool,
     ) -> TestResponse {
-        let boundary = "----crtestboundary7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        for p in parts {
-            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            match p {
-                Part::Text(name, value) => {
-                    body.extend_from_slice(
-                        format!(
-                            "Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-                        )
-                        .as_bytes(),
-                    );
-                }
-                Part::File(name, file_name, bytes) => {
-                    body.extend_from_slice(
-                        format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                            .as_bytes(),
-                    );
-                    body.extend_from_slice(bytes);
-                    body.extend_from_slice(b"\r\n");
-                }
-            }
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let (boundary, body) = multipart_body(parts);
         let mut req = Request::post(path)
             .header(
                 header::CONTENT_TYPE,
@@ -206,6 +201,33 @@ impl TestApp {
             .unwrap()
             .get(0)
     }
+}
+
+/// A multipart/form-data body of these parts, and its boundary.
+pub fn multipart_body(parts: &[Part<'_>]) -> (&'static str, Vec<u8>) {
+    let boundary = "----crtestboundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for p in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match p {
+            Part::Text(name, value) => {
+                body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                        .as_bytes(),
+                );
+            }
+            Part::File(name, file_name, bytes) => {
+                body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                        .as_bytes(),
+                );
+                body.extend_from_slice(bytes);
+                body.extend_from_slice(b"\r\n");
+            }
+        }
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (boundary, body)
 }
 
 pub fn urlencode(s: &str) -> String {

@@ -122,6 +122,28 @@ pub async fn send(
     Ok(done.rows_affected() == 1)
 }
 
+/// Locks the request's quotes for a customer decision (so two taps on two versions are
+/// decided one after the other) and says which sent version is the newest and which, if
+/// any, is already approved.
+pub async fn lock_for_decision(
+    conn: &mut PgConnection,
+    request_id: Uuid,
+) -> Result<(Option<i32>, Option<i32>), sqlx::Error> {
+    sqlx::query("SELECT id FROM requests WHERE id = $1 FOR UPDATE")
+        .bind(request_id)
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query(
+        "SELECT MAX(version) FILTER (WHERE status <> 'draft'),
+                MAX(version) FILTER (WHERE status = 'approved')
+         FROM quotes WHERE request_id = $1",
+    )
+    .bind(request_id)
+    .fetch_one(conn)
+    .await?;
+    Ok((row.get(0), row.get(1)))
+}
+
 pub async fn decide(
     conn: &mut PgConnection,
     id: Uuid,

@@ -138,6 +138,20 @@ pub async fn list_for_customer(
     Ok(rows.into_iter().map(summary).collect())
 }
 
+/// Who to alert about a request: reference, first name, email. Reads through the caller's
+/// connection (usually its open transaction).
+pub async fn alert_contact(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<(String, String, Option<String>)>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT reference, first_name, contact_email FROM requests WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|r| (r.get(0), r.get(1), r.get(2))))
+}
+
 pub async fn detail(pool: &PgPool, id: Uuid) -> Result<Option<RequestDetail>, sqlx::Error> {
     let Some(r) = sqlx::query("SELECT * FROM requests WHERE id = $1")
         .bind(id)

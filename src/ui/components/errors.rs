@@ -1,9 +1,15 @@
 use crate::model::AppError;
 use leptos::prelude::*;
 
-/// A calm, specific message for a failed call; sign-in problems get a way forward.
+/// A page whose main data could not be loaded: a calm, specific message, sign-in problems
+/// get a way forward, and (rendered on the server) the page answers with the error's own
+/// status — a room you may not see is a 403, a missing one a 404, never a 200.
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(crate::server::error::status_of(&error));
+    }
     let action = match &error {
         AppError::NotSignedIn | AppError::Forbidden | AppError::LinkExpired => Some(view! {
             <p>

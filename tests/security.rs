@@ -1,0 +1,362 @@
+#![cfg(feature = "ssr")]
+//! Cross-site refusals, security headers, error statuses, quote decisions under races and
+//! transactions that never need a second connection.
+mod common;
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use common::*;
+use customer_room::{
+    model::staff::StaffRole,
+    server::{auth::passwords, db},
+};
+use sqlx::PgPool;
+
+async fn staff_cookie(app: &TestApp) -> String {
+    let hash = passwords::hash("correct horse battery".into())
+        .await
+        .unwrap();
+    db::staff::upsert(
+        &app.state.pool,
+        "office@example.com",
+        "Sam Office",
+        StaffRole::Office,
+        &hash,
+    )
+    .await
+    .unwrap();
+    app.call(
+        "staff_sign_in",
+        &[
+            ("email", "office@example.com"),
+            ("password", "correct horse battery"),
+        ],
+        None,
+    )
+    .await
+    .cookie("cr_session")
+    .unwrap()
+}
+
+async fn customer(app: &TestApp, email: &str) -> (String, String) {
+    let sent = submit_request(app, email, vec![]).await;
+    let (_, cookie) = open_latest_link(app, email).await;
+    (sent.reference, cookie.unwrap())
+}
+
+fn api_post(endpoint: &str, body: &str, cookie: &str, extra: &[(&str, &str)]) -> Request<Body> {
+    let mut req = Request::post(format!("/api/{endpoint}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::COOKIE, cookie);
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    req.body(Body::from(body.to_string())).unwrap()
+}
+
+#[sqlx::test]
+async fn cross_site_posts_are_refused_and_change_nothing(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let before = app.count("SELECT count(*) FROM messages").await;
+    let body = format!("reference={reference}&body=Hello+from+elsewhere&topic=&client_key=k1");
+    for headers in [
+        &[("origin", "https://evil.example")][..],
+        &[("sec-fetch-site", "cross-site")][..],
+        &[
+            ("sec-fetch-site", "same-site"),
+            ("origin", "https://sub.127.0.0.1"),
+        ][..],
+        &[("origin", "null")][..],
+    ] {
+        let res = app
+            .send(api_post("room_message", &body, &cookie, headers))
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::FORBIDDEN,
+            "{headers:?}: {}",
+            res.body
+        );
+        assert!(res.error_text().contains("another website"), "{}", res.body);
+        assert!(!res.body.contains(&reference));
+    }
+    assert_eq!(app.count("SELECT count(*) FROM messages").await, before);
+
+    // The same post from our own page goes through.
+    let ok = app
+        .send(api_post(
+            "room_message",
+            &body,
+            &cookie,
+            &[("sec-fetch-site", "same-origin")],
+        ))
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(app.count("SELECT count(*) FROM messages").await, before + 1);
+
+    // The plain request form, too.
+    let requests = app.count("SELECT count(*) FROM requests").await;
+    let key = uuid::Uuid::new_v4().to_string();
+    let res = app
+        .multipart_with_headers(
+            "/requests",
+            &form_fields(&key, "other@example.com"),
+            &[("origin", "https://evil.example"), ("accept", "text/html")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.body.contains("another website"), "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM requests").await, requests);
+}
+
+#[sqlx::test]
+async fn pages_send_a_nonce_csp_no_referrer_and_no_store(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    for (path, cookie) in [
+        (format!("/room/{reference}"), Some(cookie.as_str())),
+        ("/get-link".to_string(), None),
+        ("/staff/sign-in".to_string(), None),
+        ("/".to_string(), None),
+    ] {
+        let res = app.get(&path, cookie).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        let h = |n: &str| {
+            res.headers
+                .get(n)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        let csp = h("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .unwrap_or("");
+        assert!(nonce.len() >= 16, "{path}: {csp}");
+        // The hydration script carries the same nonce, so hydration runs under the policy.
+        assert!(
+            res.body.contains(&format!("nonce=\"{nonce}\"")),
+            "{path}: script nonce"
+        );
+        assert_eq!(h("referrer-policy"), "no-referrer", "{path}");
+        assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(h("cache-control"), "no-store", "{path}");
+        assert!(
+            res.headers.get("strict-transport-security").is_none(),
+            "no HSTS over http"
+        );
+    }
+    // A second page load gets a fresh nonce.
+    let a = app.get("/get-link", None).await.headers["content-security-policy"].clone();
+    let b = app.get("/get-link", None).await.headers["content-security-policy"].clone();
+    assert_ne!(a, b);
+}
+
+#[sqlx::test]
+async fn benchmark_routes_are_not_in_the_app(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let res = app.get("/bench/ping-db", None).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test]
+async fn every_refusal_has_its_own_status(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (other_ref, other_cookie) = customer(&app, "sam@example.com").await;
+
+    // 401: nobody signed in.
+    let res = app.call("room", &[("reference", &reference)], None).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+    // 403: someone else's room, as data and as a page; nothing of it in the answer.
+    let res = app
+        .call("room", &[("reference", &other_ref)], Some(&cookie))
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    assert!(!res.body.contains("sam@example.com") && !res.body.contains("Kitchen tap"));
+    let page = app.get(&format!("/room/{other_ref}"), Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(!page.body.contains("sam@example.com") && !page.body.contains("Kitchen tap"));
+    // A room that doesn't exist looks the same as someone else's (no guessing references).
+    let page = app.get("/room/CR-ZZZ234", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    // 422: a value we understood but can't accept.
+    let res = app
+        .call(
+            "room_message",
+            &[
+                ("reference", &reference),
+                ("body", "   "),
+                ("topic", ""),
+                ("client_key", "k"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    // 400: a request we can't read (a required argument missing).
+    let res = app
+        .call("room_message", &[("reference", &reference)], Some(&cookie))
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    // 404: an unknown page.
+    assert_eq!(
+        app.get("/no-such-page", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // 401: wrong password.
+    let res = app
+        .call(
+            "staff_sign_in",
+            &[("email", "x@example.com"), ("password", "nope-nope-nope")],
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+    let _ = other_cookie;
+}
+
+/// Two versions that are both open (data from before the rule, or a race with staff): two
+/// phones approving at once — exactly one approval stands, and it is the newest version.
+#[sqlx::test]
+async fn only_the_newest_quote_can_be_approved_and_only_once(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let staff = staff_cookie(&app).await;
+    let mut ids = Vec::new();
+    for price in ["99", "90"] {
+        let saved = app
+            .call(
+                "staff_quote_save",
+                &[
+                    ("reference", &reference),
+                    ("lines[0][description]", "Labour"),
+                    ("lines[0][quantity]", "1"),
+                    ("lines[0][unit_price]", price),
+                    ("valid_until", "2030-01-01"),
+                    ("tax_percent", "10"),
+                ],
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let view = app
+            .call("staff_room", &[("reference", &reference)], Some(&staff))
+            .await
+            .json();
+        let id = view["quotes"][0]["id"].as_str().unwrap().to_string();
+        let sent = app
+            .call(
+                "staff_quote_send",
+                &[("reference", &reference), ("quote_id", &id)],
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        ids.push(id);
+    }
+    // Re-open version 1 as if both were still out.
+    sqlx::query("UPDATE quotes SET status = 'sent' WHERE id = $1::uuid")
+        .bind(&ids[0])
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
+    let approve = |id: String| {
+        let (app, reference, cookie) = (&app, reference.clone(), cookie.clone());
+        async move {
+            app.call(
+                "quote_approve",
+                &[
+                    ("reference", &reference),
+                    ("quote_id", &id),
+                    ("typed_name", "Jo Citizen"),
+                ],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    let (a, b) = tokio::join!(approve(ids[0].clone()), approve(ids[1].clone()));
+    assert_eq!(a.status, StatusCode::CONFLICT, "v1: {}", a.body);
+    // Whichever is decided second is told why: v2 is newer, or v2 is already approved.
+    let why = a.error_text();
+    assert!(
+        why.contains("newer version") || why.contains("approved quote version 2"),
+        "{why}"
+    );
+    assert_eq!(b.status, StatusCode::OK, "v2: {}", b.body);
+    assert_eq!(
+        app.count("SELECT count(*) FROM quotes WHERE status = 'approved'")
+            .await,
+        1
+    );
+    // Once one is approved, declining it (or anything else) is refused.
+    let declined = app
+        .call(
+            "quote_decline",
+            &[
+                ("reference", &reference),
+                ("quote_id", &ids[1]),
+                ("reason", "x"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(declined.status, StatusCode::CONFLICT, "{}", declined.body);
+}
+
+#[sqlx::test]
+async fn room_actions_never_hold_two_connections(pool: PgPool) {
+    let small = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(std::time::Duration::from_secs(3))
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let app = TestApp::new(small).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let staff = staff_cookie(&app).await;
+    let calls = (0..10).map(|i| {
+        let (app, reference, cookie, staff) =
+            (&app, reference.clone(), cookie.clone(), staff.clone());
+        async move {
+            let key = format!("key-{i}");
+            if i % 2 == 0 {
+                let text = format!("Message {i}");
+                app.call(
+                    "room_message",
+                    &[
+                        ("reference", &reference),
+                        ("body", &text),
+                        ("topic", ""),
+                        ("client_key", &key),
+                    ],
+                    Some(&cookie),
+                )
+                .await
+            } else {
+                let text = format!("Update {i}");
+                app.call(
+                    "staff_update",
+                    &[
+                        ("reference", &reference),
+                        ("body", &text),
+                        ("client_key", &key),
+                    ],
+                    Some(&staff),
+                )
+                .await
+            }
+        }
+    });
+    for res in futures::future::join_all(calls).await {
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+}
