@@ -360,3 +360,91 @@ async fn room_actions_never_hold_two_connections(pool: PgPool) {
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     }
 }
+
+/// Hidden characters are refused at the edge with a message naming the field — never a
+/// database error, never stored.
+#[sqlx::test]
+async fn nul_and_control_characters_are_refused_before_the_database(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let staff = staff_cookie(&app).await;
+    let before = app.count("SELECT count(*) FROM messages").await;
+    let events = app.count("SELECT count(*) FROM request_events").await;
+    let cases: Vec<(&str, Vec<(&str, &str)>, &str, &str)> = vec![
+        (
+            "room_message",
+            vec![("body", "hi\0there"), ("topic", ""), ("client_key", "k1")],
+            &cookie,
+            "Your message",
+        ),
+        (
+            "room_message",
+            vec![("body", "hi"), ("topic", ""), ("client_key", "k\0")],
+            &cookie,
+            "retry key",
+        ),
+        (
+            "room_help",
+            vec![
+                ("callback_window", "none"),
+                ("note", "call\0me"),
+                ("client_key", "h1"),
+            ],
+            &cookie,
+            "Your note",
+        ),
+        (
+            "staff_update",
+            vec![("body", "on\0its way"), ("client_key", "u1")],
+            &staff,
+            "The update",
+        ),
+        (
+            "staff_note",
+            vec![("body", "x\u{1b}[31m"), ("client_key", "n1")],
+            &staff,
+            "The note",
+        ),
+        (
+            "staff_status",
+            vec![("status", "declined"), ("reason", "no\0")],
+            &staff,
+            "The reason",
+        ),
+    ];
+    for (endpoint, mut fields, cookie, names) in cases {
+        fields.insert(0, ("reference", &reference));
+        let res = app.call(endpoint, &fields, Some(cookie)).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{endpoint}: {}",
+            res.body
+        );
+        assert!(res.error_text().contains(names), "{endpoint}: {}", res.body);
+    }
+    let long = "a".repeat(4001);
+    let res = app
+        .call(
+            "room_message",
+            &[
+                ("reference", &reference),
+                ("body", &long),
+                ("topic", ""),
+                ("client_key", "k2"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.error_text().contains("under 4000 characters"),
+        "{}",
+        res.body
+    );
+    assert_eq!(app.count("SELECT count(*) FROM messages").await, before);
+    assert_eq!(
+        app.count("SELECT count(*) FROM request_events").await,
+        events
+    );
+}

@@ -24,15 +24,12 @@ pub async fn send_message(
         server::{auth::session::Caller, db, live},
     };
     let (caller, id) = ctx::require_request(&reference).await?;
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(AppError::Invalid("Please write your message first.".into()));
-    }
-    if body.chars().count() > 4000 {
-        return Err(AppError::Invalid(
-            "That message is very long — please keep it under 4000 characters.".into(),
-        ));
-    }
+    let body =
+        crate::model::text::message_text("your message", &body).map_err(AppError::Invalid)?;
+    let body = body.as_str();
+    let client_key = crate::model::text::client_key(&client_key)
+        .map_err(AppError::Invalid)?
+        .unwrap_or_default();
     let topic = match topic.as_str() {
         "quote" | "help" => topic.as_str(),
         _ => "general",
@@ -95,6 +92,11 @@ pub async fn get_help(
     if caller.is_staff() {
         return Err(AppError::Forbidden);
     }
+    use crate::model::text::{clean, client_key as parse_key, TextKind};
+    let note = clean("your note", &note, 1000, TextKind::MultiLine).map_err(AppError::Invalid)?;
+    let client_key = parse_key(&client_key)
+        .map_err(AppError::Invalid)?
+        .unwrap_or_default();
     let state = ctx::state();
     let detail = db::requests::detail(&state.pool, id)
         .await?
@@ -192,6 +194,15 @@ async fn decide_quote(
     let detail = db::requests::detail(&state.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    use crate::model::text::{clean, TextKind};
+    let typed_name = typed_name
+        .map(|n| clean("your name", &n, 120, TextKind::Identifier))
+        .transpose()
+        .map_err(AppError::Invalid)?;
+    let reason = reason
+        .map(|r| clean("the reason", &r, 1000, TextKind::MultiLine))
+        .transpose()
+        .map_err(AppError::Invalid)?;
     let approving = typed_name.is_some();
     if let Some(name) = &typed_name {
         let typed = name.trim().to_lowercase();
@@ -283,7 +294,13 @@ pub async fn set_caption(
     use crate::server::db;
     let (_, id) = super::ctx::require_request(&reference).await?;
     let attachment = uuid::Uuid::parse_str(attachment_id.trim()).map_err(|_| AppError::NotFound)?;
-    let caption: String = caption.trim().chars().take(200).collect();
+    let caption = crate::model::text::clean(
+        "the caption",
+        &caption,
+        200,
+        crate::model::text::TextKind::SingleLine,
+    )
+    .map_err(AppError::Invalid)?;
     if !db::attachments::set_caption(&super::ctx::state().pool, id, attachment, &caption).await? {
         return Err(AppError::NotFound);
     }

@@ -55,16 +55,18 @@ async fn staff_request(
 
 #[cfg(feature = "ssr")]
 fn required_text(text: &str, what: &str) -> Result<String, AppError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(AppError::Invalid(format!("Please write the {what} first.")));
-    }
-    if t.chars().count() > 4000 {
-        return Err(AppError::Invalid(format!(
-            "The {what} is too long — keep it under 4000 characters."
-        )));
-    }
-    Ok(t.to_string())
+    crate::model::text::message_text(&format!("the {what}"), text).map_err(AppError::Invalid)
+}
+
+#[cfg(feature = "ssr")]
+fn optional_text(text: &str, what: &str, max: usize) -> Result<String, AppError> {
+    use crate::model::text::{clean, TextKind};
+    clean(what, text, max, TextKind::MultiLine).map_err(AppError::Invalid)
+}
+
+#[cfg(feature = "ssr")]
+fn key(client_key: &str) -> Result<Option<String>, AppError> {
+    crate::model::text::client_key(client_key).map_err(AppError::Invalid)
 }
 
 /// An update the customer sees at the top of their room.
@@ -77,6 +79,7 @@ pub async fn post_update(
     use crate::server::{db, live};
     let (user, id) = staff_request(&reference).await?;
     let body = required_text(&body, "update")?;
+    let client_key = key(&client_key)?.unwrap_or_default();
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
     if !db::requests::add_event_once(
@@ -108,6 +111,7 @@ pub async fn add_note(
     use crate::server::{db, live};
     let (user, id) = staff_request(&reference).await?;
     let body = required_text(&body, "note")?;
+    let client_key = key(&client_key)?.unwrap_or_default();
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
     if !db::requests::add_event_once(
@@ -178,7 +182,15 @@ pub async fn set_status(
         .ok_or_else(|| AppError::Invalid("Choose a status.".into()))?;
     let state = super::ctx::state();
     let mut tx = state.pool.begin().await?;
-    let reason = reason.trim();
+    let reason = optional_text(&reason, "the reason", 500)?;
+    let reason = reason.as_str();
+    let technician = crate::model::text::clean(
+        "the technician's name",
+        &technician,
+        60,
+        crate::model::text::TextKind::SingleLine,
+    )
+    .map_err(AppError::Invalid)?;
     let mut text = match status {
         RequestStatus::New => "Your request is back with our office.".to_string(),
         RequestStatus::Confirmed => "We've confirmed your details.".to_string(),

@@ -10,5 +10,6 @@ pub mod room;
 pub mod sensitive;
 pub mod staff;
 pub mod status;
+pub mod text;
 
 pub use error::AppError;

@@ -1,0 +1,145 @@
+//! Text as people type it, parsed once at the edge. Every text value a person sends goes
+//! through `clean` before it is stored: control characters (NUL reaches PostgreSQL as an
+//! error otherwise), direction overrides and invisible characters are refused with a message
+//! naming the field, text is normalised (NFC, on the server) before its length is counted,
+//! and the limit is said in the message.
+
+/// What kind of text a field holds: multi-line fields may contain newlines and tabs;
+/// names, e-mails, references and keys may not contain invisible or direction characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextKind {
+    MultiLine,
+    SingleLine,
+    /// Names, e-mail addresses, references, keys: also no bidi or zero-width characters.
+    Identifier,
+}
+
+/// Bidi embedding/override/isolate controls and zero-width characters: they can make a
+/// name or reference display as something other than what it is.
+fn is_deceptive(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
+/// Trims, checks and normalises one field. `label` is how the message names the field
+/// ("your message", "the update"); `max` is in characters, after normalisation.
+pub fn clean(label: &str, value: &str, max: usize, kind: TextKind) -> Result<String, String> {
+    let value = normalise(value.trim());
+    for c in value.chars() {
+        let allowed_space = kind == TextKind::MultiLine && matches!(c, '\n' | '\r' | '\t');
+        if c.is_control() && !allowed_space {
+            return Err(format!(
+                "{} contains a hidden control character we can't store. Please retype it (copying from another app can add these).",
+                capitalise(label)
+            ));
+        }
+        if kind == TextKind::Identifier && is_deceptive(c) {
+            return Err(format!(
+                "{} contains an invisible or direction-changing character. Please retype it.",
+                capitalise(label)
+            ));
+        }
+    }
+    let count = value.chars().count();
+    if count > max {
+        return Err(format!(
+            "{} is too long — please keep it under {max} characters (it has {count}).",
+            capitalise(label)
+        ));
+    }
+    Ok(value)
+}
+
+#[cfg(feature = "ssr")]
+fn normalise(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
+}
+
+/// The browser only pre-checks; the server's NFC pass is the one that counts.
+#[cfg(not(feature = "ssr"))]
+fn normalise(s: &str) -> String {
+    s.to_string()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A message or note a person writes: required, multi-line, at most 4000 characters.
+pub fn message_text(label: &str, value: &str) -> Result<String, String> {
+    let t = clean(label, value, 4000, TextKind::MultiLine)?;
+    if t.is_empty() {
+        return Err(format!("Please write {label} first."));
+    }
+    Ok(t)
+}
+
+/// A retry key a page sends with a write; empty means "no key".
+pub fn client_key(value: &str) -> Result<Option<String>, String> {
+    let k = clean("the form's retry key", value, 100, TextKind::Identifier)?;
+    Ok((!k.is_empty()).then_some(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_refused_but_newlines_only_where_they_belong() {
+        assert!(clean("your message", "a\0b", 100, TextKind::MultiLine)
+            .unwrap_err()
+            .contains("Your message contains a hidden control character"));
+        assert_eq!(
+            clean("x", " line 1\nline\t2 ", 100, TextKind::MultiLine).unwrap(),
+            "line 1\nline\t2"
+        );
+        assert!(clean("your name", "Jo\nCitizen", 100, TextKind::SingleLine).is_err());
+        assert!(clean("x", "\u{7}", 100, TextKind::MultiLine).is_err());
+    }
+
+    #[test]
+    fn invisible_and_direction_characters_are_refused_in_identifiers() {
+        assert!(clean("the reference", "CR-AB\u{202E}C", 20, TextKind::Identifier).is_err());
+        assert!(clean(
+            "your email",
+            "jo\u{200B}@example.com",
+            100,
+            TextKind::Identifier
+        )
+        .is_err());
+        // Fine in a message (a right-to-left language may need them).
+        assert!(clean("your message", "שלום\u{200F}", 100, TextKind::MultiLine).is_ok());
+    }
+
+    #[test]
+    fn length_is_counted_after_normalisation_and_the_limit_is_said() {
+        // "é" as e + combining accent is one character once normalised.
+        let decomposed = "e\u{301}".repeat(5);
+        assert_eq!(
+            clean("x", &decomposed, 5, TextKind::MultiLine)
+                .unwrap()
+                .chars()
+                .count(),
+            5
+        );
+        let err = clean("the update", &"a".repeat(4001), 4000, TextKind::MultiLine).unwrap_err();
+        assert!(
+            err.contains("under 4000 characters") && err.contains("4001"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn messages_are_required_and_keys_optional() {
+        assert_eq!(
+            message_text("your message", "  ").unwrap_err(),
+            "Please write your message first."
+        );
+        assert_eq!(client_key("").unwrap(), None);
+        assert!(client_key("k\0").is_err());
+    }
+}
