@@ -319,20 +319,22 @@ async fn serve_file(
     thumb: bool,
 ) -> Response {
     let not_found = || (StatusCode::NOT_FOUND, "File not found").into_response();
-    let Ok(caller) = session::caller(&state, &headers).await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    // A database error is a 500 (and logged), never dressed up as "not found".
+    let failed = |e: sqlx::Error| crate::model::AppError::from(e).into_response();
+    let caller = match session::caller(&state, &headers).await {
+        Ok(c) => c,
+        Err(e) => return failed(e),
     };
-    let Ok(Some((Some(request_id), _, kind, name))) = db::attachments::owner(&state.pool, id).await
-    else {
-        return not_found();
+    let (request_id, kind, name) = match db::attachments::owner(&state.pool, id).await {
+        Ok(Some((Some(request_id), _, kind, name))) => (request_id, kind, name),
+        Ok(_) => return not_found(),
+        Err(e) => return failed(e),
     };
     // Someone else's file looks exactly like a missing one.
-    if !caller
-        .may_see_request(&state, request_id)
-        .await
-        .unwrap_or(false)
-    {
-        return not_found();
+    match caller.may_see_request(&state, request_id).await {
+        Ok(true) => {}
+        Ok(false) => return not_found(),
+        Err(e) => return failed(e),
     }
     let is_image = matches!(kind.as_str(), "jpeg" | "png" | "webp");
     let (key, content_type, disposition) = match (is_image, thumb) {
