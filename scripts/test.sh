@@ -7,6 +7,7 @@
 #   scripts/test.sh rust     fmt + build + cargo test
 #   scripts/test.sh e2e      build + Playwright
 # Env: E2E_ARGS (extra `playwright test` args), CR_E2E_PORT (3100), CR_KEEP_E2E_DB=1,
+#      CR_E2E_BIN (serve this server binary instead of the dev build),
 #      TEST_DATABASE_URL (use that server instead of the local test cluster).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -97,7 +98,7 @@ if [[ $WHAT != rust ]]; then
   e2e_url=$("$ROOT/scripts/db.sh" --test url "$E2E_DB")
   E2E_TMP=$(mktemp -d)
   server_log=$LOGS/e2e-server.log
-  cr_exec_server "$CR_SERVER_BIN_DEV" "127.0.0.1:$port" "$e2e_url" "$E2E_TMP" DEV >"$server_log" 2>&1 &
+  cr_exec_server "${CR_E2E_BIN:-$CR_SERVER_BIN_DEV}" "127.0.0.1:$port" "$e2e_url" "$E2E_TMP" DEV >"$server_log" 2>&1 &
   SERVER_PID=$!
 
   # The server runs migrations and seeds demo data before it listens.
