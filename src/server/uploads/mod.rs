@@ -188,6 +188,27 @@ pub enum UploadError {
     Corrupt { name: String },
     #[error("We couldn't handle your file just now. Please try again in a moment.")]
     Io(String),
+    #[error("“{name}” is a HEIC photo, and HEIC photos can't be checked yet — please send it as JPEG (on iPhone: Settings → Camera → Formats → Most Compatible), or take a screenshot of it.")]
+    HeicUnverified { name: String },
+    #[error("This request already has {max} files, the most we can keep for one request. Please send only the photos that matter most, or ask us in a message.")]
+    RequestFilesFull { max: usize },
+    #[error("“{name}” would take this request over {max_mb} MB of files, the most we can keep for one request. Please send smaller photos, or ask us in a message.")]
+    RequestBytesFull { name: String, max_mb: usize },
+}
+
+impl UploadError {
+    /// The status a refusal of only this kind leaves with: 413 for every "too much", 422
+    /// for a file we can't accept, 500 for our own trouble.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            UploadError::TooLarge { .. }
+            | UploadError::TooMany { .. }
+            | UploadError::RequestFilesFull { .. }
+            | UploadError::RequestBytesFull { .. } => 413,
+            UploadError::Io(_) => 500,
+            _ => 422,
+        }
+    }
 }
 
 impl UploadError {
