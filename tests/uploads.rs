@@ -332,7 +332,11 @@ async fn kept_originals_download_under_a_name_we_make_and_photos_show_inline(poo
 async fn abandoned_drafts_their_files_and_stale_temp_files_are_swept(pool: PgPool) {
     let app = TestApp::new(pool).await;
     // Two forms with mistakes and a photo each; one was left a day and a bit ago.
-    for (key, name) in [(Uuid::new_v4(), "old.png"), (Uuid::new_v4(), "fresh.png")] {
+    for (key, name) in [
+        (Uuid::new_v4(), "old.png"),
+        (Uuid::new_v4(), "fresh.png"),
+        (Uuid::new_v4(), "came-back.png"),
+    ] {
         let key = key.to_string();
         let mut parts = replace_field(form_fields(&key, "jo@example.com"), "postcode", "20");
         parts.push(Part::File("files", name, png_bytes(8, 8)));
@@ -343,7 +347,8 @@ async fn abandoned_drafts_their_files_and_stale_temp_files_are_swept(pool: PgPoo
         .execute(&app.state.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE attachments SET created_at = now() - interval '25 hours' WHERE file_name = 'old.png'")
+    // The customer came back to the third form today: its draft is fresh, its photo old.
+    sqlx::query("UPDATE attachments SET created_at = now() - interval '25 hours' WHERE file_name IN ('old.png', 'came-back.png')")
         .execute(&app.state.pool)
         .await
         .unwrap();
@@ -375,12 +380,16 @@ async fn abandoned_drafts_their_files_and_stale_temp_files_are_swept(pool: PgPoo
         (swept.drafts, swept.draft_files, swept.tmp_files),
         (1, 1, 1)
     );
-    assert_eq!(app.count("SELECT count(*) FROM intake_drafts").await, 1);
-    let left: Vec<String> = sqlx::query_scalar("SELECT file_name FROM attachments")
-        .fetch_all(&app.state.pool)
-        .await
-        .unwrap();
-    assert_eq!(left, vec!["fresh.png".to_string()]);
+    assert_eq!(app.count("SELECT count(*) FROM intake_drafts").await, 2);
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT file_name FROM attachments ORDER BY file_name")
+            .fetch_all(&app.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        left,
+        vec!["came-back.png".to_string(), "fresh.png".to_string()]
+    );
     assert!(!old_blob.exists(), "the swept photo's files are gone too");
     assert!(!stale.exists() && tmp.join("live.part").exists());
 }

@@ -190,12 +190,14 @@ pub async fn insert_within_quota(
     Ok(Ok(()))
 }
 
-/// Files of forms that were never sent, older than `hours`: removed from the table, their
-/// ids returned so the stored blobs can go too.
+/// Files of forms that were never sent, older than `hours` and whose draft is gone (sweep
+/// the drafts first): removed from the table, their ids returned so the blobs can go too.
 pub async fn delete_abandoned(pool: &PgPool, hours: i32) -> Result<Vec<Uuid>, sqlx::Error> {
     let rows = sqlx::query(
-        "DELETE FROM attachments WHERE request_id IS NULL
-            AND created_at < now() - make_interval(hours => $1) RETURNING id",
+        "DELETE FROM attachments a WHERE a.request_id IS NULL
+            AND a.created_at < now() - make_interval(hours => $1)
+            AND NOT EXISTS (SELECT 1 FROM intake_drafts d WHERE d.key = a.draft_key)
+         RETURNING a.id",
     )
     .bind(hours)
     .fetch_all(pool)

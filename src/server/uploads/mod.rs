@@ -33,9 +33,11 @@
 //! .map_err(|e| UploadError::Io(e.to_string()))??;
 //! ```
 //!
-//! HEIC and PDF files are accepted and can be stored as originals, but they
-//! cannot be turned into previews here (the `image` crate has no HEIC or PDF
-//! decoder); check [`FileKind::can_preview`] before calling [`process_image`].
+//! HEIC files are recognised here but refused by `server::files::accept`: no
+//! HEIC decoder that builds here can verify them. PDFs are stored as originals
+//! and served only as downloads. Neither can be turned into previews here (the
+//! `image` crate has no HEIC or PDF decoder); check [`FileKind::can_preview`]
+//! before calling [`process_image`].
 
 mod images;
 mod sniff;
@@ -172,9 +174,7 @@ impl UploadLimits {
 /// logging but never shows it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UploadError {
-    #[error(
-        "“{name}” isn't a photo or PDF we can accept. Please use JPEG, PNG, WebP, HEIC or PDF."
-    )]
+    #[error("“{name}” isn't a photo or PDF we can accept. Please use JPEG, PNG, WebP or PDF.")]
     NotAllowedType { name: String },
     #[error("“{name}” is too big. Each file can be at most {max_mb} MB.")]
     TooLarge { name: String, max_mb: usize },

@@ -184,11 +184,11 @@ fn IntakeFormView(data: IntakeFormData) -> impl IntoView {
                 </fieldset>
                 <fieldset>
                     <legend>"Photos or documents (optional)"</legend>
-                    <p class="hint">"Photos of the problem help us quote faster. JPEG, PNG, WebP, HEIC or PDF, up to 10 files."</p>
+                    <p class="hint">"Photos of the problem help us quote faster. JPEG, PNG, WebP or PDF, up to 10 files."</p>
                     <KeptFiles kept />
                     <div class="field">
                         <label for="files" class="file-label">"Add photos or files"</label>
-                        <input id="files" type="file" name="files" multiple accept="image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif,application/pdf" aria-describedby="files-error" />
+                        <input id="files" type="file" name="files" multiple accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby="files-error" />
                         <Show when=move || field_error("_files").get().is_some()>
                             <div class="field-error" id="files-error" role="alert">
                                 {move || field_error("_files").get().unwrap_or_default().lines().map(|l| view! { <p>{l.to_string()}</p> }).collect_view()}
