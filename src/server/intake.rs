@@ -64,28 +64,11 @@ pub async fn submit(
     key: Uuid,
     browser: &FormBrowser,
     fields: IntakeFields,
-    mut file_errors: Vec<String>,
+    file_errors: Vec<String>,
 ) -> ServerResult<IntakeOutcome> {
     let draft = browser.draft_id(key);
     let today = chrono::Utc::now().date_naive();
-    let mut errors = match validate(&fields, &state.config.service_types, today) {
-        Ok(_) => FieldErrors::new(),
-        Err(e) => e,
-    };
-    let phone = match fields.phone.trim() {
-        "" => None,
-        p => match normalise_phone(p, state.config.region) {
-            Ok(e164) => Some(e164),
-            Err(m) => {
-                errors.entry("phone".into()).or_insert(m);
-                None
-            }
-        },
-    };
-    if !file_errors.is_empty() {
-        file_errors.push("Your other details and accepted files are kept — remove or replace the file above and send again.".into());
-        errors.insert("_files".into(), file_errors.join("\n"));
-    }
+    let (errors, phone) = check(state, &fields, file_errors, today);
     let valid = match validate(&fields, &state.config.service_types, today) {
         Ok(v) if errors.is_empty() => v,
         _ => {
@@ -196,6 +179,34 @@ pub async fn submit(
         reference: reference.to_string(),
         session_cookie: cookie,
     })
+}
+
+/// Every field's message (and the files' refusals), and the phone as E.164.
+fn check(
+    state: &AppState,
+    fields: &IntakeFields,
+    mut file_errors: Vec<String>,
+    today: chrono::NaiveDate,
+) -> (FieldErrors, Option<String>) {
+    let mut errors = match validate(fields, &state.config.service_types, today) {
+        Ok(_) => FieldErrors::new(),
+        Err(e) => e,
+    };
+    let phone = match fields.phone.trim() {
+        "" => None,
+        p => match normalise_phone(p, state.config.region) {
+            Ok(e164) => Some(e164),
+            Err(m) => {
+                errors.entry("phone".into()).or_insert(m);
+                None
+            }
+        },
+    };
+    if !file_errors.is_empty() {
+        file_errors.push("Your other details and accepted files are kept — remove or replace the file above and send again.".into());
+        errors.insert("_files".into(), file_errors.join("\n"));
+    }
+    (errors, phone)
 }
 
 /// A repeated submit (same key). The one place that decides what it gets: the browser that
