@@ -10,6 +10,7 @@
 #      change (p50/p95 over BENCH_LIVE_N sequential rounds), and
 #   4. room page weight on first load in headless Chromium (bytes over the wire, by kind).
 #      It is measured before the live rounds, so the room is as seeded, not 50 updates longer.
+#   5. upload memory: peak server RSS above idle during 10 parallel 15 MB room uploads.
 # A failure of 3 or 4 prints a message and leaves the other figures standing.
 # Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_LIVE_N (50).
 set -euo pipefail
@@ -146,3 +147,40 @@ echo
 echo "== live update & first load (server: release, 127.0.0.1:$port)"
 run_node "live update latency" bench/live.mjs
 printf '%s\n' "$weight"
+
+# 5. Upload memory: the server's peak RSS above idle while 10 parallel 15 MB uploads go to the
+#    demo room (goal: under 150 MB). The files are PDFs, which are stored without decoding, so
+#    this measures how uploads are buffered (they stream to disk), not image decoding (which
+#    runs at most two at a time). RSS is sampled from /proc/PID/status every 20 ms; VmHWM is
+#    read too, after resetting it (`echo 5 > clear_refs`) where the kernel allows.
+upload_memory() {
+  local status=/proc/$SERVER_PID/status reference=${room_url##*/} file=$TMP/upload-15mb.pdf
+  if [[ ! -r $status ]]; then echo "bench: $status not readable; upload memory skipped"; return; fi
+  { printf '%%PDF-1.4\n'; head -c 15000000 /dev/zero | tr '\0' ' '; printf '\n%%%%EOF\n'; } >"$file"
+  kb() { awk -v k="$1:" '$1 == k { print $2 }' "$status"; }
+  sleep 1
+  local idle peak hwm="" reset=0 rss i ok=0 pids=()
+  idle=$(kb VmRSS); peak=$idle
+  if echo 5 >"/proc/$SERVER_PID/clear_refs" 2>/dev/null; then reset=1; fi
+  for i in $(seq 1 10); do
+    curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H 'Accept: application/json' \
+      -F "client_key=bench-upload-$i-$$" -F "files=@$file;type=application/pdf" \
+      "$base/room/$reference/photos" >"$TMP/upload-$i.code" &
+    pids+=($!)
+  done
+  running() { local p; for p in "${pids[@]}"; do if kill -0 "$p" 2>/dev/null; then return 0; fi; done; return 1; }
+  sample() { rss=$(kb VmRSS); if [[ -n $rss ]] && ((rss > peak)); then peak=$rss; fi; }
+  while running; do sample; sleep 0.02; done
+  wait "${pids[@]}" 2>/dev/null || true
+  sample
+  if [[ $reset -eq 1 ]]; then hwm=$(kb VmHWM); fi
+  for i in $(seq 1 10); do
+    if [[ $(cat "$TMP/upload-$i.code" 2>/dev/null) == 200 ]]; then ok=$((ok + 1)); fi
+  done
+  printf 'uploads    %d/10 answered 200   idle RSS %d MB   peak RSS %d MB   peak above idle %d MB (goal < 150)%s\n' \
+    "$ok" $((idle / 1024)) $((peak / 1024)) $(((peak - idle) / 1024)) \
+    "${hwm:+   VmHWM since reset $((hwm / 1024)) MB ($(((hwm - idle) / 1024)) MB above idle)}"
+}
+echo
+echo "== upload memory: 10 parallel 15 MB uploads (server: release, 127.0.0.1:$port)"
+upload_memory

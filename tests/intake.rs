@@ -210,16 +210,33 @@ async fn too_many_files_are_refused_but_the_first_ten_are_kept(pool: PgPool) {
     assert_eq!(res.json()["kept_files"].as_array().unwrap().len(), 10);
 }
 
+/// Opens the form like a browser and returns the form cookie it was given.
+async fn form_cookie(app: &TestApp) -> String {
+    let page = app.get("/", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let header = page
+        .set_cookie_header("cr_form")
+        .expect("the form sets its cookie");
+    assert!(
+        header.contains("HttpOnly") && header.contains("SameSite=Lax"),
+        "{header}"
+    );
+    page.cookie("cr_form").unwrap()
+}
+
 #[sqlx::test]
-async fn a_double_tap_or_retried_submit_creates_exactly_one_request(pool: PgPool) {
+async fn a_double_tap_or_retried_submit_from_the_same_browser_creates_one_request(pool: PgPool) {
     let app = TestApp::new(pool).await;
+    let browser = form_cookie(&app).await;
     let key = Uuid::new_v4().to_string();
     let parts = form_fields(&key, "jo@example.com");
     let (a, b) = tokio::join!(
-        app.multipart("/requests", &parts, None, false),
-        app.multipart("/requests", &parts, None, false)
+        app.multipart("/requests", &parts, Some(&browser), false),
+        app.multipart("/requests", &parts, Some(&browser), false)
     );
-    let c = app.multipart("/requests", &parts, None, true).await;
+    let c = app
+        .multipart("/requests", &parts, Some(&browser), true)
+        .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
     assert_eq!(b.status, StatusCode::SEE_OTHER);
     assert_eq!(a.location(), b.location());
@@ -233,7 +250,7 @@ async fn a_double_tap_or_retried_submit_creates_exactly_one_request(pool: PgPool
         1,
         "one confirmation, not three"
     );
-    // The retry's browser can still open the request it sent.
+    // The retry's browser — the one that was served the form — can still open its request.
     let cookie = c.cookie("cr_session").unwrap();
     let reference = a
         .location()
@@ -242,6 +259,86 @@ async fn a_double_tap_or_retried_submit_creates_exactly_one_request(pool: PgPool
         .to_string();
     let room = app.get(&format!("/room/{reference}"), Some(&cookie)).await;
     assert!(room.body.contains("Kitchen tap drips all night"));
+}
+
+#[sqlx::test]
+async fn a_replayed_submit_from_another_browser_gets_nothing_of_the_request(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let first_browser = form_cookie(&app).await;
+    let key = Uuid::new_v4().to_string();
+    let parts = form_fields(&key, "jo@example.com");
+    let first = app
+        .multipart("/requests", &parts, Some(&first_browser), false)
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let reference = first.location().unwrap().replace("/submitted/", "");
+
+    // The same post replayed without the form cookie (plain form) and with another
+    // browser's form cookie (enhanced form): a calm answer, no session, no detail.
+    let other_browser = form_cookie(&app).await;
+    let plain = app.multipart("/requests", &parts, None, false).await;
+    let json = app
+        .multipart("/requests", &parts, Some(&other_browser), true)
+        .await;
+    for res in [&plain, &json] {
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(
+            res.body.contains("We already have this request"),
+            "{}",
+            res.body
+        );
+        assert!(
+            res.cookie("cr_session").is_none(),
+            "no session for a replay"
+        );
+        assert!(res.location().is_none());
+        for secret in [
+            reference.as_str(),
+            "Citizen",
+            "Kitchen tap",
+            "George St",
+            "jo@example.com",
+            "/room/",
+        ] {
+            assert!(!res.body.contains(secret), "{secret} leaked: {}", res.body);
+        }
+    }
+    assert_eq!(json.json()["location"], serde_json::Value::Null);
+    assert_eq!(app.count("SELECT count(*) FROM requests").await, 1);
+    assert_eq!(app.count("SELECT count(*) FROM sessions").await, 1);
+    assert_eq!(app.outbox_for("jo@example.com").await.len(), 1);
+}
+
+#[sqlx::test]
+async fn another_browser_with_the_same_key_never_sees_a_kept_draft(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let first_browser = form_cookie(&app).await;
+    let key = Uuid::new_v4().to_string();
+    let mut parts = form_fields(&key, "jo@example.com");
+    parts = replace_field(parts, "postcode", "20");
+    parts.push(Part::File("files", "private-leak.png", png_bytes(20, 20)));
+    let res = app
+        .multipart("/requests", &parts, Some(&first_browser), true)
+        .await;
+    assert_eq!(res.json()["kept_files"][0]["name"], "private-leak.png");
+
+    let other = form_cookie(&app).await;
+    parts.retain(|p| !matches!(p, Part::File(..)));
+    let parts = replace_field(parts, "notes", "");
+    let res = app.multipart("/requests", &parts, Some(&other), true).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["kept_files"].as_array().unwrap().len(), 0);
+    // Even with the draft cookie copied, the form it gets back is empty.
+    let page = app
+        .get("/", Some(&format!("{other}; cr_draft={key}")))
+        .await;
+    assert!(!page.body.contains("private-leak.png"));
+    assert!(!page.body.contains("Kitchen tap drips all night"));
+    // The first browser still has its draft and its photo.
+    let page = app
+        .get("/", Some(&format!("{first_browser}; cr_draft={key}")))
+        .await;
+    assert!(page.body.contains("private-leak.png"));
 }
 
 #[sqlx::test]

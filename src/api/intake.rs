@@ -25,27 +25,34 @@ pub async fn intake_form() -> Result<IntakeFormData, AppError> {
     use crate::server::{
         auth::session::{read_cookie, Caller, DRAFT_COOKIE},
         db,
+        intake::form_key::{form_cookie, FormBrowser},
     };
     let state = ctx::state();
+    let headers = ctx::parts().headers;
+    let https = state.config.is_https();
+    // The form's key is bound to this browser by a secret cookie set with the form itself.
+    ctx::set_cookie(form_cookie(&headers, https));
+    let browser = FormBrowser::from_headers(&headers, https);
     let mut form = IntakeFormData {
         key: Uuid::new_v4(),
         services: state.config.service_types.clone(),
         business_name: state.config.business_name.clone(),
         ..Default::default()
     };
-    let draft_key =
-        read_cookie(&ctx::parts().headers, DRAFT_COOKIE).and_then(|k| Uuid::parse_str(&k).ok());
+    let draft_key = read_cookie(&headers, DRAFT_COOKIE).and_then(|k| Uuid::parse_str(&k).ok());
     if let Some(key) = draft_key {
         let submitted = db::requests::by_idempotency_key(&state.pool, key)
             .await?
             .is_some();
+        // Only this browser's draft of that key: a copied key finds nothing here.
+        let draft = browser.draft_id(key);
         if let (false, Some((fields, errors))) =
-            (submitted, db::drafts::load(&state.pool, key).await?)
+            (submitted, db::drafts::load(&state.pool, draft).await?)
         {
             form.key = key;
             form.fields = fields;
             form.errors = errors;
-            form.kept_files = db::attachments::for_draft(&state.pool, key)
+            form.kept_files = db::attachments::for_draft(&state.pool, draft)
                 .await?
                 .into_iter()
                 .map(|a| KeptFile {

@@ -244,6 +244,9 @@ pub struct IntakeResponse {
     pub errors: FieldErrors,
     /// Files already accepted for this form (kept across attempts).
     pub kept_files: Vec<KeptFile>,
+    /// A calm message instead of a room: e.g. this form was already sent from another browser.
+    #[serde(default)]
+    pub notice: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

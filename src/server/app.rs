@@ -97,6 +97,7 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         state.pool.clone(),
         notify::Transport::from_config(&state.config),
     );
+    super::files::sweep::spawn(state.clone());
     if state.config.seed_demo {
         seed::seed_demo(&state).await?;
     }

@@ -25,6 +25,10 @@ pub struct Config {
     pub tax_rate_bp: i32,
     /// Proxies whose `X-Forwarded-For` is believed (`CR_TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Most files one request may hold (`CR_MAX_FILES_PER_REQUEST`, default 30).
+    pub max_files_per_request: usize,
+    /// Most megabytes of files one request may hold (`CR_MAX_REQUEST_MB`, default 200).
+    pub max_request_mb: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +45,17 @@ const DEFAULT_SERVICES: &str = "Plumbing,Blocked drain,Hot water,Electrical,Ligh
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// A positive whole number from the environment, or its default when unset.
+fn number(name: &'static str, default: usize) -> Result<usize, ConfigError> {
+    match var(name) {
+        Some(v) => match v.trim().parse() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(ConfigError::Invalid(name, v)),
+        },
+        None => Ok(default),
+    }
 }
 
 impl Config {
@@ -97,6 +112,8 @@ impl Config {
                     .map_err(|bad| ConfigError::Invalid("CR_TRUSTED_PROXIES", bad))?,
                 None => Vec::new(),
             },
+            max_files_per_request: number("CR_MAX_FILES_PER_REQUEST", 30)?,
+            max_request_mb: number("CR_MAX_REQUEST_MB", 200)?,
         })
     }
 
@@ -118,6 +135,8 @@ impl Config {
             payment_url: None,
             tax_rate_bp: 1000,
             trusted_proxies: Vec::new(),
+            max_files_per_request: 30,
+            max_request_mb: 200,
         }
     }
 

@@ -1,4 +1,7 @@
 //! Turning a submitted form into a request: checks, customer, reference, links, messages.
+pub mod form_key;
+pub mod http;
+
 use crate::{
     model::{
         intake::{validate, FieldErrors, IntakeFields},
@@ -15,6 +18,7 @@ use crate::{
     },
 };
 use axum::http::HeaderValue;
+use form_key::FormBrowser;
 use uuid::Uuid;
 
 pub enum IntakeOutcome {
@@ -22,11 +26,14 @@ pub enum IntakeOutcome {
         reference: String,
         session_cookie: HeaderValue,
     },
-    /// The same form was submitted again (double tap, retry): nothing new was made.
+    /// The same form was submitted again (double tap, retry) by the browser that sent it
+    /// first: nothing new was made, and that browser may open its request again.
     AlreadySubmitted {
         reference: String,
         session_cookie: HeaderValue,
     },
+    /// The same key again from any other browser: it learns only that we have it.
+    AlreadyReceived,
     Invalid {
         errors: FieldErrors,
         kept: Vec<AttachmentInfo>,
@@ -50,42 +57,23 @@ pub fn room_link(state: &AppState, token: &str) -> String {
     format!("{}/r/{}", state.config.public_url, token)
 }
 
-/// `file_errors` are messages for files already rejected while reading the upload.
+/// `file_errors` are messages for files already rejected while reading the upload. The caller
+/// has checked [`repeat`] first (before storing any file); a race is settled here.
 pub async fn submit(
     state: &AppState,
     key: Uuid,
+    browser: &FormBrowser,
     fields: IntakeFields,
-    mut file_errors: Vec<String>,
+    file_errors: Vec<String>,
 ) -> ServerResult<IntakeOutcome> {
-    if let Some((request_id, reference)) =
-        db::requests::by_idempotency_key(&state.pool, key).await?
-    {
-        return already_submitted(state, request_id, reference).await;
-    }
+    let draft = browser.draft_id(key);
     let today = chrono::Utc::now().date_naive();
-    let mut errors = match validate(&fields, &state.config.service_types, today) {
-        Ok(_) => FieldErrors::new(),
-        Err(e) => e,
-    };
-    let phone = match fields.phone.trim() {
-        "" => None,
-        p => match normalise_phone(p, state.config.region) {
-            Ok(e164) => Some(e164),
-            Err(m) => {
-                errors.entry("phone".into()).or_insert(m);
-                None
-            }
-        },
-    };
-    if !file_errors.is_empty() {
-        file_errors.push("Your other details and accepted files are kept — remove or replace the file above and send again.".into());
-        errors.insert("_files".into(), file_errors.join("\n"));
-    }
+    let (errors, phone) = check(state, &fields, file_errors, today);
     let valid = match validate(&fields, &state.config.service_types, today) {
         Ok(v) if errors.is_empty() => v,
         _ => {
-            db::drafts::save(&state.pool, key, &fields, &errors).await?;
-            let kept = db::attachments::for_draft(&state.pool, key).await?;
+            db::drafts::save(&state.pool, draft, &fields, &errors).await?;
+            let kept = db::attachments::for_draft(&state.pool, draft).await?;
             return Ok(IntakeOutcome::Invalid { errors, kept });
         }
     };
@@ -99,7 +87,7 @@ pub async fn submit(
         phone.as_deref(),
     )
     .await?;
-    let reference = unused_reference(state).await?;
+    let reference = unused_reference(&mut tx).await?;
     let inserted = db::requests::insert(
         &mut tx,
         &NewRequest {
@@ -126,15 +114,15 @@ pub async fn submit(
         // Two copies of one submit raced; the other one won.
         Err(e) if db::is_unique_violation(&e, "requests_idempotency_key_key") => {
             drop(tx);
-            let (request_id, reference) = db::requests::by_idempotency_key(&state.pool, key)
+            return repeat(state, key, browser)
                 .await?
-                .ok_or(crate::model::AppError::Internal)?;
-            return already_submitted(state, request_id, reference).await;
+                .ok_or_else(|| crate::model::AppError::Internal.into());
         }
         Err(e) => return Err(e.into()),
     };
-    db::attachments::adopt_draft(&mut tx, key, request_id).await?;
-    db::drafts::delete(&mut tx, key).await?;
+    db::requests::set_form_secret(&mut tx, request_id, browser.secret_hash()).await?;
+    db::attachments::adopt_draft(&mut tx, draft, request_id).await?;
+    db::drafts::delete(&mut tx, draft).await?;
     db::requests::add_event(
         &mut tx,
         request_id,
@@ -193,13 +181,52 @@ pub async fn submit(
     })
 }
 
-/// A retry whose first answer was lost still carries the form's secret key, so the
-/// browser gets the same one-request session the first answer would have given it.
-async fn already_submitted(
+/// Every field's message (and the files' refusals), and the phone as E.164.
+fn check(
     state: &AppState,
-    request_id: Uuid,
-    reference: String,
-) -> ServerResult<IntakeOutcome> {
+    fields: &IntakeFields,
+    mut file_errors: Vec<String>,
+    today: chrono::NaiveDate,
+) -> (FieldErrors, Option<String>) {
+    let mut errors = match validate(fields, &state.config.service_types, today) {
+        Ok(_) => FieldErrors::new(),
+        Err(e) => e,
+    };
+    let phone = match fields.phone.trim() {
+        "" => None,
+        p => match normalise_phone(p, state.config.region) {
+            Ok(e164) => Some(e164),
+            Err(m) => {
+                errors.entry("phone".into()).or_insert(m);
+                None
+            }
+        },
+    };
+    if !file_errors.is_empty() {
+        file_errors.push("Your other details and accepted files are kept — remove or replace the file above and send again.".into());
+        errors.insert("_files".into(), file_errors.join("\n"));
+    }
+    (errors, phone)
+}
+
+/// A repeated submit (same key). The one place that decides what it gets: the browser that
+/// sent the first one gets the same one-request session its lost first answer carried;
+/// anyone else gets [`IntakeOutcome::AlreadyReceived`] and nothing of the request.
+/// `None`: this key has not made a request yet.
+pub async fn repeat(
+    state: &AppState,
+    key: Uuid,
+    browser: &FormBrowser,
+) -> ServerResult<Option<IntakeOutcome>> {
+    let Some((request_id, reference, stored)) =
+        db::requests::first_submit(&state.pool, key).await?
+    else {
+        return Ok(None);
+    };
+    if !browser.sent(stored.as_deref()) {
+        tracing::info!("repeated submit from another browser: answered without a session");
+        return Ok(Some(IntakeOutcome::AlreadyReceived));
+    }
     let mut conn = state.pool.acquire().await?;
     let session_cookie = session::start(
         &mut conn,
@@ -210,16 +237,18 @@ async fn already_submitted(
         state.config.is_https(),
     )
     .await?;
-    Ok(IntakeOutcome::AlreadySubmitted {
+    Ok(Some(IntakeOutcome::AlreadySubmitted {
         reference,
         session_cookie,
-    })
+    }))
 }
 
-async fn unused_reference(state: &AppState) -> ServerResult<Reference> {
+/// Through the open transaction: a second pool connection while one is held can starve a
+/// small pool.
+async fn unused_reference(conn: &mut sqlx::PgConnection) -> ServerResult<Reference> {
     loop {
         let candidate = Reference::from_random(&tokens::random_bytes());
-        if !db::requests::exists_reference(&state.pool, candidate.as_str()).await? {
+        if !db::requests::exists_reference(&mut *conn, candidate.as_str()).await? {
             return Ok(candidate);
         }
     }

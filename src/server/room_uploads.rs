@@ -4,11 +4,17 @@
 use crate::{
     model::{reference::Reference, request::AttachmentInfo},
     server::{
-        auth::session,
+        auth::{
+            limits,
+            session::{self, Caller},
+        },
         db,
-        files::{self, FileOwner, Upload},
+        files::{
+            self,
+            multipart::{self, FormData},
+            FileOwner, Upload,
+        },
         live,
-        routes::read_limited,
         state::AppState,
         uploads::UploadError,
     },
@@ -20,6 +26,7 @@ use axum::{
     Json,
 };
 use serde::Serialize;
+use uuid::Uuid;
 
 #[derive(Serialize, Default)]
 pub struct PhotoUploadResponse {
@@ -57,136 +64,153 @@ pub async fn add_photos(
     {
         return (StatusCode::NOT_FOUND, "Request not found").into_response();
     }
-    let limits = files::limits(&state);
-    let mut caption = String::new();
-    let mut form_key = String::new();
-    let mut incoming: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut result = PhotoUploadResponse::default();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                result.errors.push(
-                    "The upload was interrupted. Please try again — files already added are kept."
-                        .into(),
-                );
-                break;
-            }
+    let reference = Reference::parse(&reference)
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    if !limits::allow(&state.limits.photos_per_session, &rate_key(&caller)) {
+        let result = PhotoUploadResponse {
+            errors: vec![SLOW_DOWN.into()],
+            ..Default::default()
         };
-        match field.name().unwrap_or_default() {
-            "files" => {
-                let name = files::clean_file_name(field.file_name().unwrap_or_default());
-                match read_limited(field, limits.max_bytes).await {
-                    Ok(bytes) if bytes.is_empty() => {}
-                    Ok(bytes) => incoming.push((name, bytes)),
-                    Err(()) => result.errors.push(
-                        UploadError::TooLarge {
-                            name,
-                            max_mb: state.config.max_upload_mb,
-                        }
-                        .to_string(),
-                    ),
-                }
-            }
-            "caption" => {
-                caption = field
-                    .text()
-                    .await
-                    .unwrap_or_default()
-                    .trim()
-                    .chars()
-                    .take(200)
-                    .collect()
-            }
-            "client_key" => {
-                form_key = field
-                    .text()
-                    .await
-                    .unwrap_or_default()
-                    .trim()
-                    .chars()
-                    .take(80)
-                    .collect()
-            }
-            _ => {}
+        return answer(json, &reference, StatusCode::TOO_MANY_REQUESTS, result);
+    }
+    let read = files::read_limits(&state);
+    let form = match multipart::read(&mut multipart, &state.storage.tmp_dir(), &read).await {
+        Ok(form) => form,
+        Err(e) => {
+            let result = PhotoUploadResponse {
+                errors: vec![e.to_string()],
+                ..Default::default()
+            };
+            return answer(json, &reference, e.status(), result);
         }
-    }
-    if incoming.is_empty() && result.errors.is_empty() {
-        result
-            .errors
-            .push("Please choose at least one photo or file to add.".into());
-    }
-    if incoming.len() > limits.max_files {
-        result.errors.push(
-            UploadError::TooMany {
-                max: limits.max_files,
-            }
-            .to_string(),
-        );
-        incoming.truncate(limits.max_files);
-    }
+    };
     let who = if caller.is_staff() {
         "staff"
     } else {
         "customer"
     };
-    let single = incoming.len() == 1;
-    for (i, (name, bytes)) in incoming.into_iter().enumerate() {
+    let (status, result) = store_all(&state, request_id, who, form).await;
+    if !result.added.is_empty() {
+        if let Err(e) = record_added(&state, request_id, result.added.len(), who).await {
+            tracing::error!(error = %e, "could not record added photos");
+        }
+    }
+    answer(json, &reference, status, result)
+}
+
+const SLOW_DOWN: &str = "You're adding photos faster than we can take them. Please wait a few seconds and try again — photos already added are kept.";
+
+/// Uploads are limited per signed-in owner of the session (the person, not the connection).
+fn rate_key(caller: &Caller) -> String {
+    match caller {
+        Caller::Staff(user) => format!("staff:{}", user.id),
+        Caller::Customer {
+            contact,
+            request_id,
+        } => format!(
+            "customer:{}:{}",
+            contact.as_deref().unwrap_or(""),
+            request_id.map(|r| r.to_string()).unwrap_or_default()
+        ),
+        Caller::Anonymous => "anonymous".into(),
+    }
+}
+
+/// Accepts each arrived file in turn; the status is that of the refusals when nothing
+/// was added (413 for "too much", 422 for a file we can't take).
+async fn store_all(
+    state: &AppState,
+    request_id: Uuid,
+    who: &str,
+    form: FormData,
+) -> (StatusCode, PhotoUploadResponse) {
+    let caption: String = form
+        .text("caption")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(200)
+        .collect();
+    let form_key: String = form
+        .text("client_key")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(80)
+        .collect();
+    let mut refused: Vec<UploadError> = form.errors;
+    let files: Vec<_> = form.files.into_iter().filter(|f| f.size > 0).collect();
+    if files.is_empty() && refused.is_empty() {
+        let result = PhotoUploadResponse {
+            errors: vec!["Please choose at least one photo or file to add.".into()],
+            ..Default::default()
+        };
+        return (StatusCode::UNPROCESSABLE_ENTITY, result);
+    }
+    let single = files.len() == 1;
+    let mut result = PhotoUploadResponse::default();
+    for (i, file) in files.into_iter().enumerate() {
         let key = match (form_key.is_empty(), single) {
             (true, _) => None,
             (false, true) => Some(form_key.clone()),
             (false, false) => Some(format!("{form_key}:{i}")),
         };
         let upload = Upload {
-            name: &name,
-            bytes,
+            file,
             uploaded_by: who,
             caption: &caption,
             client_key: key.as_deref(),
         };
-        match files::accept(&state, FileOwner::Request(request_id), upload).await {
+        match files::accept(state, FileOwner::Request(request_id), upload).await {
             Ok(info) => result.added.push(info),
-            Err(e) => result.errors.push(e.to_string()),
+            Err(e) => refused.push(e),
         }
     }
-    if !result.added.is_empty() {
-        if let Err(e) = record_added(&state, request_id, result.added.len(), who).await {
-            tracing::error!(error = %e, "could not record added photos");
+    let status = match refused.iter().map(UploadError::status_code).max() {
+        None => StatusCode::OK,
+        Some(_) if !result.added.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
+        Some(413) if refused.iter().all(|e| e.status_code() == 413) => {
+            StatusCode::PAYLOAD_TOO_LARGE
         }
-    }
-    let reference = Reference::parse(&reference)
-        .map(|r| r.to_string())
-        .unwrap_or_default();
+        Some(500) => StatusCode::INTERNAL_SERVER_ERROR,
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    result.errors = refused.iter().map(ToString::to_string).collect();
+    result.errors.dedup();
+    (status, result)
+}
+
+fn answer(
+    json: bool,
+    reference: &str,
+    status: StatusCode,
+    result: PhotoUploadResponse,
+) -> Response {
     if json {
-        let status = if result.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        (status, Json(result)).into_response()
-    } else if result.errors.is_empty() {
-        Redirect::to(&format!(
+        return (status, Json(result)).into_response();
+    }
+    if status == StatusCode::OK {
+        return Redirect::to(&format!(
             "/room/{reference}?added={}#photos",
             result.added.len()
         ))
-        .into_response()
-    } else {
-        // Without JavaScript, show why in plain words with a way back; added files are kept.
-        let items: String = result
-            .errors
-            .iter()
-            .map(|e| format!("<li>{}</li>", html_escape(e)))
-            .collect();
-        let page = format!(
-            "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width, initial-scale=1'>\
-             <link rel=stylesheet href='/pkg/customer-room.css'><main class='page narrow'><h1>Some files weren't added</h1>\
-             <div class='notice error' role=alert><ul>{items}</ul></div><p>{} other file(s) were added.</p>\
-             <p><a class='button primary big' href='/room/{reference}#photos'>Back to your request</a></p></main></html>",
-            result.added.len()
-        );
-        (StatusCode::UNPROCESSABLE_ENTITY, axum::response::Html(page)).into_response()
+        .into_response();
     }
+    // Without JavaScript, show why in plain words with a way back; added files are kept.
+    let items: String = result
+        .errors
+        .iter()
+        .map(|e| format!("<li>{}</li>", html_escape(e)))
+        .collect();
+    let page = format!(
+        "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width, initial-scale=1'>\
+         <link rel=stylesheet href='/pkg/customer-room.css'><main class='page narrow'><h1>Some files weren't added</h1>\
+         <div class='notice error' role=alert><ul>{items}</ul></div><p>{} other file(s) were added.</p>\
+         <p><a class='button primary big' href='/room/{reference}#photos'>Back to your request</a></p></main></html>",
+        result.added.len()
+    );
+    (status, axum::response::Html(page)).into_response()
 }
 
 async fn record_added(

@@ -16,6 +16,8 @@ pub struct Limiters {
     pub signin_per_ip: Keyed,
     /// Intake submissions per IP: 20 at once, then one every 30 s.
     pub intake_per_ip: Keyed,
+    /// Room photo uploads per signed-in session owner: 10 at once, then one every 6 s.
+    pub photos_per_session: Keyed,
 }
 
 fn keyed(burst: u32, every: Duration) -> Keyed {
@@ -33,6 +35,7 @@ impl Default for Limiters {
             signin_per_account: keyed(5, Duration::from_secs(60)),
             signin_per_ip: keyed(20, Duration::from_secs(15)),
             intake_per_ip: keyed(20, Duration::from_secs(30)),
+            photos_per_session: keyed(10, Duration::from_secs(6)),
         }
     }
 }

@@ -17,6 +17,11 @@ pub struct NewAttachment<'a> {
 }
 
 pub async fn insert(pool: &PgPool, a: &NewAttachment<'_>) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    insert_with(&mut conn, a).await
+}
+
+async fn insert_with(conn: &mut PgConnection, a: &NewAttachment<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO attachments (id, request_id, draft_key, file_name, kind, byte_size, width, height, uploaded_by, caption, client_key)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
@@ -32,7 +37,7 @@ pub async fn insert(pool: &PgPool, a: &NewAttachment<'_>) -> Result<(), sqlx::Er
     .bind(a.uploaded_by)
     .bind(a.caption)
     .bind(a.client_key)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -134,4 +139,91 @@ pub async fn by_client_key(
         .fetch_optional(pool)
         .await?;
     Ok(row.map(info))
+}
+
+/// How many files, and how many bytes, a request holds.
+pub async fn usage(pool: &PgPool, request_id: Uuid) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT count(*), COALESCE(sum(byte_size), 0)::bigint FROM attachments WHERE request_id = $1",
+    )
+    .bind(request_id)
+    .fetch_one(pool)
+    .await?;
+    Ok((row.get(0), row.get(1)))
+}
+
+/// Which per-request cap an upload would break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotaFull {
+    Files,
+    Bytes,
+}
+
+/// Inserts a request's file only while the request stays within `max_files` and
+/// `max_bytes`. The request row is locked for the check, so parallel uploads can't overshoot.
+pub async fn insert_within_quota(
+    pool: &PgPool,
+    a: &NewAttachment<'_>,
+    max_files: i64,
+    max_bytes: i64,
+) -> Result<Result<(), QuotaFull>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT 1 FROM requests WHERE id = $1 FOR UPDATE")
+        .bind(a.request_id)
+        .execute(&mut *tx)
+        .await?;
+    let row = sqlx::query(
+        "SELECT count(*), COALESCE(sum(byte_size), 0)::bigint FROM attachments WHERE request_id = $1",
+    )
+    .bind(a.request_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (count, bytes): (i64, i64) = (row.get(0), row.get(1));
+    if count >= max_files {
+        return Ok(Err(QuotaFull::Files));
+    }
+    if bytes + a.byte_size > max_bytes {
+        return Ok(Err(QuotaFull::Bytes));
+    }
+    insert_with(&mut tx, a).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Files of forms that were never sent, older than `hours` and whose draft is gone (sweep
+/// the drafts first): removed from the table, their ids returned so the blobs can go too.
+pub async fn delete_abandoned(pool: &PgPool, hours: i32) -> Result<Vec<Uuid>, sqlx::Error> {
+    let rows = sqlx::query(
+        "DELETE FROM attachments a WHERE a.request_id IS NULL
+            AND a.created_at < now() - make_interval(hours => $1)
+            AND NOT EXISTS (SELECT 1 FROM intake_drafts d WHERE d.key = a.draft_key)
+         RETURNING a.id",
+    )
+    .bind(hours)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.get("id")).collect())
+}
+
+/// The server-made download name of a file: `photo-CR-ABC123-3.heic` (its place among the
+/// request's files), or `None` when the file belongs to no request.
+pub async fn download_name(
+    pool: &PgPool,
+    id: Uuid,
+    prefix: &str,
+    extension: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT r.reference, (SELECT count(*) FROM attachments b WHERE b.request_id = a.request_id
+                AND (b.created_at, b.id) <= (a.created_at, a.id)) AS n
+         FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| {
+        let reference: String = r.get("reference");
+        let n: i64 = r.get("n");
+        format!("{prefix}-{reference}-{n}.{extension}")
+    }))
 }

@@ -2,7 +2,8 @@ use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
 /// Finds the customer by normalised email, else by phone, else creates one.
-/// Names and phone are refreshed from the newest request.
+/// An existing customer is never changed from a form: anyone can type someone else's email,
+/// so the name, phone and address given on a new request live on that request only.
 pub async fn find_or_create(
     conn: &mut PgConnection,
     first_name: &str,
@@ -21,22 +22,12 @@ pub async fn find_or_create(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(row) = existing {
-        let id: Uuid = row.get("id");
-        sqlx::query(
-            "UPDATE customers SET first_name = $2, last_name = $3, phone = COALESCE($4, phone), updated_at = now() WHERE id = $1",
-        )
-        .bind(id)
-        .bind(first_name)
-        .bind(last_name)
-        .bind(phone)
-        .execute(&mut *conn)
-        .await?;
-        return Ok(id);
+        return Ok(row.get("id"));
     }
     // ON CONFLICT covers two first requests for one email arriving at the same moment.
     let row = sqlx::query(
         "INSERT INTO customers (id, first_name, last_name, email, phone) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (email) WHERE email IS NOT NULL DO UPDATE SET updated_at = now()
+         ON CONFLICT (email) WHERE email IS NOT NULL DO UPDATE SET email = EXCLUDED.email
          RETURNING id",
     )
     .bind(Uuid::new_v4())

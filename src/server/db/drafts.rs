@@ -43,3 +43,14 @@ pub async fn delete(conn: &mut sqlx::PgConnection, key: Uuid) -> Result<(), sqlx
         .await?;
     Ok(())
 }
+
+/// Forms with errors that nobody came back to within `hours`.
+pub async fn delete_abandoned(pool: &PgPool, hours: i32) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM intake_drafts WHERE created_at < now() - make_interval(hours => $1)",
+    )
+    .bind(hours)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -63,6 +63,35 @@ pub async fn by_idempotency_key(
     Ok(row.map(|r| (r.get("id"), r.get("reference"))))
 }
 
+/// Records the SHA-256 of the sending browser's form cookie on a new request.
+pub async fn set_form_secret(
+    conn: &mut PgConnection,
+    id: Uuid,
+    hash: Option<&[u8]>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE requests SET form_secret_hash = $2 WHERE id = $1")
+        .bind(id)
+        .bind(hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The request first sent with this form key: id, reference and the sending browser's
+/// form-cookie hash (if it had one).
+pub async fn first_submit(
+    pool: &PgPool,
+    key: Uuid,
+) -> Result<Option<(Uuid, String, Option<Vec<u8>>)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, reference, form_secret_hash FROM requests WHERE idempotency_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.get("id"), r.get("reference"), r.get("form_secret_hash"))))
+}
+
 pub async fn id_by_reference(pool: &PgPool, reference: &str) -> Result<Option<Uuid>, sqlx::Error> {
     let row = sqlx::query("SELECT id FROM requests WHERE reference = $1")
         .bind(reference)
@@ -243,10 +272,13 @@ pub async fn add_event(
 }
 
 /// Lightest indexed lookup, used as the benchmark's ceiling.
-pub async fn exists_reference(pool: &PgPool, reference: &str) -> Result<bool, sqlx::Error> {
+pub async fn exists_reference(
+    conn: &mut PgConnection,
+    reference: &str,
+) -> Result<bool, sqlx::Error> {
     let row = sqlx::query("SELECT EXISTS (SELECT 1 FROM requests WHERE reference = $1)")
         .bind(reference)
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await?;
     Ok(row.get(0))
 }

@@ -1,4 +1,7 @@
 //! Message wording. Every alert points back to the room; none carries the request's details.
+//! The confirmation carries only the business's own words, the customer's first name (when it
+//! looks like a name), the reference and the link: nothing else typed into the form can be
+//! relayed through our messages to whatever address was typed in.
 
 pub struct Rendered {
     pub subject: String,
@@ -11,10 +14,14 @@ pub fn request_received_email(
     reference: &str,
     link: &str,
 ) -> Rendered {
+    let greeting = match greeting_name(first_name) {
+        Some(name) => format!("Hi {name}"),
+        None => "Hi".to_string(),
+    };
     Rendered {
         subject: format!("We've got your request {reference}"),
         body: format!(
-            "Hi {first_name},\n\nThanks for contacting {business}. Your request reference is {reference}.\n\n\
+            "{greeting},\n\nThanks for contacting {business}. Your request reference is {reference}.\n\n\
              Open your request room to check its status, add photos or ask a question:\n{link}\n\n\
              This link works for 2 hours and stays alive each time you use it. If it has expired, \
              you can ask for a new one from the same page.\n\n\
@@ -59,5 +66,33 @@ pub fn staff_reset_email(business: &str, name: &str, link: &str) -> Rendered {
              Choose a new one here within 30 minutes:\n{link}\n\n\
              If you didn't ask, ignore this email — your password stays the same.\n\n{business}"
         ),
+    }
+}
+
+/// The first name as typed, only if it reads as a name: letters, spaces, hyphens and
+/// apostrophes, at most 30 characters. Anything else (a link, an address, a sentence) is
+/// dropped rather than repeated in a message we send.
+fn greeting_name(first_name: &str) -> Option<&str> {
+    let name = first_name.trim();
+    let looks_like_name = !name.is_empty()
+        && name.chars().count() <= 30
+        && name
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '’');
+    looks_like_name.then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::greeting_name;
+
+    #[test]
+    fn only_name_like_first_names_are_repeated() {
+        assert_eq!(greeting_name(" Jo "), Some("Jo"));
+        assert_eq!(greeting_name("Mary-Jane O'Neil"), Some("Mary-Jane O'Neil"));
+        assert_eq!(greeting_name("José"), Some("José"));
+        assert_eq!(greeting_name("Jo, visit https://evil.example"), None);
+        assert_eq!(greeting_name("win.example"), None);
+        assert_eq!(greeting_name(""), None);
     }
 }

@@ -41,6 +41,32 @@ impl LocalDisk {
         run_blocking(move || put_blocking(&root, &final_path, &bytes)).await
     }
 
+    /// Where uploads wait while they arrive: `root/tmp`, on the same file system as the
+    /// store (so [`LocalDisk::put_file`] is a rename) and swept by [`LocalDisk::sweep_tmp`].
+    pub fn tmp_dir(&self) -> PathBuf {
+        self.root.join(TMP_DIR)
+    }
+
+    /// Store a file that is already complete on disk (under [`LocalDisk::tmp_dir`]) by
+    /// renaming it into place: no copy in memory. fsyncs the file and the directory.
+    pub async fn put_file(&self, key: &StorageKey, from: PathBuf) -> Result<(), StorageError> {
+        let final_path = self.path_of(key);
+        run_blocking(move || {
+            let final_dir = final_path
+                .parent()
+                .ok_or_else(|| StorageError::Io(io::Error::other("key has no parent directory")))?;
+            create_dir_all_synced(final_dir)?;
+            std::fs::File::open(&from)?.sync_all()?;
+            if let Err(e) = std::fs::rename(&from, &final_path) {
+                let _ = std::fs::remove_file(&from);
+                return Err(e.into());
+            }
+            sync_dir(final_dir)?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Read the whole blob.
     pub async fn get(&self, key: &StorageKey) -> Result<Vec<u8>, StorageError> {
         match tokio::fs::read(self.path_of(key)).await {

@@ -33,9 +33,11 @@
 //! .map_err(|e| UploadError::Io(e.to_string()))??;
 //! ```
 //!
-//! HEIC and PDF files are accepted and can be stored as originals, but they
-//! cannot be turned into previews here (the `image` crate has no HEIC or PDF
-//! decoder); check [`FileKind::can_preview`] before calling [`process_image`].
+//! HEIC files are recognised here but refused by `server::files::accept`: no
+//! HEIC decoder that builds here can verify them. PDFs are stored as originals
+//! and served only as downloads. Neither can be turned into previews here (the
+//! `image` crate has no HEIC or PDF decoder); check [`FileKind::can_preview`]
+//! before calling [`process_image`].
 
 mod images;
 mod sniff;
@@ -172,9 +174,7 @@ impl UploadLimits {
 /// logging but never shows it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UploadError {
-    #[error(
-        "“{name}” isn't a photo or PDF we can accept. Please use JPEG, PNG, WebP, HEIC or PDF."
-    )]
+    #[error("“{name}” isn't a photo or PDF we can accept. Please use JPEG, PNG, WebP or PDF.")]
     NotAllowedType { name: String },
     #[error("“{name}” is too big. Each file can be at most {max_mb} MB.")]
     TooLarge { name: String, max_mb: usize },
@@ -188,6 +188,27 @@ pub enum UploadError {
     Corrupt { name: String },
     #[error("We couldn't handle your file just now. Please try again in a moment.")]
     Io(String),
+    #[error("“{name}” is a HEIC photo, and HEIC photos can't be checked yet — please send it as JPEG (on iPhone: Settings → Camera → Formats → Most Compatible), or take a screenshot of it.")]
+    HeicUnverified { name: String },
+    #[error("This request already has {max} files, the most we can keep for one request. Please send only the photos that matter most, or ask us in a message.")]
+    RequestFilesFull { max: usize },
+    #[error("“{name}” would take this request over {max_mb} MB of files, the most we can keep for one request. Please send smaller photos, or ask us in a message.")]
+    RequestBytesFull { name: String, max_mb: usize },
+}
+
+impl UploadError {
+    /// The status a refusal of only this kind leaves with: 413 for every "too much", 422
+    /// for a file we can't accept, 500 for our own trouble.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            UploadError::TooLarge { .. }
+            | UploadError::TooMany { .. }
+            | UploadError::RequestFilesFull { .. }
+            | UploadError::RequestBytesFull { .. } => 413,
+            UploadError::Io(_) => 500,
+            _ => 422,
+        }
+    }
 }
 
 impl UploadError {

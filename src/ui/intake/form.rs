@@ -45,6 +45,7 @@ fn IntakeFormView(data: IntakeFormData) -> impl IntoView {
     let errors = RwSignal::new(errors);
     let kept = RwSignal::new(kept_files);
     let sending = RwSignal::new(Sending::Idle);
+    let notice = RwSignal::new(None::<String>);
     let services_for_check = StoredValue::new(services.clone());
     let form_ref = NodeRef::<leptos::html::Form>::new();
 
@@ -97,7 +98,16 @@ fn IntakeFormView(data: IntakeFormData) -> impl IntoView {
             "/requests",
             &form,
             move |p| sending.set(Sending::Uploading(p)),
-            move |res| handle_response(res, errors, kept, sending, form_ref),
+            move |res| {
+                let parsed: Option<IntakeResponse> = serde_json::from_str(&res.body).ok();
+                if let Some(message) = parsed.and_then(|r| r.notice) {
+                    sending.set(Sending::Idle);
+                    notice.set(Some(message));
+                    scroll_to_errors();
+                    return;
+                }
+                handle_response(res, errors, kept, sending, form_ref)
+            },
         );
         if let Err(message) = result {
             sending.set(Sending::Idle);
@@ -123,6 +133,7 @@ fn IntakeFormView(data: IntakeFormData) -> impl IntoView {
             <p class="small">
                 "Already sent a request? " <a href="/get-link">"Get a link to it"</a>
             </p>
+            {move || notice.get().map(|m| view! { <div class="notice" role="status" id="form-notice"><p><strong>{m}</strong></p></div> })}
             <Show when=move || errors.with(|e| !e.is_empty())>
                 <div class="notice error" role="alert" id="form-errors">
                     <p>
@@ -173,11 +184,11 @@ fn IntakeFormView(data: IntakeFormData) -> impl IntoView {
                 </fieldset>
                 <fieldset>
                     <legend>"Photos or documents (optional)"</legend>
-                    <p class="hint">"Photos of the problem help us quote faster. JPEG, PNG, WebP, HEIC or PDF, up to 10 files."</p>
+                    <p class="hint">"Photos of the problem help us quote faster. JPEG, PNG, WebP or PDF, up to 10 files."</p>
                     <KeptFiles kept />
                     <div class="field">
                         <label for="files" class="file-label">"Add photos or files"</label>
-                        <input id="files" type="file" name="files" multiple accept="image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif,application/pdf" aria-describedby="files-error" />
+                        <input id="files" type="file" name="files" multiple accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby="files-error" />
                         <Show when=move || field_error("_files").get().is_some()>
                             <div class="field-error" id="files-error" role="alert">
                                 {move || field_error("_files").get().unwrap_or_default().lines().map(|l| view! { <p>{l.to_string()}</p> }).collect_view()}
@@ -273,7 +284,8 @@ fn handle_response(
 
 fn scroll_to_errors() {
     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-        d.get_element_by_id("form-errors")
+        d.get_element_by_id("form-notice")
+            .or_else(|| d.get_element_by_id("form-errors"))
             .or_else(|| d.get_element_by_id("request-form"))
     }) {
         el.scroll_into_view();

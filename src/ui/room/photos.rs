@@ -74,7 +74,7 @@ pub fn PhotosSection(view: RoomView) -> impl IntoView {
             <form method="post" action=action_url enctype="multipart/form-data" on:submit=on_submit class="photo-form">
                 <input type="hidden" name="client_key" value=form_key />
                 <label for="room-photos" class="file-label">"Take or choose photos"</label>
-                <input id="room-photos" node_ref=files_ref type="file" name="files" multiple accept="image/*,application/pdf,.heic,.heif" />
+                <input id="room-photos" node_ref=files_ref type="file" name="files" multiple accept="image/*,application/pdf" />
                 <label for="photo-caption">"Caption (optional)"</label>
                 <input id="photo-caption" node_ref=caption_ref type="text" name="caption" maxlength="200" placeholder="e.g. under the kitchen sink" />
                 <button type="submit" class="button primary big">"Upload photos"</button>

@@ -21,7 +21,7 @@ fn messages_name_the_file_in_plain_english() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "“x.svg” isn't a photo or PDF we can accept. Please use JPEG, PNG, WebP, HEIC or PDF."
+        "“x.svg” isn't a photo or PDF we can accept. Please use JPEG, PNG, WebP or PDF."
     );
     assert_eq!(
         UploadError::corrupt("x.jpg").to_string(),
