@@ -17,7 +17,7 @@ async fn a_room_link_starts_a_session_and_shows_that_request(pool: PgPool) {
     let (res, cookie) = open_latest_link(&app, "jo@example.com").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(res.location().unwrap(), format!("/room/{}", sent.reference));
-    let set = res.set_cookie_header("cr_session").unwrap();
+    let set = res.set_cookie_header("cr_room").unwrap();
     assert!(
         set.contains("HttpOnly") && set.contains("SameSite=Lax"),
         "{set}"
@@ -77,7 +77,7 @@ async fn using_a_link_extends_it_and_an_expired_link_offers_a_new_one(pool: PgPo
         .unwrap();
     let res = app.get(&path, None).await;
     assert_eq!(res.location().as_deref(), Some("/link-expired"));
-    assert!(res.cookie("cr_session").is_none());
+    assert!(res.cookie("cr_room").is_none());
     let page = app.get("/link-expired", None).await;
     assert!(page.body.contains("This link has expired"));
     assert!(page.body.contains("Email or mobile number"));
@@ -280,7 +280,7 @@ async fn my_requests_prefills_a_new_request_and_sign_out_ends_the_session(pool: 
 
     let out = app.call("sign_out", &[], Some(&cookie)).await;
     assert!(out
-        .set_cookie_header("cr_session")
+        .set_cookie_header("cr_room")
         .unwrap()
         .contains("Max-Age=0"));
     assert_ne!(
@@ -296,4 +296,159 @@ async fn health_check_reports_the_database(pool: PgPool) {
     let res = app.get("/healthz", None).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.body, "ok");
+}
+
+async fn staff_cookie(app: &TestApp) -> String {
+    use customer_room::{
+        model::staff::StaffRole,
+        server::{auth::passwords, db},
+    };
+    let hash = passwords::hash("correct horse battery".into())
+        .await
+        .unwrap();
+    db::staff::upsert(
+        &app.state.pool,
+        "office@example.com",
+        "Sam Office",
+        StaffRole::Office,
+        &hash,
+    )
+    .await
+    .unwrap();
+    app.call(
+        "staff_sign_in",
+        &[
+            ("email", "office@example.com"),
+            ("password", "correct horse battery"),
+        ],
+        None,
+    )
+    .await
+    .cookie(STAFF_COOKIE)
+    .expect("staff signed in")
+}
+
+#[sqlx::test]
+async fn a_room_link_never_signs_staff_out(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let sent = submit_request(&app, "jo@example.com", vec![]).await;
+    let staff = staff_cookie(&app).await;
+    let path = link_path(&app.outbox_for("jo@example.com").await[0].2);
+    let res = app
+        .get_with(&path, Some(&staff), &[("sec-fetch-site", "cross-site")])
+        .await;
+    assert_eq!(res.location().unwrap(), format!("/room/{}", sent.reference));
+    assert!(
+        res.set_cookie_header(STAFF_COOKIE).is_none(),
+        "staff cookie untouched"
+    );
+    let customer = res.cookie(ROOM_COOKIE).unwrap();
+    let both = format!("{staff}; {customer}");
+    // Staff pages act as staff, customer pages as the customer.
+    let me = app.call("staff_me", &[], Some(&both)).await;
+    assert!(me.body.contains("office@example.com"), "{}", me.body);
+    assert_eq!(
+        app.call("staff_requests", &[], Some(&both)).await.status,
+        StatusCode::OK
+    );
+    let mine = app.call("my_requests", &[], Some(&both)).await;
+    assert_eq!(
+        mine.json()["requests"][0]["reference"],
+        sent.reference.as_str()
+    );
+    // Signing out of the room leaves the staff session alone.
+    app.call("sign_out", &[("scope", "room")], Some(&both))
+        .await;
+    assert_eq!(
+        app.call("staff_requests", &[], Some(&staff)).await.status,
+        StatusCode::OK
+    );
+    assert_ne!(
+        app.call("my_requests", &[], Some(&customer)).await.status,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test]
+async fn a_link_to_another_request_asks_before_switching(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let mine = submit_request(&app, "jo@example.com", vec![]).await;
+    let theirs = submit_request(&app, "sam@example.com", vec![]).await;
+    let (_, jo) = open_latest_link(&app, "jo@example.com").await;
+    let jo = jo.unwrap();
+    // A link to a request this session already sees just goes there.
+    let own = link_path(&app.outbox_for("jo@example.com").await[0].2);
+    let res = app.get(&own, Some(&jo)).await;
+    assert_eq!(res.location().unwrap(), format!("/room/{}", mine.reference));
+    assert!(res.cookie(ROOM_COOKIE).is_none());
+
+    let path = link_path(&app.outbox_for("sam@example.com").await[0].2);
+    let token = path.trim_start_matches("/r/");
+    let ask = app
+        .get_with(&path, Some(&jo), &[("sec-fetch-site", "cross-site")])
+        .await;
+    assert_eq!(ask.status, StatusCode::OK);
+    assert!(
+        ask.body.contains("You're signed in to another request"),
+        "{}",
+        ask.body
+    );
+    assert!(ask
+        .body
+        .contains(&format!("Switch to {}", theirs.reference)));
+    assert!(ask.body.contains("action=\"/r/switch\"") && ask.body.contains("Keep the current one"));
+    assert!(!ask.body.contains("sam@example.com") && !ask.body.contains("Kitchen tap"));
+    assert!(ask.headers.get("set-cookie").is_none());
+    assert_eq!(ask.headers["cache-control"], "no-store");
+    // Nothing switched and the link is not used up.
+    assert_eq!(
+        app.call("room", &[("reference", &mine.reference)], Some(&jo))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(app.count("SELECT count(*) FROM access_tokens WHERE used_at IS NOT NULL AND contact = 'sam@example.com'").await, 0);
+
+    // Switching is a same-origin post; from another site it is refused.
+    for headers in [
+        [("sec-fetch-site", "cross-site")],
+        [("origin", "https://evil.example")],
+    ] {
+        let res = app
+            .post_form("/r/switch", &[("token", token)], Some(&jo), &headers)
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert!(res.body.contains("only be sent from our own pages"));
+        assert!(res.headers.get("set-cookie").is_none());
+    }
+    let res = app
+        .post_form(
+            "/r/switch",
+            &[("token", token)],
+            Some(&jo),
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("origin", "http://127.0.0.1:3000"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.location().unwrap(),
+        format!("/room/{}", theirs.reference)
+    );
+    let sam = res.cookie(ROOM_COOKIE).unwrap();
+    assert_eq!(
+        app.call("room", &[("reference", &theirs.reference)], Some(&sam))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_ne!(
+        app.call("room", &[("reference", &mine.reference)], Some(&jo))
+            .await
+            .status,
+        StatusCode::OK,
+        "the old session ended"
+    );
 }

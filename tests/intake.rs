@@ -234,7 +234,7 @@ async fn a_double_tap_or_retried_submit_creates_exactly_one_request(pool: PgPool
         "one confirmation, not three"
     );
     // The retry's browser can still open the request it sent.
-    let cookie = c.cookie("cr_session").unwrap();
+    let cookie = c.cookie("cr_room").unwrap();
     let reference = a
         .location()
         .unwrap()

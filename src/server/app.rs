@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
             post(routes::submit_request).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/r/{token}", get(routes::open_room_link))
+        .route("/r/switch", post(routes::switch_room_link))
         .route(
             "/room/{reference}/photos",
             post(super::room_uploads::add_photos).layer(DefaultBodyLimit::max(upload_limit)),

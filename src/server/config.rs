@@ -23,6 +23,9 @@ pub struct Config {
     pub payment_url: Option<String>,
     /// GST in basis points (1000 = 10%).
     pub tax_rate_bp: i32,
+    /// Absolute lifetime of a room link in days (`CR_LINK_MAX_DAYS`, default 14): however
+    /// often it is used, after this the room asks for a fresh link.
+    pub link_max_days: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +57,14 @@ impl Config {
         let region = region_raw
             .parse()
             .map_err(|_| ConfigError::Invalid("CR_REGION", region_raw.clone()))?;
+        let link_max_days = match var("CR_LINK_MAX_DAYS") {
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|d| (1..=365).contains(d))
+                .ok_or(ConfigError::Invalid("CR_LINK_MAX_DAYS", v))?,
+            None => 14,
+        };
         let max_upload_mb = match var("CR_MAX_UPLOAD_MB") {
             Some(v) => v
                 .parse()
@@ -90,6 +101,7 @@ impl Config {
                     .map_err(|_| ConfigError::Invalid("CR_TAX_RATE_BP", v))?,
                 None => 1000,
             },
+            link_max_days,
         })
     }
 
@@ -110,7 +122,12 @@ impl Config {
             max_upload_mb: 15,
             payment_url: None,
             tax_rate_bp: 1000,
+            link_max_days: 14,
         }
+    }
+
+    pub fn link_max_age(&self) -> chrono::Duration {
+        chrono::Duration::days(self.link_max_days)
     }
 
     pub fn is_https(&self) -> bool {

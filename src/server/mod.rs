@@ -6,6 +6,7 @@ pub mod db;
 pub mod error;
 pub mod files;
 pub mod intake;
+pub mod links;
 pub mod live;
 pub mod notify;
 pub mod room;
