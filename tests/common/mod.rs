@@ -122,11 +122,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
-        let mut req = Request::get(path).header(header::ACCEPT, "text/html");
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        self.send(req.body(Body::empty()).unwrap()).await
+        self.get_with(path, cookie, &[]).await
     }
 
     /// A GET with extra headers (`User-Agent`, `Sec-Fetch-Site`, …).
@@ -391,4 +387,35 @@ fn crc32(data: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// Creates an office staff member and signs them in; returns the staff cookie.
+pub async fn staff_cookie(app: &TestApp) -> String {
+    use customer_room::{
+        model::staff::StaffRole,
+        server::{auth::passwords, db},
+    };
+    let hash = passwords::hash("correct horse battery".into())
+        .await
+        .unwrap();
+    db::staff::upsert(
+        &app.state.pool,
+        "office@example.com",
+        "Sam Office",
+        StaffRole::Office,
+        &hash,
+    )
+    .await
+    .unwrap();
+    let res = app
+        .call(
+            "staff_sign_in",
+            &[
+                ("email", "office@example.com"),
+                ("password", "correct horse battery"),
+            ],
+            None,
+        )
+        .await;
+    res.cookie(STAFF_COOKIE).expect("staff signed in")
 }
