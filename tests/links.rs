@@ -58,6 +58,9 @@ async fn a_room_link_never_signs_staff_out(pool: PgPool) {
     let customer = res.cookie(ROOM_COOKIE).unwrap();
     let both = format!("{staff}; {customer}");
     // Staff pages act as staff, customer pages as the customer.
+    let page = app.get("/staff", Some(&both)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Staff only"));
     let me = app.call("staff_me", &[], Some(&both)).await;
     assert!(me.body.contains("office@example.com"), "{}", me.body);
     assert_eq!(

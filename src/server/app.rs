@@ -147,7 +147,8 @@ async fn staff_guard(
     if !guarded {
         return next.run(req).await;
     }
-    match session::caller(&state, req.headers()).await {
+    // With both cookies, staff wins on /staff (see `session::Callers::for_path`).
+    match session::caller_at(&state, req.headers(), path).await {
         Ok(Caller::Staff(_)) => next.run(req).await,
         Ok(Caller::Anonymous) => Redirect::to("/staff/sign-in").into_response(),
         Ok(Caller::Customer { .. }) => (
