@@ -17,7 +17,7 @@ async fn a_room_link_starts_a_session_and_shows_that_request(pool: PgPool) {
     let (res, cookie) = open_latest_link(&app, "jo@example.com").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(res.location().unwrap(), format!("/room/{}", sent.reference));
-    let set = res.set_cookie_header("cr_session").unwrap();
+    let set = res.set_cookie_header("cr_room").unwrap();
     assert!(
         set.contains("HttpOnly") && set.contains("SameSite=Lax"),
         "{set}"
@@ -77,7 +77,7 @@ async fn using_a_link_extends_it_and_an_expired_link_offers_a_new_one(pool: PgPo
         .unwrap();
     let res = app.get(&path, None).await;
     assert_eq!(res.location().as_deref(), Some("/link-expired"));
-    assert!(res.cookie("cr_session").is_none());
+    assert!(res.cookie("cr_room").is_none());
     let page = app.get("/link-expired", None).await;
     assert!(page.body.contains("This link has expired"));
     assert!(page.body.contains("Email or mobile number"));
@@ -280,7 +280,7 @@ async fn my_requests_prefills_a_new_request_and_sign_out_ends_the_session(pool: 
 
     let out = app.call("sign_out", &[], Some(&cookie)).await;
     assert!(out
-        .set_cookie_header("cr_session")
+        .set_cookie_header("cr_room")
         .unwrap()
         .contains("Max-Age=0"));
     assert_ne!(

@@ -251,7 +251,7 @@ async fn a_double_tap_or_retried_submit_from_the_same_browser_creates_one_reques
         "one confirmation, not three"
     );
     // The retry's browser — the one that was served the form — can still open its request.
-    let cookie = c.cookie("cr_session").unwrap();
+    let cookie = c.cookie("cr_room").unwrap();
     let reference = a
         .location()
         .unwrap()
@@ -287,10 +287,7 @@ async fn a_replayed_submit_from_another_browser_gets_nothing_of_the_request(pool
             "{}",
             res.body
         );
-        assert!(
-            res.cookie("cr_session").is_none(),
-            "no session for a replay"
-        );
+        assert!(res.cookie("cr_room").is_none(), "no session for a replay");
         assert!(res.location().is_none());
         for secret in [
             reference.as_str(),

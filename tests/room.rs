@@ -34,7 +34,7 @@ async fn staff_cookie(app: &TestApp) -> String {
         None,
     )
     .await
-    .cookie("cr_session")
+    .cookie("cr_staff")
     .unwrap()
 }
 

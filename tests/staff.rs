@@ -79,7 +79,7 @@ async fn staff_sign_in_lists_requests_newest_first_and_opens_details(pool: PgPoo
     let wrong = sign_in(&app, "office@example.com", "wrong password!").await;
     assert_ne!(wrong.status, StatusCode::OK);
     assert!(wrong.error_text().contains("don't match"));
-    assert!(wrong.cookie("cr_session").is_none());
+    assert!(wrong.cookie("cr_staff").is_none());
     let nobody = sign_in(&app, "nobody@example.com", "wrong password!").await;
     assert_eq!(
         nobody.body, wrong.body,
@@ -87,7 +87,7 @@ async fn staff_sign_in_lists_requests_newest_first_and_opens_details(pool: PgPoo
     );
 
     let ok = sign_in(&app, "Office@Example.com", "correct horse battery").await;
-    let cookie = ok.cookie("cr_session").expect("signed in");
+    let cookie = ok.cookie("cr_staff").expect("signed in");
     let page = app.get("/staff", Some(&cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     let (a, b) = (
@@ -136,7 +136,7 @@ async fn sign_in_attempts_are_rate_limited(pool: PgPool) {
         "{}",
         limited.body
     );
-    assert!(limited.cookie("cr_session").is_none());
+    assert!(limited.cookie("cr_staff").is_none());
 }
 
 #[sqlx::test]
@@ -145,7 +145,7 @@ async fn a_password_reset_link_works_once_and_signs_out_old_sessions(pool: PgPoo
     make_staff(&app, "office@example.com", "correct horse battery").await;
     let old = sign_in(&app, "office@example.com", "correct horse battery")
         .await
-        .cookie("cr_session")
+        .cookie("cr_staff")
         .unwrap();
 
     let same_a = app
@@ -227,6 +227,6 @@ async fn a_password_reset_link_works_once_and_signs_out_old_sessions(pool: PgPoo
     );
     assert!(sign_in(&app, "office@example.com", "new password 123")
         .await
-        .cookie("cr_session")
+        .cookie("cr_staff")
         .is_some());
 }

@@ -45,9 +45,9 @@ async function staffSignIn() {
   const session = res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0].trim())
-    .find((kv) => kv.startsWith('cr_session='));
+    .find((kv) => kv.startsWith('cr_staff='));
   if (res.status >= 400 || !session) {
-    fail(`staff sign-in failed: HTTP ${res.status}${session ? '' : ', no cr_session cookie'}: ${snippet(text)}`);
+    fail(`staff sign-in failed: HTTP ${res.status}${session ? '' : ', no cr_staff cookie'}: ${snippet(text)}`);
   }
   return session;
 }

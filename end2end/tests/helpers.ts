@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 
 // Messages the app "sends" (SMS / e-mail) are written to the `outbox` table; e2e tests read
@@ -9,6 +10,28 @@ function databaseUrl(): string {
 }
 
 const ROOM_LINK = /https?:\/\/[^\s"'<>]*\/r\/[^\s"'<>]*/;
+
+/**
+ * Once a message is handed off, the outbox keeps it with its links replaced by
+ * `[room link]`; the dev server's log transport also appends every message to the file
+ * named by CR_DEV_MAILBOX (scripts/test.sh passes the same path as E2E_MAILBOX).
+ */
+function mailboxBody(id: string): string | undefined {
+  const path = process.env.E2E_MAILBOX;
+  if (!path) return undefined;
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // not written yet
+  }
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const m = JSON.parse(line) as { id: string; body: string };
+    if (m.id === id) return m.body;
+  }
+  return undefined;
+}
 
 /**
  * The first http(s) URL containing `/r/` in the newest outbox message for `recipient`.
@@ -26,15 +49,15 @@ export async function latestOutboxLink(
   try {
     let lastBody: string | undefined;
     for (;;) {
-      const { rows } = await client.query<{ body: string }>(
-        `SELECT body FROM outbox
+      const { rows } = await client.query<{ id: string; body: string }>(
+        `SELECT id::text AS id, body FROM outbox
           WHERE recipient = $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
           ORDER BY created_at DESC LIMIT 1`,
         [recipient, opts.after ?? null],
       );
       if (rows.length > 0) {
         lastBody = rows[0].body;
-        const match = lastBody.match(ROOM_LINK);
+        const match = lastBody.match(ROOM_LINK) ?? mailboxBody(rows[0].id)?.match(ROOM_LINK);
         // A link at the end of a sentence: drop the trailing punctuation.
         if (match) return match[0].replace(/[.,;:!?)\]]+$/, '');
       }

@@ -100,17 +100,23 @@ pub async fn my_requests() -> Result<MyRequestsView, AppError> {
     }
 }
 
-/// Ends the session on the server, whoever it belongs to.
+/// Signs out on the server and clears the cookie. From the room (`scope` = "room") only
+/// the customer session ends, so a staff session in the same browser stays; otherwise
+/// every session this browser carries ends. Either way their live streams close.
 #[server(endpoint = "sign_out")]
-pub async fn sign_out() -> Result<(), AppError> {
+pub async fn sign_out(#[server(default)] scope: String) -> Result<(), AppError> {
     use super::ctx;
-    use crate::server::auth::session::{self, SESSION_COOKIE};
+    use crate::server::auth::session::{self, ROOM_COOKIE, STAFF_COOKIE};
     let state = ctx::state();
-    session::end(&state, &ctx::parts().headers).await?;
-    ctx::set_cookie(session::clear_cookie_header(
-        SESSION_COOKIE,
-        state.config.is_https(),
-    ));
+    let headers = ctx::parts().headers;
+    let https = state.config.is_https();
+    if scope == "room" {
+        session::end_customer(&state, &headers).await?;
+    } else {
+        session::end(&state, &headers).await?;
+        ctx::set_cookie(session::clear_cookie_header(STAFF_COOKIE, https));
+    }
+    ctx::set_cookie(session::clear_cookie_header(ROOM_COOKIE, https));
     leptos_axum::redirect("/signed-out");
     Ok(())
 }

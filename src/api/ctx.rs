@@ -20,8 +20,12 @@ pub fn parts() -> Parts {
     expect_context::<Parts>()
 }
 
+/// The caller of this server function or page. With both a staff and a customer cookie,
+/// staff wins on `/staff…` pages and `/api/staff…` functions, the customer elsewhere
+/// (see `session::Callers::for_path`).
 pub async fn caller() -> Result<Caller, AppError> {
-    Ok(session::caller(&state(), &parts().headers).await?)
+    let parts = parts();
+    Ok(session::caller_at(&state(), &parts.headers, parts.uri.path()).await?)
 }
 
 pub async fn require_staff() -> Result<StaffUser, AppError> {
@@ -33,22 +37,29 @@ pub async fn require_staff() -> Result<StaffUser, AppError> {
 }
 
 /// Resolves a reference to a request the caller may see. A request that exists but
-/// belongs to someone else gets the same answer as one that doesn't exist.
+/// belongs to someone else gets the same answer as one that doesn't exist. A browser with
+/// both cookies whose customer session cannot see the request acts as its staff session
+/// (staff replying from the staff page through a shared function such as `room_message`).
 pub async fn require_request(reference: &str) -> Result<(Caller, Uuid), AppError> {
-    let caller = caller().await?;
+    let parts = parts();
+    let state = state();
+    let callers = session::callers(&state, &parts.headers).await?;
+    let caller = callers.for_path(parts.uri.path());
     if matches!(caller, Caller::Anonymous) {
         return Err(AppError::NotSignedIn);
     }
     let reference =
         crate::model::reference::Reference::parse(reference).ok_or(AppError::NotFound)?;
-    let state = state();
     let id = db::requests::id_by_reference(&state.pool, reference.as_str())
         .await?
         .ok_or(AppError::Forbidden)?;
-    if !caller.may_see_request(&state, id).await? {
-        return Err(AppError::Forbidden);
+    if caller.may_see_request(&state, id).await? {
+        return Ok((caller, id));
     }
-    Ok((caller, id))
+    match (&caller, callers.staff) {
+        (Caller::Customer { .. }, Some((staff, _))) => Ok((Caller::Staff(staff), id)),
+        _ => Err(AppError::Forbidden),
+    }
 }
 
 pub fn set_cookie(value: HeaderValue) {

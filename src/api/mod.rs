@@ -1,6 +1,7 @@
 //! Server functions by area. Each one checks the caller's right to what it touches,
 //! on the server, before calling into `server/`.
 pub mod access;
+pub mod devices;
 pub mod intake;
 pub mod room;
 pub mod staff;

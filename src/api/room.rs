@@ -175,13 +175,7 @@ async fn decide_quote(
     use super::ctx;
     use crate::{
         model::room::QuoteStatus,
-        server::{
-            auth::{
-                session::{read_cookie, SESSION_COOKIE},
-                tokens::hash_token,
-            },
-            db, live,
-        },
+        server::{auth::session::customer_session_hash, db, live},
     };
     let (caller, id) = ctx::require_request(&reference).await?;
     if caller.is_staff() {
@@ -257,7 +251,7 @@ async fn decide_quote(
             "This quote has expired, so it can't be approved. Ask us for an updated quote in the thread.".into(),
         ));
     }
-    let session = read_cookie(&ctx::parts().headers, SESSION_COOKIE).map(|s| hash_token(&s));
+    let session = customer_session_hash(&ctx::parts().headers, state.config.is_https());
     let reason = reason
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty());

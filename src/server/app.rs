@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
             post(routes::submit_request).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/r/{token}", get(routes::open_room_link))
+        .route("/r/switch", post(routes::switch_room_link))
         .route(
             "/room/{reference}/photos",
             post(super::room_uploads::add_photos).layer(DefaultBodyLimit::max(upload_limit)),
@@ -145,7 +146,8 @@ async fn staff_guard(
     if !guarded {
         return next.run(req).await;
     }
-    match session::caller(&state, req.headers()).await {
+    // With both cookies, staff wins on /staff (see `session::Callers::for_path`).
+    match session::caller_at(&state, req.headers(), path).await {
         Ok(Caller::Staff(_)) => next.run(req).await,
         Ok(Caller::Anonymous) => Redirect::to("/staff/sign-in").into_response(),
         Ok(Caller::Customer { .. }) => (

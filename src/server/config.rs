@@ -29,6 +29,9 @@ pub struct Config {
     pub max_files_per_request: usize,
     /// Most megabytes of files one request may hold (`CR_MAX_REQUEST_MB`, default 200).
     pub max_request_mb: usize,
+    /// Absolute lifetime of a room link in days (`CR_LINK_MAX_DAYS`, default 14): however
+    /// often it is used, after this the room asks for a fresh link.
+    pub link_max_days: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +74,14 @@ impl Config {
         let region = region_raw
             .parse()
             .map_err(|_| ConfigError::Invalid("CR_REGION", region_raw.clone()))?;
+        let link_max_days = match var("CR_LINK_MAX_DAYS") {
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|d| (1..=365).contains(d))
+                .ok_or(ConfigError::Invalid("CR_LINK_MAX_DAYS", v))?,
+            None => 14,
+        };
         let max_upload_mb = match var("CR_MAX_UPLOAD_MB") {
             Some(v) => v
                 .parse()
@@ -114,6 +125,7 @@ impl Config {
             },
             max_files_per_request: number("CR_MAX_FILES_PER_REQUEST", 30)?,
             max_request_mb: number("CR_MAX_REQUEST_MB", 200)?,
+            link_max_days,
         })
     }
 
@@ -137,7 +149,12 @@ impl Config {
             trusted_proxies: Vec::new(),
             max_files_per_request: 30,
             max_request_mb: 200,
+            link_max_days: 14,
         }
+    }
+
+    pub fn link_max_age(&self) -> chrono::Duration {
+        chrono::Duration::days(self.link_max_days)
     }
 
     pub fn is_https(&self) -> bool {

@@ -7,6 +7,7 @@ pub mod error;
 pub mod files;
 pub mod http;
 pub mod intake;
+pub mod links;
 pub mod live;
 pub mod notify;
 pub mod room;

@@ -75,8 +75,21 @@ impl TestApp {
     }
 
     pub async fn from_peer(pool: PgPool, ip: [u8; 4]) -> Self {
+        Self::build(pool, ip, |_| {}).await
+    }
+
+    /// The app as deployed behind https (`__Host-` cookies, `Secure`).
+    pub async fn https(pool: PgPool) -> Self {
+        Self::build(pool, [10, 0, 0, 1], |c| {
+            c.public_url = "https://room.example.com".into()
+        })
+        .await
+    }
+
+    pub async fn build(pool: PgPool, ip: [u8; 4], adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = std::env::temp_dir().join(format!("cr-test-{}", Uuid::new_v4()));
-        let config = Config::for_tests("postgres://unused", dir.clone());
+        let mut config = Config::for_tests("postgres://unused", dir.clone());
+        adjust(&mut config);
         let state = AppState {
             pool,
             config: Arc::new(config),
@@ -109,11 +122,49 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        self.get_with(path, cookie, &[]).await
+    }
+
+    /// A GET with extra headers (`User-Agent`, `Sec-Fetch-Site`, …).
+    pub async fn get_with(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
         let mut req = Request::get(path).header(header::ACCEPT, "text/html");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
         self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A plain HTML form post (URL-encoded), with extra headers.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
     }
 
     /// Calls a server function the way the hydrated app does (URL-encoded in, JSON out).
@@ -277,6 +328,11 @@ pub fn replace_field<'a>(mut parts: Vec<Part<'a>>, name: &str, value: &'a str) -
     parts
 }
 
+/// Customer session cookie over plain http (tests); `__Host-cr_room` under https.
+pub const ROOM_COOKIE: &str = "cr_room";
+/// Staff session cookie over plain http (tests); `__Host-cr_staff` under https.
+pub const STAFF_COOKIE: &str = "cr_staff";
+
 pub struct Submitted {
     pub reference: String,
     /// Cookie of the browser that sent the form (sees only this request).
@@ -294,7 +350,10 @@ pub async fn submit_request(app: &TestApp, email: &str, extra: Vec<Part<'_>>) ->
     assert!(location.starts_with("/submitted/CR-"), "{location}");
     Submitted {
         reference: location.trim_start_matches("/submitted/").to_string(),
-        sender_cookie: res.cookie("cr_session").expect("session cookie"),
+        sender_cookie: res
+            .cookie(ROOM_COOKIE)
+            .or_else(|| res.cookie("__Host-cr_room"))
+            .expect("session cookie"),
     }
 }
 
@@ -303,7 +362,7 @@ pub async fn open_latest_link(app: &TestApp, email: &str) -> (TestResponse, Opti
     let messages = app.outbox_for(email).await;
     let path = link_path(&messages.first().expect("a message was sent").2);
     let res = app.get(&path, None).await;
-    let cookie = res.cookie("cr_session");
+    let cookie = res.cookie(ROOM_COOKIE);
     (res, cookie)
 }
 
@@ -350,4 +409,35 @@ fn crc32(data: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// Creates an office staff member and signs them in; returns the staff cookie.
+pub async fn staff_cookie(app: &TestApp) -> String {
+    use customer_room::{
+        model::staff::StaffRole,
+        server::{auth::passwords, db},
+    };
+    let hash = passwords::hash("correct horse battery".into())
+        .await
+        .unwrap();
+    db::staff::upsert(
+        &app.state.pool,
+        "office@example.com",
+        "Sam Office",
+        StaffRole::Office,
+        &hash,
+    )
+    .await
+    .unwrap();
+    let res = app
+        .call(
+            "staff_sign_in",
+            &[
+                ("email", "office@example.com"),
+                ("password", "correct horse battery"),
+            ],
+            None,
+        )
+        .await;
+    res.cookie(STAFF_COOKIE).expect("staff signed in")
 }

@@ -1,4 +1,5 @@
 //! Who is asking: customer access links and sessions, staff accounts, rate limits.
+pub mod device;
 pub mod limits;
 pub mod passwords;
 pub mod session;

@@ -1,4 +1,16 @@
 //! Sessions: a random id in an HttpOnly cookie, its hash in PostgreSQL.
+//!
+//! Staff and customers have separate cookies, so opening a customer's room link never
+//! signs staff out (and a staff sign-in never touches a customer session):
+//!
+//! | cookie (http / https)            | opens                                   | lifetime |
+//! |----------------------------------|-----------------------------------------|----------|
+//! | `cr_staff` / `__Host-cr_staff`   | the staff pages for that account        | idle 12 h, absolute 30 days |
+//! | `cr_room` / `__Host-cr_room`     | a customer's requests (one request when started by the form, all of a contact's when started by a link) | idle 7 days, absolute 30 days |
+//! | `cr_draft` / `__Host-cr_draft`   | nothing: it names a form kept after failed checks | 1 day |
+//!
+//! Every cookie is HttpOnly, SameSite=Lax, Path=/, and `Secure` with the `__Host-` prefix when
+//! the public URL is https ([`cookie_name`] is the one place the name is decided).
 use super::tokens::{hash_token, new_token};
 use crate::{
     model::staff::StaffUser,
@@ -8,11 +20,17 @@ use axum::{
     extract::ConnectInfo,
     http::{header, HeaderMap, HeaderValue},
 };
+use cookie::{Cookie, SameSite};
 use sqlx::PgConnection;
 use std::net::{IpAddr, SocketAddr};
 use uuid::Uuid;
 
-pub const SESSION_COOKIE: &str = "cr_session";
+pub use super::device::device_summary;
+
+/// Staff sessions.
+pub const STAFF_COOKIE: &str = "cr_staff";
+/// Customer sessions (from a room link or from sending the form).
+pub const ROOM_COOKIE: &str = "cr_room";
 /// Remembers a form that failed its checks without JavaScript, so it can be shown again.
 pub const DRAFT_COOKIE: &str = "cr_draft";
 
@@ -56,65 +74,192 @@ impl Caller {
     }
 }
 
-pub fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+/// The one function that decides a cookie's name: `__Host-` prefixed over https (the
+/// browser then insists on Secure, Path=/ and no Domain, so no sibling host or plain-http
+/// page can plant it); the plain name over http (localhost), where browsers refuse `__Host-`.
+pub fn cookie_name(base: &str, https: bool) -> String {
+    if https {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/, Secure (and prefixed) over https.
+pub fn cookie_header(base: &str, value: &str, max_age_secs: i64, https: bool) -> HeaderValue {
+    let cookie = Cookie::build((cookie_name(base, https), value.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(https)
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .build();
+    // Values are hex or uuids: nothing to percent-encode.
+    HeaderValue::from_str(&cookie.to_string()).expect("cookie values are plain ASCII")
+}
+
+pub fn clear_cookie_header(base: &str, https: bool) -> HeaderValue {
+    cookie_header(base, "", 0, https)
+}
+
+/// Reads a cookie by exactly the name [`cookie_name`] gives for this deployment.
+pub fn cookie_value(headers: &HeaderMap, base: &str, https: bool) -> Option<String> {
+    let name = cookie_name(base, https);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name && !c.value().is_empty())
+        .map(|c| c.value().to_string())
 }
 
-pub fn cookie_header(name: &str, value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    ))
-    .expect("cookie values are hex or uuids")
+/// Lenient read for cookies that open nothing (the draft cookie): the `__Host-` name if
+/// present, else the plain one. Session cookies use [`cookie_value`].
+pub fn read_cookie(headers: &HeaderMap, base: &str) -> Option<String> {
+    cookie_value(headers, base, true).or_else(|| cookie_value(headers, base, false))
 }
 
-pub fn clear_cookie_header(name: &str, secure: bool) -> HeaderValue {
-    cookie_header(name, "", 0, secure)
+/// The session id hash behind this browser's customer cookie, if it sent one.
+pub fn customer_session_hash(headers: &HeaderMap, https: bool) -> Option<Vec<u8>> {
+    cookie_value(headers, ROOM_COOKIE, https).map(|id| hash_token(&id))
 }
 
-pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, sqlx::Error> {
-    let Some(id) = read_cookie(headers, SESSION_COOKIE) else {
-        return Ok(Caller::Anonymous);
-    };
-    match db::access::touch_session(&state.pool, &hash_token(&id)).await? {
-        None => Ok(Caller::Anonymous),
-        Some(SessionOwner::Customer {
-            contact,
-            request_id,
-        }) => Ok(Caller::Customer {
-            contact,
-            request_id,
-        }),
-        Some(SessionOwner::Staff { staff_id }) => Ok(db::staff::by_id(&state.pool, staff_id)
-            .await?
-            .map(Caller::Staff)
-            .unwrap_or(Caller::Anonymous)),
+pub fn staff_session_hash(headers: &HeaderMap, https: bool) -> Option<Vec<u8>> {
+    cookie_value(headers, STAFF_COOKIE, https).map(|id| hash_token(&id))
+}
+
+/// Both sessions a browser may carry, each resolved (expired or unknown ones are `None`).
+#[derive(Clone, Debug, Default)]
+pub struct Callers {
+    pub staff: Option<(StaffUser, Vec<u8>)>,
+    pub customer: Option<(Caller, Vec<u8>)>,
+}
+
+impl Callers {
+    /// Which identity a request acts as when the browser carries both cookies: staff wins
+    /// on `/staff…` pages and `/api/staff…` server functions, the customer session wins
+    /// everywhere else. With one cookie, that one is the caller on every path (each page
+    /// still checks what that caller may see).
+    pub fn for_path(&self, path: &str) -> Caller {
+        let staff_first = path.starts_with("/staff") || path.starts_with("/api/staff");
+        let staff = self.staff.as_ref().map(|(u, _)| Caller::Staff(u.clone()));
+        let customer = self.customer.as_ref().map(|(c, _)| c.clone());
+        let (first, second) = if staff_first {
+            (staff, customer)
+        } else {
+            (customer, staff)
+        };
+        first.or(second).unwrap_or(Caller::Anonymous)
+    }
+
+    /// The id hashes of the live sessions behind this request.
+    pub fn session_hashes(&self) -> Vec<Vec<u8>> {
+        let staff = self.staff.iter().map(|(_, h)| h.clone());
+        staff
+            .chain(self.customer.iter().map(|(_, h)| h.clone()))
+            .collect()
     }
 }
 
+/// Resolves both cookies. See [`Callers::for_path`] for which one a request acts as.
+pub async fn callers(state: &AppState, headers: &HeaderMap) -> Result<Callers, sqlx::Error> {
+    let https = state.config.is_https();
+    let device = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(device_summary)
+        .unwrap_or_default();
+    let mut out = Callers::default();
+    if let Some(hash) = staff_session_hash(headers, https) {
+        if let Some(SessionOwner::Staff { staff_id }) =
+            db::access::touch_session(&state.pool, &hash, &device).await?
+        {
+            out.staff = db::staff::by_id(&state.pool, staff_id)
+                .await?
+                .map(|u| (u, hash));
+        }
+    }
+    if let Some(hash) = customer_session_hash(headers, https) {
+        if let Some(SessionOwner::Customer {
+            contact,
+            request_id,
+        }) = db::access::touch_session(&state.pool, &hash, &device).await?
+        {
+            let caller = Caller::Customer {
+                contact,
+                request_id,
+            };
+            out.customer = Some((caller, hash));
+        }
+    }
+    Ok(out)
+}
+
+/// The caller for a path-less request (plain routes such as files and `/events`): the
+/// customer session wins when both are present, as on every non-staff path.
+pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, sqlx::Error> {
+    Ok(callers(state, headers).await?.for_path("/"))
+}
+
+/// The caller as seen from `path` (see [`Callers::for_path`]).
+pub async fn caller_at(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<Caller, sqlx::Error> {
+    Ok(callers(state, headers).await?.for_path(path))
+}
+
 /// Starts a fresh session (a new id every time: sign-in rotates the session) and returns
-/// the Set-Cookie header for it. The old session, if any, should be ended by the caller.
+/// the Set-Cookie header for it: `cr_staff` for staff, `cr_room` for customers. The old
+/// session of the same kind, if any, should be ended by the caller.
 pub async fn start(
     conn: &mut PgConnection,
     owner: &SessionOwner,
-    secure: bool,
+    https: bool,
 ) -> Result<HeaderValue, sqlx::Error> {
-    let (id, hash) = new_token();
-    db::access::create_session(conn, &hash, owner).await?;
-    let max_age = db::access::SESSION_ABSOLUTE.num_seconds();
-    Ok(cookie_header(SESSION_COOKIE, &id, max_age, secure))
+    start_on_device(conn, owner, https, "").await
 }
 
+/// [`start`], recording a coarse device summary (see [`device_summary`]).
+pub async fn start_on_device(
+    conn: &mut PgConnection,
+    owner: &SessionOwner,
+    https: bool,
+    device: &str,
+) -> Result<HeaderValue, sqlx::Error> {
+    let (id, hash) = new_token();
+    db::access::create_session(conn, &hash, owner, device).await?;
+    let max_age = db::access::SESSION_ABSOLUTE.num_seconds();
+    let base = match owner {
+        SessionOwner::Staff { .. } => STAFF_COOKIE,
+        SessionOwner::Customer { .. } => ROOM_COOKIE,
+    };
+    Ok(cookie_header(base, &id, max_age, https))
+}
+
+/// Ends every session this browser carries (staff and customer) on the server.
 pub async fn end(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
-    if let Some(id) = read_cookie(headers, SESSION_COOKIE) {
-        db::access::delete_session(&state.pool, &hash_token(&id)).await?;
+    end_staff(state, headers).await?;
+    end_customer(state, headers).await
+}
+
+/// Ends this browser's staff session, if any (and closes its live streams).
+pub async fn end_staff(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
+    if let Some(hash) = staff_session_hash(headers, state.config.is_https()) {
+        let mut conn = state.pool.acquire().await?;
+        db::access::delete_session(&mut conn, &hash).await?;
+    }
+    Ok(())
+}
+
+/// Ends this browser's customer session, if any (and closes its live streams).
+pub async fn end_customer(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
+    if let Some(hash) = customer_session_hash(headers, state.config.is_https()) {
+        let mut conn = state.pool.acquire().await?;
+        db::access::delete_session(&mut conn, &hash).await?;
     }
     Ok(())
 }

@@ -34,26 +34,54 @@ pub struct RoomLinkUse {
     pub contact: String,
 }
 
-/// Uses a room link: valid links are extended by another two hours from now.
+/// A room link is valid while its sliding two-hour window is open and it is younger than
+/// `max_age` (the absolute lifetime, `CR_LINK_MAX_DAYS`).
+const LINK_VALID: &str = "t.token_hash = $1 AND t.purpose = 'room' AND t.expires_at > now()
+    AND t.created_at > now() - make_interval(secs => $2) AND r.id = t.request_id";
+
+/// Looks a room link up without using it (the "switch requests?" question).
+pub async fn peek_room_token(
+    pool: &PgPool,
+    hash: &[u8],
+    max_age: Duration,
+) -> Result<Option<RoomLinkUse>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT t.request_id, r.reference, t.contact FROM access_tokens t, requests r WHERE {LINK_VALID}"
+    ))
+    .bind(hash)
+    .bind(max_age.num_seconds() as f64)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(link_use))
+}
+
+/// Uses a room link: a valid link is extended by another two hours from now, but never
+/// past its absolute lifetime.
 pub async fn use_room_token(
     pool: &PgPool,
     hash: &[u8],
+    max_age: Duration,
 ) -> Result<Option<RoomLinkUse>, sqlx::Error> {
-    let row = sqlx::query(
-        "UPDATE access_tokens t SET expires_at = now() + make_interval(secs => $2), used_at = now()
-         FROM requests r
-         WHERE t.token_hash = $1 AND t.purpose = 'room' AND t.expires_at > now() AND r.id = t.request_id
-         RETURNING t.request_id, r.reference, t.contact",
-    )
+    let row = sqlx::query(&format!(
+        "UPDATE access_tokens t SET used_at = now(),
+            expires_at = LEAST(now() + make_interval(secs => $3), t.created_at + make_interval(secs => $2))
+         FROM requests r WHERE {LINK_VALID}
+         RETURNING t.request_id, r.reference, t.contact"
+    ))
     .bind(hash)
+    .bind(max_age.num_seconds() as f64)
     .bind(ROOM_LINK_LIFETIME.num_seconds() as f64)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| RoomLinkUse {
+    Ok(row.map(link_use))
+}
+
+fn link_use(r: sqlx::postgres::PgRow) -> RoomLinkUse {
+    RoomLinkUse {
         request_id: r.get("request_id"),
         reference: r.get("reference"),
         contact: r.get("contact"),
-    }))
+    }
 }
 
 pub async fn insert_reset_token(
@@ -107,10 +135,12 @@ pub enum SessionOwner {
     },
 }
 
+/// Stores a new session. `device` is a coarse browser summary ("Chrome on Android").
 pub async fn create_session(
     conn: &mut PgConnection,
     id_hash: &[u8],
     owner: &SessionOwner,
+    device: &str,
 ) -> Result<(), sqlx::Error> {
     let (kind, contact, request_id, staff_id, idle) = match owner {
         SessionOwner::Customer {
@@ -128,7 +158,7 @@ pub async fn create_session(
         }
     };
     sqlx::query(
-        "INSERT INTO sessions (id_hash, kind, contact, request_id, staff_id, expires_at) VALUES ($1,$2,$3,$4,$5,$6)",
+        "INSERT INTO sessions (id_hash, kind, contact, request_id, staff_id, expires_at, device) VALUES ($1,$2,$3,$4,$5,$6,$7)",
     )
     .bind(id_hash)
     .bind(kind)
@@ -136,27 +166,40 @@ pub async fn create_session(
     .bind(request_id)
     .bind(staff_id)
     .bind(Utc::now() + idle)
+    .bind(device)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Looks a session up and slides its idle expiry, within the absolute limit.
+/// Looks a session up. At most once a minute (so a page view is not a write) it records
+/// the visit and slides the idle expiry, never past the absolute limit. A session started
+/// without a device summary gets `device` then.
 pub async fn touch_session(
     pool: &PgPool,
     id_hash: &[u8],
+    device: &str,
 ) -> Result<Option<SessionOwner>, sqlx::Error> {
     let row = sqlx::query(
-        "UPDATE sessions SET last_seen_at = now(),
-            expires_at = LEAST(created_at + make_interval(secs => $2),
-                               now() + CASE kind WHEN 'staff' THEN make_interval(secs => $3) ELSE make_interval(secs => $4) END)
-         WHERE id_hash = $1 AND expires_at > now()
-         RETURNING kind, contact, request_id, staff_id",
+        "WITH s AS (
+            SELECT id_hash, kind, contact, request_id, staff_id, last_seen_at, device FROM sessions
+            WHERE id_hash = $1 AND expires_at > now() AND created_at > now() - make_interval(secs => $2)
+         ), u AS (
+            UPDATE sessions t SET last_seen_at = now(),
+                device = CASE WHEN t.device = '' THEN $5 ELSE t.device END,
+                expires_at = LEAST(t.created_at + make_interval(secs => $2),
+                    now() + CASE t.kind WHEN 'staff' THEN make_interval(secs => $3) ELSE make_interval(secs => $4) END)
+            FROM s WHERE t.id_hash = s.id_hash
+              AND (s.last_seen_at < now() - interval '60 seconds' OR (s.device = '' AND $5 <> ''))
+            RETURNING 1
+         )
+         SELECT kind, contact, request_id, staff_id FROM s",
     )
     .bind(id_hash)
     .bind(SESSION_ABSOLUTE.num_seconds() as f64)
     .bind(STAFF_SESSION_IDLE.num_seconds() as f64)
     .bind(CUSTOMER_SESSION_IDLE.num_seconds() as f64)
+    .bind(device)
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|r| {
@@ -173,22 +216,58 @@ pub async fn touch_session(
     }))
 }
 
-pub async fn delete_session(pool: &PgPool, id_hash: &[u8]) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-        .bind(id_hash)
-        .execute(pool)
-        .await?;
+/// The NOTIFY channel that carries ended sessions (comma-separated hex id hashes), so every
+/// app instance closes their live streams (see `live::LiveHub`).
+pub const SESSIONS_CHANNEL: &str = "cr_sessions";
+
+/// Tells every instance these sessions ended. Inside a transaction it goes out on commit.
+pub async fn announce_ended(
+    conn: &mut PgConnection,
+    id_hashes: &[Vec<u8>],
+) -> Result<(), sqlx::Error> {
+    // NOTIFY payloads are limited to 8000 bytes: 100 hashes of 65 characters fit.
+    for chunk in id_hashes.chunks(100) {
+        let payload = chunk.iter().map(hex::encode).collect::<Vec<_>>().join(",");
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(SESSIONS_CHANNEL)
+            .bind(payload)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
+/// Deletes sessions by a condition on `sessions` (bound to `$1`) and announces them ended.
+/// Every session deletion goes through here so open live streams always close.
+pub(crate) async fn delete_sessions_where<T>(
+    conn: &mut PgConnection,
+    condition: &str,
+    value: T,
+) -> Result<u64, sqlx::Error>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send,
+{
+    let sql = format!("DELETE FROM sessions WHERE {condition} RETURNING id_hash");
+    let ended: Vec<Vec<u8>> = sqlx::query_scalar(&sql)
+        .bind(value)
+        .fetch_all(&mut *conn)
+        .await?;
+    announce_ended(conn, &ended).await?;
+    Ok(ended.len() as u64)
+}
+
+/// Ends one session (sign-out) and closes its live streams.
+pub async fn delete_session(conn: &mut PgConnection, id_hash: &[u8]) -> Result<(), sqlx::Error> {
+    delete_sessions_where(conn, "id_hash = $1", id_hash.to_vec()).await?;
+    Ok(())
+}
+
+/// Ends every session of a staff member (password reset, deactivation) and their live streams.
 pub async fn delete_staff_sessions(
     conn: &mut PgConnection,
     staff_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
-        .bind(staff_id)
-        .execute(conn)
-        .await?;
+    delete_sessions_where(conn, "staff_id = $1", staff_id).await?;
     Ok(())
 }
 

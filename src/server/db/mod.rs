@@ -2,6 +2,7 @@
 pub mod access;
 pub mod attachments;
 pub mod customers;
+pub mod devices;
 pub mod drafts;
 pub mod messages;
 pub mod outbox;

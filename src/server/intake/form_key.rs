@@ -12,16 +12,17 @@ use uuid::Uuid;
 const FORM_COOKIE_MAX_AGE: i64 = 7 * 86_400;
 
 /// `__Host-cr_form` (Secure, whole site, no Domain) over https, `cr_form` otherwise.
-pub fn form_cookie_name(https: bool) -> &'static str {
-    if https {
-        "__Host-cr_form"
-    } else {
-        "cr_form"
-    }
+/// The form cookie's base name; `session::cookie_name` adds `__Host-` over https.
+const FORM_COOKIE: &str = "cr_form";
+
+pub fn form_cookie_name(https: bool) -> String {
+    session::cookie_name(FORM_COOKIE, https)
 }
 
 fn presented_secret(headers: &HeaderMap, https: bool) -> Option<String> {
-    session::read_cookie(headers, form_cookie_name(https))
+    // Exactly the name this deployment sets: over https a plain `cr_form` could have been
+    // planted by another host, and a planted secret would let its planter replay the submit.
+    session::cookie_value(headers, FORM_COOKIE, https)
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -29,7 +30,7 @@ fn presented_secret(headers: &HeaderMap, https: bool) -> Option<String> {
 /// (so two open tabs both work), otherwise it gets a fresh 256-bit one.
 pub fn form_cookie(headers: &HeaderMap, https: bool) -> HeaderValue {
     let secret = presented_secret(headers, https).unwrap_or_else(|| tokens::new_token().0);
-    session::cookie_header(form_cookie_name(https), &secret, FORM_COOKIE_MAX_AGE, https)
+    session::cookie_header(FORM_COOKIE, &secret, FORM_COOKIE_MAX_AGE, https)
 }
 
 /// The browser sending a form, as far as its form cookie tells.
@@ -114,5 +115,9 @@ mod tests {
         assert!(c.starts_with("__Host-cr_form="), "{c}");
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"));
         assert!(c.contains("Path=/") && !c.contains("Domain"));
+        // Over https a plain-named cookie (which another host could plant) is not the form's.
+        let planted = with_cookie(&format!("cr_form={}", "ab".repeat(32)));
+        assert!(!FormBrowser::from_headers(&planted, true)
+            .sent(Some(&tokens::hash_token(&"ab".repeat(32)))));
     }
 }

@@ -1,15 +1,18 @@
-//! Delivers the outbox. With no provider configured, messages go to the log (and stay
-//! in the outbox), which is how a fresh install and the tests see them.
+//! Delivers the outbox. With no provider configured (development), messages go to the
+//! log — the only place a link's token is ever printed — and, when `CR_DEV_MAILBOX` names
+//! a file, to that file as JSON lines (the end-to-end tests read links there). Once a
+//! message is handed off, the outbox keeps it with its links removed.
 pub mod templates;
 
 use crate::server::{config::Config, db::outbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 use sqlx::{postgres::PgListener, PgPool};
-use std::time::Duration;
+use std::{io::Write, path::PathBuf, time::Duration};
 
 pub enum Transport {
-    Log,
+    /// Development: print the whole message (links included).
+    Log { mailbox: Option<PathBuf> },
     Smtp {
         mailer: AsyncSmtpTransport<Tokio1Executor>,
         from: String,
@@ -19,7 +22,8 @@ pub enum Transport {
 impl Transport {
     pub fn from_config(config: &Config) -> Self {
         let Some(url) = &config.smtp_url else {
-            return Transport::Log;
+            let mailbox = std::env::var_os("CR_DEV_MAILBOX").map(PathBuf::from);
+            return Transport::Log { mailbox };
         };
         // A local relay (`smtp://host:port`) that handles TLS onwards; see the README.
         let hostport = url
@@ -55,8 +59,18 @@ impl Transport {
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             }
-            // No SMS provider is wired in yet: SMS always goes to the log.
-            _ => {
+            // No SMS provider is wired in yet. With a mail provider configured this is not
+            // a development install, so the log gets the message without its links.
+            (Transport::Smtp { .. }, _) => {
+                tracing::warn!(
+                    channel = %m.channel,
+                    to = %m.recipient,
+                    "no SMS provider configured; message not delivered\n{}",
+                    outbox::redact_links(&m.body)
+                );
+                Ok(())
+            }
+            (Transport::Log { mailbox }, _) => {
                 tracing::info!(
                     channel = %m.channel,
                     to = %m.recipient,
@@ -64,10 +78,27 @@ impl Transport {
                     "outgoing message (no provider configured)\n{}",
                     m.body
                 );
-                Ok(())
+                match mailbox {
+                    Some(path) => append_to_mailbox(path, m),
+                    None => Ok(()),
+                }
             }
         }
     }
+}
+
+/// Development only: one JSON line per message, for the end-to-end tests.
+fn append_to_mailbox(path: &PathBuf, m: &outbox::OutgoingMessage) -> Result<(), String> {
+    let line = serde_json::json!({
+        "id": m.id, "channel": m.channel, "recipient": m.recipient,
+        "subject": m.subject, "body": m.body,
+    });
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| writeln!(f, "{line}"))
+        .map_err(|e| format!("dev mailbox {}: {e}", path.display()))
 }
 
 /// Sends whatever is due; returns how many were handled.
@@ -76,10 +107,10 @@ pub async fn deliver_due(pool: &PgPool, transport: &Transport) -> Result<usize, 
     let due = outbox::claim_due(&mut tx, 20).await?;
     for m in &due {
         match transport.send(m).await {
-            Ok(()) => outbox::mark_sent(&mut tx, m.id).await?,
+            Ok(()) => outbox::mark_sent(&mut tx, m).await?,
             Err(e) => {
                 tracing::warn!(to = %m.recipient, error = %e, "message not sent; will retry");
-                outbox::mark_failed(&mut tx, m.id, m.attempts, &e).await?
+                outbox::mark_failed(&mut tx, m, &e).await?
             }
         }
     }

@@ -2,6 +2,7 @@
 mod ask_quote;
 mod cards;
 mod details;
+mod devices;
 mod help;
 mod page;
 mod photos;

@@ -1,6 +1,13 @@
 use super::{
-    ask_quote::AskQuoteSection, cards::CardNav, details::RequestDetails, help::HelpSection,
-    photos::PhotosSection, quote::QuoteSection, thread::ThreadSection, timeline::StatusSection,
+    ask_quote::AskQuoteSection,
+    cards::CardNav,
+    details::RequestDetails,
+    devices::{access_list, AccessList, DevicesSection},
+    help::HelpSection,
+    photos::PhotosSection,
+    quote::QuoteSection,
+    thread::ThreadSection,
+    timeline::StatusSection,
 };
 use crate::{
     api::{access::SignOut, room::get_room},
@@ -25,6 +32,7 @@ pub fn RoomPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
     let room = Resource::new(reference, get_room);
+    let access = access_list(reference);
     provide_context(RoomReload(Callback::new(move |_| room.refetch())));
     use_live_events(move |ev| {
         let showing = room
@@ -42,7 +50,7 @@ pub fn RoomPage() -> impl IntoView {
                 match room.await {
                     Ok(view) => view! {
                         <SiteHeader business=view.business_name.clone() />
-                        <RoomBody view />
+                        <RoomBody view access />
                     }
                         .into_any(),
                     Err(e) => view! {
@@ -57,7 +65,7 @@ pub fn RoomPage() -> impl IntoView {
 }
 
 #[component]
-fn RoomBody(view: RoomView) -> impl IntoView {
+fn RoomBody(view: RoomView, access: AccessList) -> impl IntoView {
     let r = view.request.clone();
     let latest = view.updates.first().cloned();
     let sign_out = ServerAction::<SignOut>::new();
@@ -97,9 +105,11 @@ fn RoomBody(view: RoomView) -> impl IntoView {
                 <summary>"What you sent us"</summary>
                 <RequestDetails request=r.clone() />
             </details>
+            <DevicesSection list=access reference=r.reference.clone() />
             <nav class="room-nav">
                 <a href="/my-requests">"All my requests"</a>
                 <ActionForm action=sign_out attr:class="inline-form">
+                    <input type="hidden" name="scope" value="room" />
                     <button type="submit" class="link-button">"Sign out"</button>
                 </ActionForm>
             </nav>

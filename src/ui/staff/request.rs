@@ -1,6 +1,7 @@
 //! The staff page for one request: everything the customer sent, and every way to answer.
 use super::{quote_builder::QuoteBuilder, StaffHeader};
 use crate::{
+    api::devices::StaffEndAccess,
     api::{
         room::SendMessage,
         staff::current_staff,
@@ -82,6 +83,7 @@ fn StaffRequestBody(v: StaffRoomView) -> impl IntoView {
     reload_on_success(ask.value());
     reload_on_success(status.value());
     reload_on_success(resolve.value());
+    let end_access = ServerAction::<StaffEndAccess>::new();
     let room_href = format!("/room/{reference}");
     let rf = StoredValue::new(reference);
     let rf = move || rf.get_value();
@@ -186,6 +188,17 @@ fn StaffRequestBody(v: StaffRoomView) -> impl IntoView {
                         <button type="submit" class="button">"Add internal note"</button>
                     </ActionForm>
                     {error_line(note.value())}
+
+                    <h2>"Customer access"</h2>
+                    <ActionForm action=end_access attr:class="message-form">
+                        <input type="hidden" name="reference" value=rf() />
+                        <p class="hint">"Ends every link we sent for this request and signs out every browser the customer opened it in. They can still ask for a fresh link, sent to the contact details on the request."</p>
+                        <button type="submit" class="button">"End the customer's access"</button>
+                    </ActionForm>
+                    {move || end_access.value().get().map(|r| match r {
+                        Ok(msg) => view! { <p class="notice ok" role="status">{msg}</p> }.into_any(),
+                        Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
+                    })}
                     <ol class="log">
                         {v.log.into_iter().map(|e| view! {
                             <li class:internal-note=e.internal>

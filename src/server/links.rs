@@ -1,0 +1,178 @@
+//! Opening a room link: `GET /r/{token}` and the "switch requests?" answer `POST /r/switch`.
+//!
+//! A link never ends another session: staff sessions live in their own cookie and are not
+//! touched; a browser already signed in to a customer request that cannot see this link's
+//! request is asked before it switches (a same-origin form post carrying the token in its
+//! body, never in a query string), so a link from another site cannot silently swap the
+//! browser into someone else's room.
+use crate::server::{
+    auth::{
+        session::{self, device_summary},
+        tokens::hash_token,
+    },
+    db::{self, access::SessionOwner},
+    state::AppState,
+};
+use axum::{
+    extract::{Path, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+    Form,
+};
+use serde::Deserialize;
+
+fn see_other(location: &str, cookies: &[HeaderValue]) -> Response {
+    let mut res = Redirect::to(location).into_response();
+    for c in cookies {
+        res.headers_mut().append(header::SET_COOKIE, c.clone());
+    }
+    res
+}
+
+fn failed(e: sqlx::Error) -> Response {
+    tracing::error!(error = %e, "opening a room link failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong on our side. Please try the link again in a moment.",
+    )
+        .into_response()
+}
+
+/// `GET /r/{token}`: moves to the room (the token never stays in the address bar or in a
+/// Referer). A link past its two-hour window or its absolute lifetime goes to
+/// `/link-expired`, which offers a fresh one.
+pub async fn open_room_link(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
+    open(&state, &headers, token.trim())
+        .await
+        .unwrap_or_else(failed)
+}
+
+async fn open(state: &AppState, headers: &HeaderMap, token: &str) -> Result<Response, sqlx::Error> {
+    let hash = hash_token(token);
+    let max_age = state.config.link_max_age();
+    let Some(link) = db::access::peek_room_token(&state.pool, &hash, max_age).await? else {
+        return Ok(see_other("/link-expired", &[]));
+    };
+    let callers = session::callers(state, headers).await?;
+    let Some((current, _)) = &callers.customer else {
+        return start_from_link(state, headers, &hash).await;
+    };
+    if !current.may_see_request(state, link.request_id).await? {
+        return Ok(switch_page(&link.reference, token));
+    }
+    // Already signed in to this request: count the use and go there.
+    Ok(
+        match db::access::use_room_token(&state.pool, &hash, max_age).await? {
+            Some(link) => see_other(&format!("/room/{}", link.reference), &[]),
+            None => see_other("/link-expired", &[]),
+        },
+    )
+}
+
+/// Uses the link and starts a customer session for it, ending this browser's previous
+/// customer session (staff sessions are never touched).
+async fn start_from_link(
+    state: &AppState,
+    headers: &HeaderMap,
+    hash: &[u8],
+) -> Result<Response, sqlx::Error> {
+    let max_age = state.config.link_max_age();
+    let Some(link) = db::access::use_room_token(&state.pool, hash, max_age).await? else {
+        return Ok(see_other("/link-expired", &[]));
+    };
+    session::end_customer(state, headers).await?;
+    let device = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(device_summary)
+        .unwrap_or_default();
+    let mut conn = state.pool.acquire().await?;
+    let owner = SessionOwner::Customer {
+        contact: Some(link.contact),
+        request_id: Some(link.request_id),
+    };
+    let cookie =
+        session::start_on_device(&mut conn, &owner, state.config.is_https(), &device).await?;
+    Ok(see_other(&format!("/room/{}", link.reference), &[cookie]))
+}
+
+#[derive(Deserialize)]
+pub struct SwitchForm {
+    token: String,
+}
+
+/// `POST /r/switch`: the "Switch" button of [`switch_page`]. Refused cross-site.
+pub async fn switch_room_link(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SwitchForm>,
+) -> Response {
+    if !same_origin(&state, &headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            "This form can only be sent from our own pages.",
+        )
+            .into_response();
+    }
+    start_from_link(&state, &headers, &hash_token(form.token.trim()))
+        .await
+        .unwrap_or_else(failed)
+}
+
+/// A browser's own form post: `Sec-Fetch-Site: same-origin` (when sent) and an `Origin`
+/// (when sent) equal to the public URL's.
+fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if header("sec-fetch-site").is_some_and(|s| s != "same-origin") {
+        return false;
+    }
+    let public = &state.config.public_url;
+    let public_origin = match public.find("://").map(|i| i + 3) {
+        Some(start) => match public[start..].find('/') {
+            Some(end) => &public[..start + end],
+            None => public.as_str(),
+        },
+        None => public.as_str(),
+    };
+    header("origin").is_none_or(|o| o == public_origin)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// "You're signed in to another request — Switch / Keep the current one".
+fn switch_page(reference: &str, token: &str) -> Response {
+    let (reference, token) = (escape(reference), escape(token));
+    let body = format!(
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Switch to {reference}?</title><link rel="stylesheet" href="/pkg/customer-room.css"></head>
+<body><main class="page narrow switch-request">
+<h1>You're signed in to another request</h1>
+<p>This link opens request {reference}. Switching signs this browser out of the request it has open now.</p>
+<form method="post" action="/r/switch">
+<input type="hidden" name="token" value="{token}">
+<button type="submit" class="button primary big">Switch to {reference}</button>
+</form>
+<p><a class="button big" href="/my-requests">Keep the current one</a></p>
+</main></body></html>"#
+    );
+    let mut res = Html(body).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    res
+}
