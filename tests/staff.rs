@@ -2,27 +2,12 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::*;
-use customer_room::{
-    model::staff::StaffRole,
-    server::{auth::passwords, db},
-};
+use common::{staff::sign_in, *};
 use sqlx::PgPool;
 
+/// The business's owner, created as `customer-room staff add --owner` does.
 async fn make_staff(app: &TestApp, email: &str, password: &str) {
-    let hash = passwords::hash(password.to_string()).await.unwrap();
-    db::staff::upsert(&app.state.pool, email, "Olivia", StaffRole::Office, &hash)
-        .await
-        .unwrap();
-}
-
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> TestResponse {
-    app.call(
-        "staff_sign_in",
-        &[("email", email), ("password", password)],
-        None,
-    )
-    .await
+    common::staff::owner(app, email, password).await;
 }
 
 #[sqlx::test]

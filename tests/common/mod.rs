@@ -1,6 +1,7 @@
 //! Test harness: the real router and a real PostgreSQL database (one per test, made by
 //! `#[sqlx::test]`), driven over HTTP requests without a network socket.
 #![allow(dead_code)]
+pub mod staff;
 use axum::{
     body::Body,
     extract::connect_info::MockConnectInfo,
@@ -223,6 +224,15 @@ pub fn urlencode(s: &str) -> String {
 pub fn link_path(body: &str) -> String {
     let start = body.find("/r/").expect("message has a room link");
     body[start..].split_whitespace().next().unwrap().to_string()
+}
+
+/// The token of a staff set-password link (`…/staff/reset/<token>`) inside a text.
+pub fn link_token(text: &str) -> String {
+    let start = text.find("/staff/reset/").expect("a set-password link") + "/staff/reset/".len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect()
 }
 
 /// A valid form, as a customer would fill it in.

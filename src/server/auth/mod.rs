@@ -1,5 +1,6 @@
 //! Who is asking: customer access links and sessions, staff accounts, rate limits.
 pub mod limits;
 pub mod passwords;
+pub mod policy;
 pub mod session;
 pub mod tokens;
