@@ -88,7 +88,18 @@ impl TestApp {
             limits: Arc::new(Limiters::default()),
             storage: Arc::new(LocalDisk::new(dir.join("files"))),
         };
-        let router = router(state.clone()).layer(MockConnectInfo(SocketAddr::from((ip, 40000))));
+        let peer = SocketAddr::from((ip, 40000));
+        // MockConnectInfo only feeds the `ConnectInfo` extractor; code that reads the
+        // extension directly (session::client_ip) needs the extension itself.
+        let router = router(state.clone())
+            .layer(axum::middleware::map_request(
+                move |mut req: Request<Body>| async move {
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    req
+                },
+            ))
+            .layer(MockConnectInfo(peer));
         TestApp { state, router }
     }
 

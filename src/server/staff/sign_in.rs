@@ -110,7 +110,10 @@ pub async fn complete_reset(
     let by_address = format!("reset-ip:{address}");
     let by_token = format!("reset:{}", hex::encode(&token_hash));
     refuse_while_waiting(pool, &[&by_address, &by_token]).await?;
-    check_new_password(&password, confirm)?;
+    if let Err(e) = check_new_password(&password, confirm) {
+        throttle::record_failure(pool, &by_token, RESET_TOKEN_FREE, MAX_WAIT_SECS).await?;
+        return Err(e);
+    }
     if !db::access::reset_token_valid(pool, &token_hash).await? {
         throttle::record_failure(pool, &by_address, RESET_ADDRESS_FREE, MAX_WAIT_SECS).await?;
         throttle::record_failure(pool, &by_token, RESET_TOKEN_FREE, MAX_WAIT_SECS).await?;
