@@ -49,6 +49,8 @@ base=http://127.0.0.1:$port
 DB=bench_$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')
 "$ROOT/scripts/db.sh" --test ensure-db "$DB"
 log=$LOGS/server.log
+CR_DEMO_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+export CR_DEMO_PASSWORD BENCH_STAFF_PASSWORD=$CR_DEMO_PASSWORD
 cr_exec_server "$CR_SERVER_BIN_RELEASE" "127.0.0.1:$port" \
   "$("$ROOT/scripts/db.sh" --test url "$DB")" "$TMP/data" PROD >"$log" 2>&1 &
 SERVER_PID=$!

@@ -100,6 +100,9 @@ if [[ $WHAT != rust ]]; then
   server_log=$LOGS/e2e-server.log
   # Sent messages lose their links in the outbox; the dev log transport keeps a copy here.
   mailbox=$E2E_TMP/mailbox.jsonl
+  # The demo staff password is random per run: the seed uses it, Playwright types it.
+  CR_DEMO_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  export CR_DEMO_PASSWORD
   CR_DEV_MAILBOX=$mailbox cr_exec_server "${CR_E2E_BIN:-$CR_SERVER_BIN_DEV}" "127.0.0.1:$port" "$e2e_url" "$E2E_TMP" DEV >"$server_log" 2>&1 &
   SERVER_PID=$!
 
@@ -121,7 +124,7 @@ if [[ $WHAT != rust ]]; then
   rm -f "$report"
   set +e
   # shellcheck disable=SC2086 # E2E_ARGS is word-split on purpose
-  (cd "$ROOT/end2end" && BASE_URL=$base E2E_DATABASE_URL=$e2e_url E2E_MAILBOX=$mailbox PLAYWRIGHT_JSON_OUTPUT_FILE=$report \
+  (cd "$ROOT/end2end" && BASE_URL=$base E2E_STAFF_PASSWORD=$CR_DEMO_PASSWORD E2E_DATABASE_URL=$e2e_url E2E_MAILBOX=$mailbox PLAYWRIGHT_JSON_OUTPUT_FILE=$report \
     npx --no-install playwright test --reporter=list,json ${E2E_ARGS:-})
   rc=$?
   set -e

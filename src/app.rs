@@ -4,7 +4,8 @@ use crate::ui::{
     intake::{IntakePage, SubmittedPage},
     room::RoomPage,
     staff::{
-        ForgotPasswordPage, ResetPasswordPage, StaffListPage, StaffRequestPage, StaffSignInPage,
+        ForgotPasswordPage, ResetPasswordPage, StaffListPage, StaffRequestPage, StaffSetupPage,
+        StaffSignInPage, TeamPage,
     },
 };
 use leptos::prelude::*;
@@ -63,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/forgot") ssr=SsrMode::Async view=ForgotPasswordPage />
                     <Route path=path!("/staff/reset/:token") ssr=SsrMode::Async view=ResetPasswordPage />
                     <Route path=path!("/staff/requests/:reference") ssr=SsrMode::Async view=StaffRequestPage />
+                    <Route path=path!("/staff/team") ssr=SsrMode::Async view=TeamPage />
+                    <Route path=path!("/staff/setup") ssr=SsrMode::Async view=StaffSetupPage />
                 </Routes>
             </main>
         </Router>

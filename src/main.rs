@@ -1,7 +1,16 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    customer_room::server::app::run().await
+    use customer_room::server::staff::cli;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match cli::parse(&args) {
+        Ok(cli::Command::Serve) => customer_room::server::app::run().await,
+        Ok(command) => std::process::exit(cli::run(command).await),
+        Err(message) => {
+            eprintln!("{message}\n\n{}", cli::USAGE);
+            std::process::exit(2)
+        }
+    }
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -2,27 +2,12 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::*;
-use customer_room::{
-    model::staff::StaffRole,
-    server::{auth::passwords, db},
-};
+use common::{staff::sign_in, *};
 use sqlx::PgPool;
 
+/// The business's owner, created as `customer-room staff add --owner` does.
 async fn make_staff(app: &TestApp, email: &str, password: &str) {
-    let hash = passwords::hash(password.to_string()).await.unwrap();
-    db::staff::upsert(&app.state.pool, email, "Olivia", StaffRole::Office, &hash)
-        .await
-        .unwrap();
-}
-
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> TestResponse {
-    app.call(
-        "staff_sign_in",
-        &[("email", email), ("password", password)],
-        None,
-    )
-    .await
+    common::staff::owner(app, email, password).await;
 }
 
 #[sqlx::test]
@@ -229,4 +214,125 @@ async fn a_password_reset_link_works_once_and_signs_out_old_sessions(pool: PgPoo
         .await
         .cookie("cr_staff")
         .is_some());
+}
+
+#[sqlx::test]
+async fn failed_sign_ins_slow_down_per_address_but_never_lock_out_the_real_person(pool: PgPool) {
+    let here = TestApp::from_peer(pool.clone(), [10, 0, 0, 1]).await;
+    let elsewhere = TestApp::from_peer(pool.clone(), [10, 0, 0, 2]).await;
+    make_staff(&here, "office@example.com", "correct horse battery").await;
+    for _ in 0..5 {
+        let res = sign_in(&here, "office@example.com", "guess").await;
+        assert!(res.error_text().contains("don't match"));
+    }
+    let waiting = sign_in(&here, "office@example.com", "correct horse battery").await;
+    assert!(waiting.error_text().contains("Too many attempts"));
+    // The real person, somewhere else, signs in at once.
+    let ok = sign_in(&elsewhere, "office@example.com", "correct horse battery").await;
+    assert!(ok.cookie("cr_staff").is_some(), "{}", ok.body);
+
+    // Each further failure doubles the wait, up to 15 minutes.
+    let wait = |key: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, f64>("SELECT EXTRACT(EPOCH FROM next_allowed_at - now())::float8 FROM auth_throttle WHERE key = $1")
+                .bind(key)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let key = "signin:office@example.com|10.0.0.1";
+    assert!((0.0..=2.0).contains(&wait(key).await));
+    sqlx::query("UPDATE auth_throttle SET next_allowed_at = now()")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sign_in(&here, "office@example.com", "guess").await;
+    assert!((2.0..=4.0).contains(&wait(key).await));
+    sqlx::query("UPDATE auth_throttle SET next_allowed_at = now(), failures = 40")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sign_in(&here, "office@example.com", "guess").await;
+    assert!((800.0..=900.0).contains(&wait(key).await));
+}
+
+#[sqlx::test]
+async fn many_accounts_tried_from_one_address_slow_that_address_only(pool: PgPool) {
+    let here = TestApp::from_peer(pool.clone(), [10, 0, 0, 1]).await;
+    let elsewhere = TestApp::from_peer(pool.clone(), [10, 0, 0, 2]).await;
+    make_staff(&here, "office@example.com", "correct horse battery").await;
+    for i in 0..20 {
+        sign_in(&here, &format!("guess{i}@example.com"), "guess").await;
+    }
+    let waiting = sign_in(&here, "office@example.com", "correct horse battery").await;
+    assert!(waiting.error_text().contains("Too many attempts"));
+    let ok = sign_in(&elsewhere, "office@example.com", "correct horse battery").await;
+    assert!(ok.cookie("cr_staff").is_some());
+}
+
+#[sqlx::test]
+async fn password_reset_checks_the_link_before_hashing_and_is_rate_limited(pool: PgPool) {
+    use customer_room::server::{auth::passwords, staff::accounts};
+    let here = TestApp::from_peer(pool.clone(), [10, 0, 0, 1]).await;
+    let elsewhere = TestApp::from_peer(pool.clone(), [10, 0, 0, 2]).await;
+    make_staff(&here, "office@example.com", "correct horse battery").await;
+    let started = std::time::Instant::now();
+    passwords::hash("new password 123".into()).await.unwrap();
+    let one_hash = started.elapsed();
+    let bogus = "ab".repeat(32);
+    let form = [
+        ("token", bogus.as_str()),
+        ("password", "new password 123"),
+        ("confirm", "new password 123"),
+    ];
+    let started = std::time::Instant::now();
+    for _ in 0..3 {
+        let res = here.call("staff_reset_complete", &form, None).await;
+        assert!(res.error_text().contains("expired"), "{}", res.body);
+    }
+    assert!(
+        started.elapsed() < one_hash,
+        "three wrong links took {:?}, one hash {one_hash:?}",
+        started.elapsed()
+    );
+    for _ in 0..9 {
+        here.call("staff_reset_complete", &form, None).await;
+    }
+    // After ten wrong links this address waits (here 8 s after the twelfth), even with a
+    // real link.
+    let link = accounts::reset_link(&pool, &here.state.config, "office@example.com")
+        .await
+        .unwrap();
+    let real = [
+        ("token", link_token(&link)),
+        ("password", "new password 123".to_string()),
+        ("confirm", "new password 123".to_string()),
+    ];
+    let real: Vec<(&str, &str)> = real.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let limited = here.call("staff_reset_complete", &real, None).await;
+    assert!(
+        limited.error_text().contains("Too many attempts"),
+        "{}",
+        limited.body
+    );
+    // Mistyped confirmations count against the link itself.
+    let mut typo = real.clone();
+    typo[2] = ("confirm", "new password 124");
+    for _ in 0..5 {
+        elsewhere.call("staff_reset_complete", &typo, None).await;
+    }
+    let slowed = elsewhere.call("staff_reset_complete", &real, None).await;
+    assert!(
+        slowed.error_text().contains("Too many attempts"),
+        "{}",
+        slowed.body
+    );
+    sqlx::query("UPDATE auth_throttle SET next_allowed_at = now() WHERE key LIKE 'reset:%'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let done = elsewhere.call("staff_reset_complete", &real, None).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
 }

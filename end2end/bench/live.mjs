@@ -17,7 +17,7 @@ const roomUrl = process.env.BENCH_ROOM_URL ?? '';
 const n = Number.parseInt(process.env.BENCH_LIVE_N ?? '50', 10);
 const timeoutMs = Number.parseInt(process.env.BENCH_LIVE_TIMEOUT_MS ?? '5000', 10);
 const staffEmail = process.env.BENCH_STAFF_EMAIL ?? 'owner@demo.customerroom.test';
-const staffPassword = process.env.BENCH_STAFF_PASSWORD ?? 'demo-password-2026';
+const staffPassword = process.env.BENCH_STAFF_PASSWORD;
 
 function fail(msg) {
   console.error(`live: ${msg}`);

@@ -26,7 +26,7 @@ const staff = await browser.newContext({ viewport: { width: 390, height: 844 }, 
 const sp = await staff.newPage();
 await sp.goto(base + '/staff/sign-in');
 await sp.getByLabel('Email').fill('owner@demo.customerroom.test');
-await sp.getByLabel('Password').fill('demo-password-2026');
+await sp.getByLabel('Password').fill(process.env.BENCH_STAFF_PASSWORD ?? '');
 await sp.getByRole('button', { name: 'Sign in' }).click();
 await sp.waitForTimeout(1500);
 await sp.screenshot({ path: `${out}/staff-list.png`, fullPage: true });

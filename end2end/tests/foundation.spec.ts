@@ -1,10 +1,10 @@
 import { test, expect, Page } from '@playwright/test';
 import path from 'path';
-import { latestOutboxLink } from './helpers';
+import { latestOutboxLink, staffPassword } from './helpers';
 
 const PHOTO = path.join(__dirname, '..', 'fixtures', 'leaky-tap.png');
 const STAFF_EMAIL = 'owner@demo.customerroom.test';
-const STAFF_PASSWORD = 'demo-password-2026';
+const STAFF_PASSWORD = staffPassword();
 
 function uniqueEmail(tag: string): string {
   return `${tag}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.com`;

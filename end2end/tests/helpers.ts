@@ -74,3 +74,10 @@ export async function latestOutboxLink(
     await client.end();
   }
 }
+
+/** The demo staff password of this run (scripts/test.sh makes a random one per run). */
+export function staffPassword(): string {
+  const p = process.env.E2E_STAFF_PASSWORD;
+  if (!p) throw new Error('E2E_STAFF_PASSWORD is not set (run the e2e tests via `make test`)');
+  return p;
+}

@@ -1,6 +1,6 @@
 import { test, expect, Page, BrowserContext } from '@playwright/test';
 import path from 'path';
-import { latestOutboxLink } from './helpers';
+import { latestOutboxLink, staffPassword } from './helpers';
 
 const PHOTO = path.join(__dirname, '..', 'fixtures', 'leaky-tap.png');
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -23,7 +23,7 @@ async function newRequest(context: BrowserContext, email: string): Promise<strin
 async function staffSignIn(page: Page) {
   await page.goto('/staff/sign-in');
   await page.getByLabel('Email').fill('owner@demo.customerroom.test');
-  await page.getByLabel('Password').fill('demo-password-2026');
+  await page.getByLabel('Password').fill(staffPassword());
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Requests' })).toBeVisible();
 }

@@ -28,11 +28,23 @@ pub async fn caller() -> Result<Caller, AppError> {
     Ok(session::caller_at(&state(), &parts.headers, parts.uri.path()).await?)
 }
 
+/// A staff member whose role the policy line of this request's path allows
+/// (src/server/auth/policy.rs), checked again inside the function as defence in depth.
 pub async fn require_staff() -> Result<StaffUser, AppError> {
+    use crate::server::auth::policy::{rule_for, Rule, ALL_STAFF};
+    let roles = match rule_for(parts().uri.path()) {
+        Rule::Staff(roles) => roles,
+        _ => ALL_STAFF,
+    };
+    require_role(roles).await
+}
+
+/// A staff member with one of these roles.
+pub async fn require_role(roles: &[crate::model::staff::StaffRole]) -> Result<StaffUser, AppError> {
     match caller().await? {
-        Caller::Staff(user) => Ok(user),
+        Caller::Staff(user) if roles.contains(&user.role) => Ok(user),
+        Caller::Staff(_) | Caller::Customer { .. } => Err(AppError::Forbidden),
         Caller::Anonymous => Err(AppError::NotSignedIn),
-        Caller::Customer { .. } => Err(AppError::Forbidden),
     }
 }
 

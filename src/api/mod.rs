@@ -6,6 +6,7 @@ pub mod intake;
 pub mod room;
 pub mod staff;
 pub mod staff_room;
+pub mod team;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx;

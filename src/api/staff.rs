@@ -18,10 +18,7 @@ pub async fn current_staff() -> Result<Option<StaffUser>, AppError> {
 #[server(endpoint = "staff_sign_in")]
 pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppError> {
     use super::ctx;
-    use crate::server::{
-        auth::{limits, passwords, session},
-        db::{self, access::SessionOwner},
-    };
+    use crate::server::staff::sign_in;
     let state = ctx::state();
     let email = email.trim().to_ascii_lowercase();
     if email.is_empty() || password.is_empty() {
@@ -29,20 +26,20 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
             "Please enter your email and password.".into(),
         ));
     }
-    if !limits::allow(&state.limits.signin_per_ip, &ctx::client_ip())
-        || !limits::allow(&state.limits.signin_per_account, &email)
-    {
-        return Err(AppError::RateLimited);
-    }
-    let Some((user, hash)) = db::staff::by_email(&state.pool, &email).await? else {
-        passwords::verify_dummy(password).await;
-        return Err(AppError::BadCredentials);
-    };
-    if !passwords::verify(password, hash).await {
-        return Err(AppError::BadCredentials);
-    }
-    // A new session id at every sign-in; any session this browser had before ends.
-    session::end(&state, &ctx::parts().headers).await?;
+    let user = sign_in::check_password(&state.pool, &email, password, &ctx::client_ip()).await?;
+    start_staff_session(&user).await?;
+    tracing::info!(staff = %user.email, "staff signed in");
+    leptos_axum::redirect("/staff");
+    Ok(())
+}
+
+/// A new session id at every sign-in; any session this browser had before ends.
+#[cfg(feature = "ssr")]
+async fn start_staff_session(user: &StaffUser) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::server::{auth::session, db::access::SessionOwner};
+    let state = ctx::state();
+    session::end_staff(&state, &ctx::parts().headers).await?;
     let mut conn = state.pool.acquire().await?;
     let cookie = session::start(
         &mut conn,
@@ -51,8 +48,35 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
     )
     .await?;
     ctx::set_cookie(cookie);
-    tracing::info!(staff = %user.email, "staff signed in");
-    leptos_axum::redirect("/staff");
+    Ok(())
+}
+
+/// True while the database has no staff: the first-run setup page is open.
+#[server(endpoint = "staff_setup_open")]
+pub async fn staff_setup_open() -> Result<bool, AppError> {
+    use crate::server::db;
+    Ok(!db::staff::any_exist(&super::ctx::state().pool).await?)
+}
+
+/// First-run setup: creates the owner and signs them in. Only while there are no staff.
+#[server(endpoint = "staff_setup")]
+pub async fn staff_setup(
+    email: String,
+    name: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::server::staff::{accounts, sign_in};
+    let state = super::ctx::state();
+    if !staff_setup_open().await? {
+        return Err(AppError::NotFound);
+    }
+    accounts::parse_email(&email)?;
+    sign_in::check_new_password(&password, &confirm)?;
+    let hash = sign_in::hash_new_password(password).await?;
+    let user = accounts::setup_first_owner(&state.pool, &email, &name, &hash).await?;
+    start_staff_session(&user).await?;
+    leptos_axum::redirect("/staff/team");
     Ok(())
 }
 
@@ -79,7 +103,7 @@ pub async fn request_staff_reset(email: String) -> Result<String, AppError> {
     {
         return Err(AppError::RateLimited);
     }
-    if let Some((user, _)) = db::staff::by_email(&state.pool, &email).await? {
+    if let Some(user) = db::staff::active_by_email(&state.pool, &email).await? {
         let (token, hash) = tokens::new_token();
         db::access::insert_reset_token(&state.pool, &hash, user.id).await?;
         let link = format!("{}/staff/reset/{token}", state.config.public_url);
@@ -104,31 +128,9 @@ pub async fn complete_staff_reset(
     confirm: String,
 ) -> Result<(), AppError> {
     use super::ctx;
-    use crate::server::{
-        auth::{passwords, tokens::hash_token},
-        db,
-    };
-    if password.chars().count() < passwords::MIN_PASSWORD_LEN {
-        return Err(AppError::Invalid(format!(
-            "Please choose a password of at least {} characters.",
-            passwords::MIN_PASSWORD_LEN
-        )));
-    }
-    if password != confirm {
-        return Err(AppError::Invalid("The two passwords don't match.".into()));
-    }
+    use crate::server::staff::sign_in;
     let state = ctx::state();
-    let hash = passwords::hash(password)
-        .await
-        .map_err(|_| AppError::Internal)?;
-    let mut tx = state.pool.begin().await?;
-    let staff_id = db::access::consume_reset_token(&mut tx, &hash_token(&token))
-        .await?
-        .ok_or(AppError::LinkExpired)?;
-    db::staff::set_password(&mut tx, staff_id, &hash).await?;
-    // A reset signs the account out everywhere.
-    db::access::delete_staff_sessions(&mut tx, staff_id).await?;
-    tx.commit().await?;
+    sign_in::complete_reset(&state.pool, &token, password, &confirm, &ctx::client_ip()).await?;
     leptos_axum::redirect("/staff/sign-in?reset=1");
     Ok(())
 }

@@ -23,6 +23,43 @@ impl StaffRole {
             _ => None,
         }
     }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Owner => "Owner",
+            Self::Office => "Office",
+            Self::Technician => "Technician",
+        }
+    }
+    pub const ALL: [StaffRole; 3] = [Self::Owner, Self::Office, Self::Technician];
+}
+
+/// Where an account stands: invited people have not set a password yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountStatus {
+    Invited,
+    Active,
+    Deactivated,
+}
+
+impl AccountStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Invited => "Invited",
+            Self::Active => "Active",
+            Self::Deactivated => "Deactivated",
+        }
+    }
+}
+
+/// One row of the team page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub status: AccountStatus,
+    pub is_demo: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -62,7 +62,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            staff_guard,
+            super::auth::policy::enforce,
         ))
         // Outermost last: headers go on every answer, refusals included.
         .layer(axum::middleware::from_fn_with_state(
@@ -128,36 +128,5 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = terminate => {},
-    }
-}
-
-/// Staff pages refuse everyone else on the server, before any page renders.
-async fn staff_guard(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use super::auth::session::{self, Caller};
-    use axum::response::{IntoResponse, Redirect};
-    let path = req.uri().path();
-    let public = ["/staff/sign-in", "/staff/forgot", "/staff/reset/"];
-    let guarded = (path == "/staff" || path.starts_with("/staff/"))
-        && !public.iter().any(|p| path.starts_with(p));
-    if !guarded {
-        return next.run(req).await;
-    }
-    // With both cookies, staff wins on /staff (see `session::Callers::for_path`).
-    match session::caller_at(&state, req.headers(), path).await {
-        Ok(Caller::Staff(_)) => next.run(req).await,
-        Ok(Caller::Anonymous) => Redirect::to("/staff/sign-in").into_response(),
-        Ok(Caller::Customer { .. }) => (
-            axum::http::StatusCode::FORBIDDEN,
-            axum::response::Html(
-                "<!doctype html><meta name=viewport content='width=device-width'><h1>Staff only</h1>\
-                 <p>This page is for the business's staff. <a href='/my-requests'>Back to your requests</a></p>",
-            ),
-        )
-            .into_response(),
-        Err(_) => axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }

@@ -14,6 +14,7 @@ pub mod room;
 pub mod room_uploads;
 pub mod routes;
 pub mod seed;
+pub mod staff;
 pub mod state;
 pub mod storage;
 pub mod uploads;

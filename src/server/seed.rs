@@ -1,8 +1,11 @@
-//! Demo data for `make run`: a business's staff and a few requests. Safe to run on every
-//! start: existing demo rows are kept and a fresh room link is printed each time.
+//! Demo data for `make run` (only with `CR_SEED_DEMO=1`): a business's staff and a few
+//! requests. Created once: later starts keep every row as it is (a changed password stays
+//! changed). Refused on a database that has real staff. The demo password is random per
+//! database (or `CR_DEMO_PASSWORD`, which scripts/test.sh sets for the e2e tests), printed
+//! once, and never in the source.
 use super::{
     auth::{passwords, tokens},
-    db::{self, access},
+    db::{self, access, staff::NewStaff},
     intake::room_link,
     state::AppState,
 };
@@ -10,9 +13,20 @@ use crate::model::{staff::StaffRole, status::RequestStatus};
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 
-pub const DEMO_PASSWORD: &str = "demo-password-2026";
 pub const DEMO_OWNER: &str = "owner@demo.customerroom.test";
-
+pub const DEMO_STAFF: &[(&str, &str, StaffRole)] = &[
+    (DEMO_OWNER, "Olivia (owner)", StaffRole::Owner),
+    (
+        "office@demo.customerroom.test",
+        "Sam (office)",
+        StaffRole::Office,
+    ),
+    (
+        "tech@demo.customerroom.test",
+        "Jake (technician)",
+        StaffRole::Technician,
+    ),
+];
 struct DemoRequest {
     reference: &'static str,
     first: &'static str,
@@ -69,24 +83,51 @@ const DEMO_REQUESTS: &[DemoRequest] = &[
     },
 ];
 
-pub async fn seed_demo(state: &AppState) -> Result<(), Box<dyn std::error::Error>> {
-    let hash = passwords::hash(DEMO_PASSWORD.to_string()).await?;
-    for (email, name, role) in [
-        (DEMO_OWNER, "Olivia (owner)", StaffRole::Owner),
-        (
-            "office@demo.customerroom.test",
-            "Sam (office)",
-            StaffRole::Office,
+#[derive(Debug, PartialEq)]
+pub enum Seeded {
+    /// First seed: the demo staff were created with this password.
+    Created { password: String },
+    /// The demo staff were there already; nothing about them changed.
+    AlreadyThere,
+    /// The database has real staff, so no demo data was added.
+    Refused,
+}
+
+/// What `make run` calls: `CR_DEMO_PASSWORD` when set, otherwise a random password.
+pub async fn seed_demo(state: &AppState) -> Result<Seeded, Box<dyn std::error::Error>> {
+    let password = std::env::var("CR_DEMO_PASSWORD")
+        .ok()
+        .filter(|p| !p.trim().is_empty());
+    let seeded = seed_demo_with(state, password).await?;
+    let url = &state.config.public_url;
+    match &seeded {
+        Seeded::Refused => tracing::warn!(
+            "CR_SEED_DEMO is set but this database has real staff accounts: demo data skipped"
         ),
-        (
-            "tech@demo.customerroom.test",
-            "Jake (technician)",
-            StaffRole::Technician,
+        Seeded::Created { password } => {
+            tracing::info!(
+                "Demo staff created ({DEMO_OWNER}); the password is printed once on stdout"
+            );
+            println!(
+                "\n  Demo staff login:   {DEMO_OWNER} / {password}  ({url}/staff)\n  \
+                 (office@… and tech@demo.customerroom.test use the same password; it is shown only this once)"
+            );
+        }
+        Seeded::AlreadyThere => println!(
+            "\n  Demo staff login:   {DEMO_OWNER} (password shown at the first start). Forgot it? \
+             Run `customer-room staff reset-link {DEMO_OWNER}` or use {url}/staff/forgot"
         ),
-    ] {
-        let id = db::staff::upsert(&state.pool, email, name, role, &hash).await?;
-        // Keep the printed demo password true even if someone changed it last run.
-        db::staff::set_password(&mut *state.pool.acquire().await?, id, &hash).await?;
+    }
+    Ok(seeded)
+}
+
+pub async fn seed_demo_with(
+    state: &AppState,
+    password: Option<String>,
+) -> Result<Seeded, Box<dyn std::error::Error>> {
+    let seeded = seed_staff(state, password).await?;
+    if seeded == Seeded::Refused {
+        return Ok(seeded);
     }
     let mut first_room = None;
     for d in DEMO_REQUESTS {
@@ -100,21 +141,42 @@ pub async fn seed_demo(state: &AppState) -> Result<(), Box<dyn std::error::Error
         let (token, hash) = tokens::new_token();
         access::insert_room_token(&mut *state.pool.acquire().await?, &hash, request_id, email)
             .await?;
-        tracing::info!(
-            "Demo staff login: {DEMO_OWNER} / {DEMO_PASSWORD} at {}/staff",
-            state.config.public_url
-        );
-        tracing::info!("Demo customer room: {}", room_link(state, &token));
-        println!(
-            "\n  Demo staff login:   {DEMO_OWNER} / {DEMO_PASSWORD}  ({}/staff)",
-            state.config.public_url
-        );
         println!(
             "  Demo customer room: {}  (valid 2 hours)\n",
             room_link(state, &token)
         );
     }
-    Ok(())
+    Ok(seeded)
+}
+
+/// Creates the demo staff once, under the accounts lock (two instances starting together
+/// create them once). Never touches an existing account.
+async fn seed_staff(
+    state: &AppState,
+    password: Option<String>,
+) -> Result<Seeded, Box<dyn std::error::Error>> {
+    let mut tx = state.pool.begin().await?;
+    db::staff::lock_accounts(&mut tx).await?;
+    if db::staff::count(&mut tx, true).await? > 0 {
+        return Ok(Seeded::Refused);
+    }
+    if db::staff::count(&mut tx, false).await? > 0 {
+        return Ok(Seeded::AlreadyThere);
+    }
+    let password = password.unwrap_or_else(|| hex::encode(tokens::random_bytes::<10>()));
+    let hash = passwords::hash(password.clone()).await?;
+    for (email, name, role) in DEMO_STAFF {
+        let new = NewStaff {
+            email,
+            display_name: name,
+            role: *role,
+            password_hash: Some(&hash),
+            is_demo: true,
+        };
+        db::staff::insert(&mut tx, &new).await?;
+    }
+    tx.commit().await?;
+    Ok(Seeded::Created { password })
 }
 
 async fn insert_demo(state: &AppState, d: &DemoRequest) -> Result<Uuid, sqlx::Error> {

@@ -1,6 +1,7 @@
 //! Test harness: the real router and a real PostgreSQL database (one per test, made by
 //! `#[sqlx::test]`), driven over HTTP requests without a network socket.
 #![allow(dead_code)]
+pub mod staff;
 use axum::{
     body::Body,
     extract::connect_info::MockConnectInfo,
@@ -100,7 +101,18 @@ impl TestApp {
             limits: Arc::new(Limiters::default()),
             storage: Arc::new(LocalDisk::new(dir.join("files"))),
         };
-        let router = router(state.clone()).layer(MockConnectInfo(SocketAddr::from((ip, 40000))));
+        let peer = SocketAddr::from((ip, 40000));
+        // MockConnectInfo only feeds the `ConnectInfo` extractor; code that reads the
+        // extension directly (session::client_ip) needs the extension itself.
+        let router = router(state.clone())
+            .layer(axum::middleware::map_request(
+                move |mut req: Request<Body>| async move {
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    req
+                },
+            ))
+            .layer(MockConnectInfo(peer));
         TestApp { state, router }
     }
 
@@ -296,6 +308,15 @@ pub fn urlencode(s: &str) -> String {
 pub fn link_path(body: &str) -> String {
     let start = body.find("/r/").expect("message has a room link");
     body[start..].split_whitespace().next().unwrap().to_string()
+}
+
+/// The token of a staff set-password link (`…/staff/reset/<token>`) inside a text.
+pub fn link_token(text: &str) -> String {
+    let start = text.find("/staff/reset/").expect("a set-password link") + "/staff/reset/".len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect()
 }
 
 /// A valid form, as a customer would fill it in.

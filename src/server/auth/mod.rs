@@ -2,5 +2,6 @@
 pub mod device;
 pub mod limits;
 pub mod passwords;
+pub mod policy;
 pub mod session;
 pub mod tokens;

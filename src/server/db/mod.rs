@@ -10,6 +10,7 @@ pub mod quotes;
 pub mod requests;
 pub mod room;
 pub mod staff;
+pub mod throttle;
 
 use sqlx::PgPool;
 

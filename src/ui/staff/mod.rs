@@ -1,13 +1,20 @@
 mod list;
 mod quote_builder;
 mod request;
+mod setup;
 mod sign_in;
+mod team;
 
 pub use list::StaffListPage;
 pub use request::StaffRequestPage;
+pub use setup::StaffSetupPage;
 pub use sign_in::{ForgotPasswordPage, ResetPasswordPage, StaffSignInPage};
+pub use team::TeamPage;
 
-use crate::{api::access::SignOut, model::staff::StaffUser};
+use crate::{
+    api::access::SignOut,
+    model::staff::{StaffRole, StaffUser},
+};
 use leptos::prelude::*;
 
 #[component]
@@ -16,6 +23,7 @@ pub fn StaffHeader(user: StaffUser) -> impl IntoView {
     view! {
         <header class="site-header staff-header">
             <a class="brand" href="/staff">"Job list"</a>
+            {(user.role == StaffRole::Owner).then(|| view! { <a class="team-link" href="/staff/team">"Team"</a> })}
             <span class="who">{user.display_name}</span>
             <ActionForm action=sign_out attr:class="inline-form">
                 <button type="submit" class="link-button">"Sign out"</button>

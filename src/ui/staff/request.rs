@@ -9,7 +9,7 @@ use crate::{
             staff_room, AddNote, AskCustomer, PostUpdate, ResolveHelp, SetStatus, StaffRoomView,
         },
     },
-    model::{intake::TIME_WINDOWS, status::RequestStatus},
+    model::{intake::TIME_WINDOWS, staff::StaffRole, status::RequestStatus},
     ui::{
         components::{clock::TimeAgo, errors::ErrorPanel, live::use_live_events},
         room::{reload_on_success, AttachmentGrid, RequestDetails, RoomReload, Thread},
@@ -42,8 +42,8 @@ pub fn StaffRequestPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (me.await, detail.await) {
                     (Ok(Some(user)), Ok(v)) => view! {
-                        <StaffHeader user />
-                        <StaffRequestBody v />
+                        <StaffHeader user=user.clone() />
+                        <StaffRequestBody v office=user.role != StaffRole::Technician />
                     }
                         .into_any(),
                     (Err(e), _) | (_, Err(e)) => view! { <section class="page narrow"><ErrorPanel error=e /></section> }.into_any(),
@@ -67,7 +67,9 @@ fn error_line<T: Clone + Send + Sync + 'static>(
 }
 
 #[component]
-fn StaffRequestBody(v: StaffRoomView) -> impl IntoView {
+/// `office`: owners and office staff answer, ask, move and quote; technicians (policy.rs)
+/// read the request and post updates and notes.
+fn StaffRequestBody(v: StaffRoomView, office: bool) -> impl IntoView {
     let r = v.room.request.clone();
     let reference = r.reference.clone();
     let key = v.room.form_key;
@@ -101,10 +103,12 @@ fn StaffRequestBody(v: StaffRoomView) -> impl IntoView {
                         Some(w) => format!("Call back requested: {}", crate::model::intake::time_window_label(w)),
                         None => "The customer asked for a person to help.".to_string(),
                     }}</p>
-                    <ActionForm action=resolve>
-                        <input type="hidden" name="reference" value=rf() />
-                        <button type="submit" class="button">"Mark help as handled"</button>
-                    </ActionForm>
+                    {office.then(|| view! {
+                        <ActionForm action=resolve>
+                            <input type="hidden" name="reference" value=rf() />
+                            <button type="submit" class="button">"Mark help as handled"</button>
+                        </ActionForm>
+                    })}
                 </div>
             })}
             <p class="small"><a href=room_href>"See the customer's room exactly as they see it"</a></p>
@@ -117,6 +121,7 @@ fn StaffRequestBody(v: StaffRoomView) -> impl IntoView {
 
                     <h2 id="thread">"Thread"</h2>
                     <Thread messages=v.room.messages.clone() staff_view=true />
+                    {office.then(|| view! {
                     <ActionForm action=reply attr:class="message-form">
                         <input type="hidden" name="reference" value=rf() />
                         <input type="hidden" name="topic" value="general" />
@@ -126,6 +131,7 @@ fn StaffRequestBody(v: StaffRoomView) -> impl IntoView {
                         <button type="submit" class="button primary">"Send reply"</button>
                     </ActionForm>
                     {error_line(reply.value())}
+                    })}
                 </div>
                 <div>
                     <h2>"Post an update"</h2>
@@ -138,6 +144,7 @@ fn StaffRequestBody(v: StaffRoomView) -> impl IntoView {
                     </ActionForm>
                     {error_line(update.value())}
 
+                    {office.then(|| view! {
                     <h2>"Ask the customer"</h2>
                     <ActionForm action=ask attr:class="message-form">
                         <input type="hidden" name="reference" value=rf() />
@@ -178,6 +185,7 @@ fn StaffRequestBody(v: StaffRoomView) -> impl IntoView {
 
                     <h2 id="quote">"Quote"</h2>
                     <QuoteBuilder reference=rf() quotes=v.quotes.clone() default_tax_bp=v.default_tax_bp />
+                    })}
 
                     <h2>"Internal notes"</h2>
                     <ActionForm action=note attr:class="message-form">

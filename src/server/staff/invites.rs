@@ -1,0 +1,97 @@
+//! Inviting a person: an active account without a password, and an emailed link to the
+//! set-password page. A retried invite (double tap) sends nothing twice.
+use super::accounts::{parse_email, INVITE_LIFETIME};
+use crate::{
+    model::{
+        staff::{StaffRole, StaffUser},
+        AppError,
+    },
+    server::{
+        auth::tokens,
+        config::Config,
+        db::{self, staff::NewStaff},
+    },
+};
+use sqlx::PgPool;
+
+pub enum Invited {
+    Sent,
+    /// The same invite was sent moments ago: nothing more was sent.
+    AlreadySent,
+}
+
+pub async fn invite(
+    pool: &PgPool,
+    config: &Config,
+    inviter: &StaffUser,
+    email: &str,
+    name: &str,
+    role: StaffRole,
+) -> Result<Invited, AppError> {
+    let email = parse_email(email)?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::Invalid(
+            "Add the person's name (under 100 characters).".into(),
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    db::staff::lock_accounts(&mut tx).await?;
+    let id = match db::staff::find(&mut tx, Some(&email), None).await? {
+        None => {
+            let new = NewStaff {
+                email: &email,
+                display_name: name,
+                role,
+                password_hash: None,
+                is_demo: false,
+            };
+            db::staff::insert(&mut tx, &new)
+                .await?
+                .ok_or(AppError::Internal)?
+        }
+        Some(a) if !a.active => {
+            return Err(AppError::Invalid(format!(
+                "{email} has a deactivated account. Reactivate it in the list below instead."
+            )))
+        }
+        Some(a) if a.has_password => {
+            return Err(AppError::Invalid(format!(
+                "{email} already has an account."
+            )))
+        }
+        Some(a) if a.invited_recently => return Ok(Invited::AlreadySent),
+        Some(a) => {
+            db::staff::refresh_invite(&mut tx, a.user.id, name, role).await?;
+            a.user.id
+        }
+    };
+    let (token, hash) = tokens::new_token();
+    db::staff::delete_password_links(&mut tx, id).await?;
+    db::staff::insert_password_link(&mut tx, &hash, id, INVITE_LIFETIME).await?;
+    let link = super::accounts::set_password_link(config, &token);
+    let (subject, body) = invite_email(config, &inviter.display_name, name, role, &link);
+    db::outbox::enqueue(&mut tx, "email", &email, &subject, &body, None).await?;
+    tx.commit().await?;
+    tracing::info!(staff = %email, by = %inviter.email, "staff invited");
+    Ok(Invited::Sent)
+}
+
+fn invite_email(
+    config: &Config,
+    inviter: &str,
+    name: &str,
+    role: StaffRole,
+    link: &str,
+) -> (String, String) {
+    let business = &config.business_name;
+    (
+        format!("You're invited to {business}'s Customer Room"),
+        format!(
+            "Hi {name},\n\n{inviter} added you to {business}'s Customer Room as {}.\n\
+             Choose your password here within 7 days:\n{link}\n\n\
+             If you weren't expecting this, ignore this email.\n\n{business}",
+            role.label().to_lowercase()
+        ),
+    )
+}
