@@ -33,4 +33,7 @@ await sp.screenshot({ path: `${out}/staff-list.png`, fullPage: true });
 await sp.goto(base + '/staff/requests/CR-DEM2A4');
 await sp.waitForTimeout(1500);
 await sp.screenshot({ path: `${out}/staff-request.png`, fullPage: true });
+await sp.goto(base + '/staff/team');
+await sp.waitForTimeout(1500);
+await sp.screenshot({ path: `${out}/staff-team.png`, fullPage: true });
 await browser.close();

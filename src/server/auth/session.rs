@@ -16,13 +16,9 @@ use crate::{
     model::staff::StaffUser,
     server::{db, db::access::SessionOwner, state::AppState},
 };
-use axum::{
-    extract::ConnectInfo,
-    http::{header, HeaderMap, HeaderValue},
-};
+use axum::http::{header, HeaderMap, HeaderValue};
 use cookie::{Cookie, SameSite};
 use sqlx::PgConnection;
-use std::net::{IpAddr, SocketAddr};
 use uuid::Uuid;
 
 pub use super::device::device_summary;
@@ -262,13 +258,4 @@ pub async fn end_customer(state: &AppState, headers: &HeaderMap) -> Result<(), s
         db::access::delete_session(&mut conn, &hash).await?;
     }
     Ok(())
-}
-
-/// The peer address. Forwarded headers are not trusted: any client can set them.
-pub fn client_ip(extensions: &axum::http::Extensions) -> String {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip())
-        .unwrap_or(IpAddr::from([0, 0, 0, 0]))
-        .to_string()
 }

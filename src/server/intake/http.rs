@@ -72,7 +72,11 @@ pub async fn submit_request(
     mut multipart: Multipart,
 ) -> Response {
     let json = wants_json(&headers);
-    if !limits::allow(&state.limits.intake_per_ip, &peer.ip().to_string()) {
+    let mut ext = axum::http::Extensions::new();
+    ext.insert(ConnectInfo(peer));
+    let client =
+        crate::server::http::client_ip::client_ip(&headers, &ext, &state.config.trusted_proxies);
+    if !limits::allow(&state.limits.intake_per_ip, &client.to_string()) {
         let m = "Too many requests from this connection. Please wait a minute and try again.";
         return form_message(true, StatusCode::TOO_MANY_REQUESTS, m);
     }
