@@ -3,40 +3,8 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
-use customer_room::{
-    model::{
-        room::{Card, QuoteStatus, RoomView},
-        staff::StaffRole,
-    },
-    server::{auth::passwords, db},
-};
+use customer_room::model::room::{Card, QuoteStatus, RoomView};
 use sqlx::PgPool;
-
-async fn staff_cookie(app: &TestApp) -> String {
-    let hash = passwords::hash("correct horse battery".into())
-        .await
-        .unwrap();
-    db::staff::upsert(
-        &app.state.pool,
-        "office@example.com",
-        "Sam Office",
-        StaffRole::Office,
-        &hash,
-    )
-    .await
-    .unwrap();
-    app.call(
-        "staff_sign_in",
-        &[
-            ("email", "office@example.com"),
-            ("password", "correct horse battery"),
-        ],
-        None,
-    )
-    .await
-    .cookie("cr_staff")
-    .unwrap()
-}
 
 async fn room(app: &TestApp, reference: &str, cookie: &str) -> RoomView {
     let res = app

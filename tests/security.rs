@@ -8,37 +8,7 @@ use axum::{
     http::{header, Request, StatusCode},
 };
 use common::*;
-use customer_room::{
-    model::staff::StaffRole,
-    server::{auth::passwords, db},
-};
 use sqlx::PgPool;
-
-async fn staff_cookie(app: &TestApp) -> String {
-    let hash = passwords::hash("correct horse battery".into())
-        .await
-        .unwrap();
-    db::staff::upsert(
-        &app.state.pool,
-        "office@example.com",
-        "Sam Office",
-        StaffRole::Office,
-        &hash,
-    )
-    .await
-    .unwrap();
-    app.call(
-        "staff_sign_in",
-        &[
-            ("email", "office@example.com"),
-            ("password", "correct horse battery"),
-        ],
-        None,
-    )
-    .await
-    .cookie("cr_staff")
-    .unwrap()
-}
 
 async fn customer(app: &TestApp, email: &str) -> (String, String) {
     let sent = submit_request(app, email, vec![]).await;

@@ -79,7 +79,7 @@ impl IntoResponse for AppError {
              <main><section class='page narrow'><h1>{title}</h1><p>{msg}</p>\
              <p><a class=button href='/'>Go to the start page</a></p></section></main></html>",
             title = status.canonical_reason().unwrap_or("Error"),
-            msg = escape(&self.to_string()),
+            msg = html_escape(&self.to_string()),
         );
         (status, Html(page)).into_response()
     }
@@ -90,7 +90,8 @@ pub fn json_response(e: AppError) -> Response {
     (status_of(&e), Json(e)).into_response()
 }
 
-fn escape(s: &str) -> String {
+/// For the few hand-written HTML pages outside Leptos (error pages, the switch page).
+pub fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -145,17 +145,12 @@ fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
     header("origin").is_none_or(|o| o == public_origin)
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 /// "You're signed in to another request — Switch / Keep the current one".
 fn switch_page(reference: &str, token: &str) -> Response {
-    let (reference, token) = (escape(reference), escape(token));
+    let (reference, token) = (
+        crate::server::error::html_escape(reference),
+        crate::server::error::html_escape(token),
+    );
     let body = format!(
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
