@@ -1,9 +1,10 @@
-//! What a server function needs to know about its call: state, caller, cookies, peer.
+//! The edge of every server function: its state, its caller (resolved once per request and
+//! handed to services as a typed value), the cookies it sets, its peer address.
 use crate::{
     model::{staff::StaffUser, AppError},
     server::{
-        auth::session::{self, Caller},
-        db,
+        access,
+        auth::session::{self, Caller, Callers},
         state::AppState,
     },
 };
@@ -20,12 +21,23 @@ pub fn parts() -> Parts {
     expect_context::<Parts>()
 }
 
+/// Both sessions this browser carries: as the policy middleware resolved them, else from
+/// the cookies on first use, then kept in the request's context so the session rows are
+/// touched once per request.
+pub async fn callers() -> Result<Callers, AppError> {
+    if let Some(callers) = use_context::<Callers>() {
+        return Ok(callers);
+    }
+    let callers = session::request_callers(&state(), &parts()).await?;
+    provide_context(callers.clone());
+    Ok(callers)
+}
+
 /// The caller of this server function or page. With both a staff and a customer cookie,
 /// staff wins on `/staff…` pages and `/api/staff…` functions, the customer elsewhere
 /// (see `session::Callers::for_path`).
 pub async fn caller() -> Result<Caller, AppError> {
-    let parts = parts();
-    Ok(session::caller_at(&state(), &parts.headers, parts.uri.path()).await?)
+    Ok(callers().await?.for_path(parts().uri.path()))
 }
 
 /// A staff member whose role the policy line of this request's path allows
@@ -48,30 +60,11 @@ pub async fn require_role(roles: &[crate::model::staff::StaffRole]) -> Result<St
     }
 }
 
-/// Resolves a reference to a request the caller may see. A request that exists but
-/// belongs to someone else gets the same answer as one that doesn't exist. A browser with
-/// both cookies whose customer session cannot see the request acts as its staff session
-/// (staff replying from the staff page through a shared function such as `room_message`).
+/// The request behind a reference, as the caller who may see it (see
+/// [`access::open_request`] for the rule).
 pub async fn require_request(reference: &str) -> Result<(Caller, Uuid), AppError> {
-    let parts = parts();
-    let state = state();
-    let callers = session::callers(&state, &parts.headers).await?;
-    let caller = callers.for_path(parts.uri.path());
-    if matches!(caller, Caller::Anonymous) {
-        return Err(AppError::NotSignedIn);
-    }
-    let reference =
-        crate::model::reference::Reference::parse(reference).ok_or(AppError::NotFound)?;
-    let id = db::requests::id_by_reference(&state.pool, reference.as_str())
-        .await?
-        .ok_or(AppError::Forbidden)?;
-    if caller.may_see_request(&state, id).await? {
-        return Ok((caller, id));
-    }
-    match (&caller, callers.staff) {
-        (Caller::Customer { .. }, Some((staff, _))) => Ok((Caller::Staff(staff), id)),
-        _ => Err(AppError::Forbidden),
-    }
+    let callers = callers().await?;
+    access::open_request(&state(), &callers, parts().uri.path(), reference).await
 }
 
 pub fn set_cookie(value: HeaderValue) {

@@ -32,47 +32,24 @@ pub struct AccessEntry {
 #[server(endpoint = "room_access")]
 pub async fn room_access(reference: String) -> Result<Vec<AccessEntry>, AppError> {
     use super::ctx;
-    use crate::server::{auth::session, db};
     let (_, id) = ctx::require_request(&reference).await?;
-    let state = ctx::state();
-    let mine = session::customer_session_hash(&ctx::parts().headers, state.config.is_https());
-    let links =
-        db::devices::links_for_request(&state.pool, id, state.config.link_max_age()).await?;
-    let sessions = db::devices::sessions_for_request(&state.pool, id).await?;
-    let channel = |contact: Option<&str>| match contact {
-        Some(c) if c.contains('@') => "email",
-        Some(_) => "SMS",
-        None => "this form",
-    };
-    let mut out: Vec<AccessEntry> = sessions
+    let list = crate::server::devices::list(&ctx::state(), &ctx::callers().await?, id).await?;
+    Ok(list
         .into_iter()
-        .map(|s| AccessEntry {
-            id: s.public_id.to_string(),
-            kind: AccessKind::Device,
-            label: if s.device.is_empty() {
-                "A browser".into()
+        .map(|a| AccessEntry {
+            id: a.id.to_string(),
+            kind: if a.is_link {
+                AccessKind::Link
             } else {
-                s.device
+                AccessKind::Device
             },
-            channel: channel(s.contact.as_deref()).into(),
-            created_at: s.created_at,
-            last_used_at: Some(s.last_seen_at),
-            this_device: mine.as_deref() == Some(s.id_hash.as_slice()),
+            label: a.label,
+            channel: a.channel.into(),
+            created_at: a.created_at,
+            last_used_at: a.last_used_at,
+            this_device: a.this_device,
         })
-        .collect();
-    out.extend(links.into_iter().map(|l| {
-        let channel = channel(Some(&l.contact));
-        AccessEntry {
-            id: l.public_id.to_string(),
-            kind: AccessKind::Link,
-            label: format!("Link sent by {channel}"),
-            channel: channel.into(),
-            created_at: l.created_at,
-            last_used_at: l.used_at,
-            this_device: false,
-        }
-    }));
-    Ok(out)
+        .collect())
 }
 
 /// Ends one link or signed-in device of a request the caller may see. Ending this
@@ -80,21 +57,13 @@ pub async fn room_access(reference: String) -> Result<Vec<AccessEntry>, AppError
 #[server(endpoint = "room_access_end")]
 pub async fn end_room_access(reference: String, id: String) -> Result<(), AppError> {
     use super::ctx;
-    use crate::server::{
-        auth::session::{self, ROOM_COOKIE},
-        db,
-    };
+    use crate::server::auth::session::{clear_cookie_header, ROOM_COOKIE};
     let (_, request_id) = ctx::require_request(&reference).await?;
     let public_id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
     let state = ctx::state();
-    let https = state.config.is_https();
-    let mut tx = state.pool.begin().await?;
-    let ended = db::devices::end_one(&mut tx, request_id, public_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    if session::customer_session_hash(&ctx::parts().headers, https).as_deref() == Some(&ended) {
-        ctx::set_cookie(session::clear_cookie_header(ROOM_COOKIE, https));
+    let callers = ctx::callers().await?;
+    if crate::server::devices::end_one(&state, &callers, request_id, public_id).await? {
+        ctx::set_cookie(clear_cookie_header(ROOM_COOKIE, state.config.is_https()));
         leptos_axum::redirect("/signed-out");
     }
     Ok(())
@@ -105,14 +74,10 @@ pub async fn end_room_access(reference: String, id: String) -> Result<(), AppErr
 #[server(endpoint = "staff_end_access")]
 pub async fn staff_end_access(reference: String) -> Result<String, AppError> {
     use super::ctx;
-    use crate::server::db;
     let user = ctx::require_staff().await?;
     let (_, request_id) = ctx::require_request(&reference).await?;
-    let state = ctx::state();
-    let mut tx = state.pool.begin().await?;
-    let (links, sessions) = db::devices::end_all(&mut tx, request_id).await?;
-    tx.commit().await?;
-    tracing::info!(staff = %user.email, reference = %reference, links, sessions, "customer access ended");
+    let (links, sessions) =
+        crate::server::devices::end_all(&ctx::state(), &user, request_id, &reference).await?;
     let plural = |n: u64, one: &str| {
         if n == 1 {
             format!("1 {one}")

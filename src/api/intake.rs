@@ -1,3 +1,5 @@
+//! The request form's data. The form itself posts to `POST /requests`
+//! (`server::intake::http`), with or without JavaScript.
 use crate::model::{
     intake::{FieldErrors, IntakeFields, KeptFile},
     AppError,
@@ -23,9 +25,11 @@ pub struct IntakeFormData {
 pub async fn intake_form() -> Result<IntakeFormData, AppError> {
     use super::ctx;
     use crate::server::{
-        auth::session::{read_cookie, Caller, DRAFT_COOKIE},
-        db,
-        intake::form_key::{form_cookie, FormBrowser},
+        auth::session::{read_cookie, DRAFT_COOKIE},
+        intake::{
+            form_key::{form_cookie, FormBrowser},
+            form_start,
+        },
     };
     let state = ctx::state();
     let headers = ctx::parts().headers;
@@ -33,57 +37,16 @@ pub async fn intake_form() -> Result<IntakeFormData, AppError> {
     // The form's key is bound to this browser by a secret cookie set with the form itself.
     ctx::set_cookie(form_cookie(&headers, https));
     let browser = FormBrowser::from_headers(&headers, https);
-    let mut form = IntakeFormData {
-        key: Uuid::new_v4(),
-        services: state.config.service_types.clone(),
-        business_name: state.config.business_name.clone(),
-        ..Default::default()
-    };
     let draft_key = read_cookie(&headers, DRAFT_COOKIE).and_then(|k| Uuid::parse_str(&k).ok());
-    if let Some(key) = draft_key {
-        let submitted = db::requests::by_idempotency_key(&state.pool, key)
-            .await?
-            .is_some();
-        // Only this browser's draft of that key: a copied key finds nothing here.
-        let draft = browser.draft_id(key);
-        if let (false, Some((fields, errors))) =
-            (submitted, db::drafts::load(&state.pool, draft).await?)
-        {
-            form.key = key;
-            form.fields = fields;
-            form.errors = errors;
-            form.kept_files = db::attachments::for_draft(&state.pool, draft)
-                .await?
-                .into_iter()
-                .map(|a| KeptFile {
-                    name: a.file_name,
-                    size: a.byte_size,
-                })
-                .collect();
-            return Ok(form);
-        }
-    }
-    if let Caller::Customer {
-        contact,
-        request_id,
-    } = ctx::caller().await?
-    {
-        if let Some(known) =
-            db::requests::latest_contact(&state.pool, contact.as_deref(), request_id).await?
-        {
-            form.returning_customer = true;
-            form.fields = IntakeFields {
-                first_name: known.first_name,
-                last_name: known.last_name,
-                email: known.email,
-                phone: known.phone,
-                address_line: known.address_line,
-                suburb: known.suburb,
-                state: known.state,
-                postcode: known.postcode,
-                ..Default::default()
-            };
-        }
-    }
-    Ok(form)
+    let caller = ctx::caller().await?;
+    let start = form_start(&state, &browser, draft_key, &caller).await?;
+    Ok(IntakeFormData {
+        key: start.key,
+        services: state.config.service_types.clone(),
+        fields: start.fields,
+        errors: start.errors,
+        kept_files: start.kept_files,
+        returning_customer: start.returning_customer,
+        business_name: state.config.business_name.clone(),
+    })
 }

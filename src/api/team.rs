@@ -21,7 +21,7 @@ fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
 #[server(endpoint = "staff_team")]
 pub async fn staff_team() -> Result<Vec<TeamMember>, AppError> {
     require_owner().await?;
-    Ok(crate::server::db::staff::list(&super::ctx::state().pool).await?)
+    crate::server::staff::accounts::team(&super::ctx::state().pool).await
 }
 
 /// Returns the sentence to show: who was invited.

@@ -1,19 +1,20 @@
-//! Turning a submitted form into a request: checks, customer, reference, links, messages.
+//! Intake service: the request form from serving it to the request it makes — checks,
+//! customer, reference, links, messages — for the plain and the enhanced form alike, which
+//! both post to `POST /requests` ([`http`]) and go through [`receive`].
+mod create;
+mod draft;
 pub mod form_key;
 pub mod http;
 
+pub use draft::{form_start, FormStart};
+
 use crate::{
-    model::{
-        intake::{validate, FieldErrors, IntakeFields},
-        reference::Reference,
-        request::AttachmentInfo,
-    },
+    model::{intake::FieldErrors, request::AttachmentInfo},
     server::{
-        auth::{session, tokens},
-        db::{self, access::SessionOwner, requests::NewRequest},
+        auth::session,
+        db::{self, access::SessionOwner},
         error::ServerResult,
-        live,
-        notify::templates,
+        files::multipart::FormData,
         state::AppState,
     },
 };
@@ -57,156 +58,20 @@ pub fn room_link(state: &AppState, token: &str) -> String {
     format!("{}/r/{}", state.config.public_url, token)
 }
 
-/// `file_errors` are messages for files already rejected while reading the upload. The caller
-/// has checked [`repeat`] first (before storing any file); a race is settled here.
-pub async fn submit(
+/// A posted form, with its files, under its submit `key`: a repeat of a key that already
+/// made a request is answered by [`repeat`] before any file is stored; anything else keeps
+/// its files on this browser's draft and is checked and created by [`create::submit`].
+pub async fn receive(
     state: &AppState,
     key: Uuid,
     browser: &FormBrowser,
-    fields: IntakeFields,
-    file_errors: Vec<String>,
+    form: FormData,
 ) -> ServerResult<IntakeOutcome> {
-    let draft = browser.draft_id(key);
-    let today = chrono::Utc::now().date_naive();
-    let (errors, phone) = check(state, &fields, file_errors, today);
-    let valid = match validate(&fields, &state.config.service_types, today) {
-        Ok(v) if errors.is_empty() => v,
-        _ => {
-            db::drafts::save(&state.pool, draft, &fields, &errors).await?;
-            let kept = db::attachments::for_draft(&state.pool, draft).await?;
-            return Ok(IntakeOutcome::Invalid { errors, kept });
-        }
-    };
-
-    let mut tx = state.pool.begin().await?;
-    let customer_id = db::customers::find_or_create(
-        &mut tx,
-        &valid.first_name,
-        &valid.last_name,
-        Some(&valid.email),
-        phone.as_deref(),
-    )
-    .await?;
-    let reference = unused_reference(&mut tx).await?;
-    let inserted = db::requests::insert(
-        &mut tx,
-        &NewRequest {
-            customer_id,
-            reference: reference.as_str(),
-            idempotency_key: key,
-            email: Some(&valid.email),
-            phone: phone.as_deref(),
-            first_name: &valid.first_name,
-            last_name: &valid.last_name,
-            address_line: &valid.address_line,
-            suburb: &valid.suburb,
-            state: &valid.state,
-            postcode: &valid.postcode,
-            service_type: &valid.service_type,
-            preferred_date: valid.preferred_date,
-            preferred_window: &valid.preferred_window,
-            notes: &valid.notes,
-        },
-    )
-    .await;
-    let request_id = match inserted {
-        Ok(id) => id,
-        // Two copies of one submit raced; the other one won.
-        Err(e) if db::is_unique_violation(&e, "requests_idempotency_key_key") => {
-            drop(tx);
-            return repeat(state, key, browser)
-                .await?
-                .ok_or_else(|| crate::model::AppError::Internal.into());
-        }
-        Err(e) => return Err(e.into()),
-    };
-    db::requests::set_form_secret(&mut tx, request_id, browser.secret_hash()).await?;
-    db::attachments::adopt_draft(&mut tx, draft, request_id).await?;
-    db::drafts::delete(&mut tx, draft).await?;
-    db::requests::add_event(
-        &mut tx,
-        request_id,
-        "received",
-        "We received your request.",
-        true,
-        "customer",
-    )
-    .await?;
-
-    let business = &state.config.business_name;
-    let (email_token, email_hash) = tokens::new_token();
-    db::access::insert_room_token(&mut tx, &email_hash, request_id, &valid.email).await?;
-    let m = templates::request_received_email(
-        business,
-        &valid.first_name,
-        reference.as_str(),
-        &room_link(state, &email_token),
-    );
-    db::outbox::enqueue(
-        &mut tx,
-        "email",
-        &valid.email,
-        &m.subject,
-        &m.body,
-        Some(request_id),
-    )
-    .await?;
-    if let Some(phone) = &phone {
-        let (sms_token, sms_hash) = tokens::new_token();
-        db::access::insert_room_token(&mut tx, &sms_hash, request_id, phone).await?;
-        let m = templates::request_received_sms(
-            business,
-            reference.as_str(),
-            &room_link(state, &sms_token),
-        );
-        db::outbox::enqueue(&mut tx, "sms", phone, &m.subject, &m.body, Some(request_id)).await?;
+    if let Some(outcome) = repeat(state, key, browser).await? {
+        return Ok(outcome);
     }
-    // The browser that sent the form may open this one request straight away; other
-    // requests of the same contact need the link sent to that contact.
-    let cookie = session::start(
-        &mut tx,
-        &SessionOwner::Customer {
-            contact: None,
-            request_id: Some(request_id),
-        },
-        state.config.is_https(),
-    )
-    .await?;
-    live::publish_change(&mut tx, request_id, "request_created").await?;
-    tx.commit().await?;
-    tracing::info!(reference = %reference, "request received");
-    Ok(IntakeOutcome::Created {
-        reference: reference.to_string(),
-        session_cookie: cookie,
-    })
-}
-
-/// Every field's message (and the files' refusals), and the phone as E.164.
-fn check(
-    state: &AppState,
-    fields: &IntakeFields,
-    mut file_errors: Vec<String>,
-    today: chrono::NaiveDate,
-) -> (FieldErrors, Option<String>) {
-    let mut errors = match validate(fields, &state.config.service_types, today) {
-        Ok(_) => FieldErrors::new(),
-        Err(e) => e,
-    };
-    let phone = match fields.phone.trim() {
-        "" => None,
-        p => match normalise_phone(p, state.config.region) {
-            Ok(e164) => Some(e164),
-            Err(m) => {
-                errors.entry("phone".into()).or_insert(m);
-                None
-            }
-        },
-    };
-    if !file_errors.is_empty() {
-        file_errors.push("Your other details and accepted files are kept — remove or replace the file above and send again.".into());
-        errors.insert("_files".into(), file_errors.join("\n"));
-    }
-    (errors, phone)
+    let (fields, file_errors) = draft::keep_files(state, key, browser, form).await;
+    create::submit(state, key, browser, fields, file_errors).await
 }
 
 /// A repeated submit (same key). The one place that decides what it gets: the browser that
@@ -241,17 +106,6 @@ pub async fn repeat(
         reference,
         session_cookie,
     }))
-}
-
-/// Through the open transaction: a second pool connection while one is held can starve a
-/// small pool.
-async fn unused_reference(conn: &mut sqlx::PgConnection) -> ServerResult<Reference> {
-    loop {
-        let candidate = Reference::from_random(&tokens::random_bytes());
-        if !db::requests::exists_reference(&mut *conn, candidate.as_str()).await? {
-            return Ok(candidate);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ async fn open(state: &AppState, headers: &HeaderMap, token: &str) -> Result<Resp
     };
     let callers = session::callers(state, headers).await?;
     let Some((current, _)) = &callers.customer else {
-        return start_from_link(state, headers, &hash).await;
+        return start_from_link(state, headers, callers.room_cookie.as_deref(), &hash).await;
     };
     if !current.may_see_request(state, link.request_id).await? {
         return Ok(switch_page(&link.reference, token));
@@ -74,17 +74,18 @@ async fn open(state: &AppState, headers: &HeaderMap, token: &str) -> Result<Resp
 }
 
 /// Uses the link and starts a customer session for it, ending this browser's previous
-/// customer session (staff sessions are never touched).
+/// customer session, named by `room_cookie` (staff sessions are never touched).
 async fn start_from_link(
     state: &AppState,
     headers: &HeaderMap,
+    room_cookie: Option<&[u8]>,
     hash: &[u8],
 ) -> Result<Response, sqlx::Error> {
     let max_age = state.config.link_max_age();
     let Some(link) = db::access::use_room_token(&state.pool, hash, max_age).await? else {
         return Ok(see_other("/link-expired", &[]));
     };
-    session::end_customer(state, headers).await?;
+    session::end_hash(state, room_cookie).await?;
     let device = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -118,7 +119,9 @@ pub async fn switch_room_link(
         )
             .into_response();
     }
-    start_from_link(&state, &headers, &hash_token(form.token.trim()))
+    let room_cookie = session::customer_session_hash(&headers, state.config.is_https());
+    let hash = hash_token(form.token.trim());
+    start_from_link(&state, &headers, room_cookie.as_deref(), &hash)
         .await
         .unwrap_or_else(failed)
 }

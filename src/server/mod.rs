@@ -1,8 +1,10 @@
 //! Everything that only runs on the server. Gated once, in lib.rs.
+pub mod access;
 pub mod app;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod devices;
 pub mod error;
 pub mod files;
 pub mod http;
@@ -15,6 +17,7 @@ pub mod room_uploads;
 pub mod routes;
 pub mod seed;
 pub mod staff;
+pub mod staff_room;
 pub mod state;
 pub mod storage;
 pub mod uploads;

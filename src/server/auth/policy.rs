@@ -153,16 +153,19 @@ pub fn judge(rule: Rule, caller: &Caller, no_staff_yet: bool) -> Verdict {
 }
 
 /// The middleware: every request is judged by its line before it reaches a handler.
-pub async fn enforce(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn enforce(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let rule = rule_for(&path);
     if matches!(rule, Rule::Public | Rule::Anyone) {
         return next.run(req).await;
     }
-    let caller = match session::caller_at(&state, req.headers(), &path).await {
+    let callers = match session::callers(&state, req.headers()).await {
         Ok(c) => c,
         Err(e) => return failed(&path, e),
     };
+    let caller = callers.for_path(&path);
+    // Handed on, so the handler acts on the sessions judged here without reading them again.
+    req.extensions_mut().insert(callers);
     let no_staff_yet = match rule {
         Rule::FirstRun => match db::staff::any_exist(&state.pool).await {
             Ok(any) => !any,

@@ -16,7 +16,7 @@ use crate::{
     model::staff::StaffUser,
     server::{db, db::access::SessionOwner, state::AppState},
 };
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue};
 use cookie::{Cookie, SameSite};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -126,11 +126,15 @@ pub fn staff_session_hash(headers: &HeaderMap, https: bool) -> Option<Vec<u8>> {
     cookie_value(headers, STAFF_COOKIE, https).map(|id| hash_token(&id))
 }
 
-/// Both sessions a browser may carry, each resolved (expired or unknown ones are `None`).
+/// Both sessions a browser may carry, each resolved (expired or unknown ones are `None`),
+/// and the hashes of the session cookies it presented, live or not. Resolved once per
+/// request at the edge and handed to services, which never read cookies themselves.
 #[derive(Clone, Debug, Default)]
 pub struct Callers {
     pub staff: Option<(StaffUser, Vec<u8>)>,
     pub customer: Option<(Caller, Vec<u8>)>,
+    pub staff_cookie: Option<Vec<u8>>,
+    pub room_cookie: Option<Vec<u8>>,
 }
 
 impl Callers {
@@ -167,8 +171,12 @@ pub async fn callers(state: &AppState, headers: &HeaderMap) -> Result<Callers, s
         .and_then(|v| v.to_str().ok())
         .map(device_summary)
         .unwrap_or_default();
-    let mut out = Callers::default();
-    if let Some(hash) = staff_session_hash(headers, https) {
+    let mut out = Callers {
+        staff_cookie: staff_session_hash(headers, https),
+        room_cookie: customer_session_hash(headers, https),
+        ..Default::default()
+    };
+    if let Some(hash) = out.staff_cookie.clone() {
         if let Some(SessionOwner::Staff { staff_id }) =
             db::access::touch_session(&state.pool, &hash, &device).await?
         {
@@ -177,7 +185,7 @@ pub async fn callers(state: &AppState, headers: &HeaderMap) -> Result<Callers, s
                 .map(|u| (u, hash));
         }
     }
-    if let Some(hash) = customer_session_hash(headers, https) {
+    if let Some(hash) = out.room_cookie.clone() {
         if let Some(SessionOwner::Customer {
             contact,
             request_id,
@@ -193,19 +201,19 @@ pub async fn callers(state: &AppState, headers: &HeaderMap) -> Result<Callers, s
     Ok(out)
 }
 
+/// The request's sessions: the ones the policy middleware resolved for it
+/// (`auth::policy::enforce`), else resolved now from its cookies.
+pub async fn request_callers(state: &AppState, parts: &Parts) -> Result<Callers, sqlx::Error> {
+    match parts.extensions.get::<Callers>() {
+        Some(callers) => Ok(callers.clone()),
+        None => callers(state, &parts.headers).await,
+    }
+}
+
 /// The caller for a path-less request (plain routes such as files and `/events`): the
 /// customer session wins when both are present, as on every non-staff path.
 pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, sqlx::Error> {
     Ok(callers(state, headers).await?.for_path("/"))
-}
-
-/// The caller as seen from `path` (see [`Callers::for_path`]).
-pub async fn caller_at(
-    state: &AppState,
-    headers: &HeaderMap,
-    path: &str,
-) -> Result<Caller, sqlx::Error> {
-    Ok(callers(state, headers).await?.for_path(path))
 }
 
 /// Starts a fresh session (a new id every time: sign-in rotates the session) and returns
@@ -236,26 +244,11 @@ pub async fn start_on_device(
     Ok(cookie_header(base, &id, max_age, https))
 }
 
-/// Ends every session this browser carries (staff and customer) on the server.
-pub async fn end(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
-    end_staff(state, headers).await?;
-    end_customer(state, headers).await
-}
-
-/// Ends this browser's staff session, if any (and closes its live streams).
-pub async fn end_staff(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
-    if let Some(hash) = staff_session_hash(headers, state.config.is_https()) {
+/// Ends the session behind a presented cookie hash, if any (and closes its live streams).
+pub async fn end_hash(state: &AppState, hash: Option<&[u8]>) -> Result<(), sqlx::Error> {
+    if let Some(hash) = hash {
         let mut conn = state.pool.acquire().await?;
-        db::access::delete_session(&mut conn, &hash).await?;
-    }
-    Ok(())
-}
-
-/// Ends this browser's customer session, if any (and closes its live streams).
-pub async fn end_customer(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
-    if let Some(hash) = customer_session_hash(headers, state.config.is_https()) {
-        let mut conn = state.pool.acquire().await?;
-        db::access::delete_session(&mut conn, &hash).await?;
+        db::access::delete_session(&mut conn, hash).await?;
     }
     Ok(())
 }

@@ -3,20 +3,14 @@
 //! both through the same steps below.
 use super::{form_key::FormBrowser, IntakeOutcome};
 use crate::{
-    model::intake::{IntakeFields, IntakeResponse, KeptFile},
+    model::intake::{IntakeResponse, KeptFile},
     server::{
         auth::{
             limits,
             session::{self, DRAFT_COOKIE},
         },
-        db,
-        files::{
-            self,
-            multipart::{self, FormData},
-            FileOwner,
-        },
+        files::{self, multipart},
         state::AppState,
-        uploads::UploadError,
     },
 };
 use axum::{
@@ -65,6 +59,8 @@ fn form_message(json: bool, status: StatusCode, message: &str) -> Response {
     }
 }
 
+/// The one handler for both forms. Refusals before the form is read (rate limit, unreadable
+/// upload) answer as the form asked; everything after goes through [`super::receive`].
 pub async fn submit_request(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -91,15 +87,7 @@ pub async fn submit_request(
         .text("idempotency_key")
         .and_then(|k| Uuid::parse_str(k.trim()).ok())
         .unwrap_or_else(Uuid::new_v4);
-    let outcome = match super::repeat(&state, key, &browser).await {
-        Ok(Some(repeat)) => Ok(repeat),
-        Ok(None) => {
-            let (fields, file_errors) = keep_files(&state, key, &browser, form).await;
-            super::submit(&state, key, &browser, fields, file_errors).await
-        }
-        Err(e) => Err(e),
-    };
-    match outcome {
+    match super::receive(&state, key, &browser, form).await {
         Ok(outcome) => respond(&state, json, key, outcome),
         Err(e) => {
             tracing::error!(error = %e, "intake failed");
@@ -107,46 +95,6 @@ pub async fn submit_request(
             form_message(json, StatusCode::INTERNAL_SERVER_ERROR, m)
         }
     }
-}
-
-/// Stores the arrived files on this browser's draft of the form (up to the form's limit,
-/// counting files kept from earlier tries). Returns the typed values and every file refusal.
-async fn keep_files(
-    state: &AppState,
-    key: Uuid,
-    browser: &FormBrowser,
-    form: FormData,
-) -> (IntakeFields, Vec<String>) {
-    let draft = browser.draft_id(key);
-    let max = files::limits(state).max_files;
-    let mut errors: Vec<String> = form.errors.iter().map(ToString::to_string).collect();
-    let mut fields = IntakeFields::default();
-    for (name, value) in form.texts {
-        if name != "idempotency_key" {
-            fields.set(&name, value);
-        }
-    }
-    let already = db::attachments::for_draft(&state.pool, draft)
-        .await
-        .map(|v| v.len())
-        .unwrap_or(0);
-    for (i, file) in form.files.into_iter().enumerate() {
-        if already + i >= max {
-            errors.push(UploadError::TooMany { max }.to_string());
-            break;
-        }
-        let upload = files::Upload {
-            file,
-            uploaded_by: "customer",
-            caption: "",
-            client_key: None,
-        };
-        if let Err(e) = files::accept(state, FileOwner::Draft(draft), upload).await {
-            errors.push(e.to_string());
-        }
-    }
-    errors.dedup();
-    (fields, errors)
 }
 
 fn respond(state: &AppState, json: bool, key: Uuid, outcome: IntakeOutcome) -> Response {

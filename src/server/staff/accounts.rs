@@ -201,3 +201,8 @@ async fn refuse_if_last_owner(conn: &mut PgConnection, id: Uuid) -> Result<(), A
         Err(AppError::Invalid(LAST_OWNER.into()))
     }
 }
+
+/// Everyone on the team, for the owner's team page.
+pub async fn team(pool: &PgPool) -> Result<Vec<crate::model::staff::TeamMember>, AppError> {
+    Ok(db::staff::list(pool).await?)
+}

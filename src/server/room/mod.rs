@@ -1,4 +1,8 @@
-//! Assembling a room from the database, and alerts that bring a customer back to it.
+//! Room service: assembling a customer's room from the database, what the customer (and
+//! staff replying in the thread) can do there, and alerts that bring a customer back to it.
+mod actions;
+mod quote_decision;
+
 use crate::{
     model::{
         intake::time_window_label,
@@ -12,7 +16,9 @@ use crate::{
         state::AppState,
     },
 };
+pub use actions::{ask_for_help, send_message, set_caption, Topic};
 use chrono::{DateTime, Utc};
+pub use quote_decision::{decide_quote, Decision};
 use sqlx::PgConnection;
 use uuid::Uuid;
 

@@ -1,0 +1,161 @@
+//! The thread and the photos of a room: messages (from the customer or staff), "get human
+//! help", and captions. A retry with the same client key adds nothing.
+use crate::{
+    model::{intake::time_window_label, sensitive::mask_card_numbers, AppError},
+    server::{auth::session::Caller, db, live, state::AppState},
+};
+use uuid::Uuid;
+
+/// Which part of the thread a message belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    General,
+    Quote,
+    Help,
+}
+
+impl Topic {
+    /// Anything unknown is a general message.
+    pub fn parse(s: &str) -> Topic {
+        match s {
+            "quote" => Topic::Quote,
+            "help" => Topic::Help,
+            _ => Topic::General,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Topic::General => "general",
+            Topic::Quote => "quote",
+            Topic::Help => "help",
+        }
+    }
+}
+
+/// A message into the request's thread. Card numbers are masked before they are stored;
+/// a staff reply settles the open ask and alerts the customer.
+pub async fn send_message(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    body: &str,
+    topic: Topic,
+    client_key: &str,
+) -> Result<(), AppError> {
+    let detail = db::requests::detail(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (from_staff, author) = match caller {
+        Caller::Staff(u) => (
+            true,
+            u.display_name
+                .split(' ')
+                .next()
+                .unwrap_or("Staff")
+                .to_string(),
+        ),
+        _ => (false, detail.first_name.clone()),
+    };
+    let masked = mask_card_numbers(body);
+    let mut tx = state.pool.begin().await?;
+    let key = client_key.trim();
+    let inserted = db::messages::insert(
+        &mut tx,
+        &db::messages::NewMessage {
+            request_id: id,
+            from_staff,
+            author: &author,
+            body: &masked,
+            topic: topic.as_str(),
+            client_key: (!key.is_empty()).then_some(key),
+        },
+    )
+    .await?;
+    if inserted {
+        if from_staff {
+            db::room::set_ask(&mut tx, id, None, None).await?;
+            super::alert_customer(&mut tx, state, id, "We've replied").await?;
+        }
+        live::publish_change(&mut tx, id, "message").await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "Get human help": flags the request as urgent for staff, optionally asking for a call
+/// back in `callback_window` ("" or "none" for no call). Customers only; staff are turned
+/// away before their input is read, so they learn nothing from its checks.
+pub async fn ask_for_help(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    callback_window: &str,
+    note: &str,
+    client_key: &str,
+) -> Result<(), AppError> {
+    use crate::model::text::{clean, client_key as parse_key, TextKind};
+    if caller.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let note = clean("your note", note, 1000, TextKind::MultiLine).map_err(AppError::Invalid)?;
+    let client_key = parse_key(client_key)
+        .map_err(AppError::Invalid)?
+        .unwrap_or_default();
+    let detail = db::requests::detail(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let window = callback_window.trim();
+    let window = (!window.is_empty() && window != "none").then_some(window);
+    let mut text = match window {
+        Some(w) => format!("I'd like a call back ({}).", time_window_label(w)),
+        None => "I need help from a person.".to_string(),
+    };
+    if !note.trim().is_empty() {
+        text.push(' ');
+        text.push_str(&mask_card_numbers(note.trim()));
+    }
+    let mut tx = state.pool.begin().await?;
+    // Its own key space: a help request and a message can't collide on one client key.
+    let key = format!("help:{}", client_key.trim());
+    let inserted = db::messages::insert(
+        &mut tx,
+        &db::messages::NewMessage {
+            request_id: id,
+            from_staff: false,
+            author: &detail.first_name,
+            body: &text,
+            topic: "help",
+            client_key: (!client_key.trim().is_empty()).then_some(key.as_str()),
+        },
+    )
+    .await?;
+    if inserted {
+        db::room::mark_urgent(&mut tx, id, window).await?;
+        db::requests::add_event(
+            &mut tx,
+            id,
+            "help",
+            "You asked for help. A person from our team will contact you as soon as possible.",
+            true,
+            "customer",
+        )
+        .await?;
+        live::publish_change(&mut tx, id, "help").await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds or changes the caption on one of the request's photos.
+pub async fn set_caption(
+    state: &AppState,
+    id: Uuid,
+    attachment: Uuid,
+    caption: &str,
+) -> Result<(), AppError> {
+    if !db::attachments::set_caption(&state.pool, id, attachment, caption).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

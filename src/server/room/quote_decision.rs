@@ -1,0 +1,138 @@
+//! A customer approving or declining one quote version. Records the typed name, time and
+//! session; never takes a payment or books anything by itself.
+use crate::{
+    model::{
+        room::{Quote, QuoteStatus},
+        text::{clean, TextKind},
+        AppError,
+    },
+    server::{auth::session::Caller, db, live, state::AppState},
+};
+use uuid::Uuid;
+
+/// What the customer answered, as typed.
+pub enum Decision {
+    Approve { typed_name: String },
+    Decline { reason: String },
+}
+
+const SUPERSEDED: &str =
+    "This quote has been replaced by a newer version. Please review the latest quote.";
+
+/// `session` is the hash of the customer's session cookie, kept with the decision.
+/// Staff are turned away before their input is read.
+pub async fn decide_quote(
+    state: &AppState,
+    caller: &Caller,
+    session: Option<&[u8]>,
+    id: Uuid,
+    quote_id: &str,
+    decision: Decision,
+) -> Result<(), AppError> {
+    if caller.is_staff() {
+        return Err(AppError::Invalid(
+            "Only the customer can approve or decline a quote.".into(),
+        ));
+    }
+    let quote_id = Uuid::parse_str(quote_id.trim()).map_err(|_| AppError::NotFound)?;
+    let detail = db::requests::detail(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (typed_name, reason) = match decision {
+        Decision::Approve { typed_name } => {
+            let name = clean("your name", &typed_name, 120, TextKind::Identifier)
+                .map_err(AppError::Invalid)?;
+            check_name(&name, &detail.first_name, &detail.last_name)?;
+            (Some(name.trim().to_string()), None)
+        }
+        Decision::Decline { reason } => {
+            let reason = clean("the reason", &reason, 1000, TextKind::MultiLine)
+                .map_err(AppError::Invalid)?;
+            let reason = reason.trim().to_string();
+            (None, (!reason.is_empty()).then_some(reason))
+        }
+    };
+    let wanted = if typed_name.is_some() {
+        QuoteStatus::Approved
+    } else {
+        QuoteStatus::Declined
+    };
+    let mut tx = state.pool.begin().await?;
+    let (newest, approved) = db::quotes::lock_for_decision(&mut tx, id).await?;
+    let quote = db::quotes::by_id_for_update(&mut tx, id, quote_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if quote.status == wanted {
+        // A retried tap after a dropped connection: already done, nothing more to do.
+        return Ok(());
+    }
+    may_decide(&quote, wanted, newest, approved)?;
+    db::quotes::decide(
+        &mut tx,
+        quote.id,
+        wanted,
+        typed_name.as_deref(),
+        reason.as_deref(),
+        session,
+    )
+    .await?;
+    let (kind, text) = if wanted == QuoteStatus::Approved {
+        ("quote_approved", format!("You approved quote version {}. We'll be in touch to arrange a time — nothing is charged from here.", quote.version))
+    } else {
+        (
+            "quote_declined",
+            format!("You declined quote version {}.", quote.version),
+        )
+    };
+    db::requests::add_event(&mut tx, id, kind, &text, true, "customer").await?;
+    live::publish_change(&mut tx, id, kind).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The name typed to approve: the full name or the first name on the request, any case.
+fn check_name(typed: &str, first: &str, last: &str) -> Result<(), AppError> {
+    let typed = typed.trim().to_lowercase();
+    if typed.is_empty() {
+        return Err(AppError::Invalid(
+            "Please type your name to confirm.".into(),
+        ));
+    }
+    let full = format!("{first} {last}").to_lowercase();
+    if typed != full && typed != first.to_lowercase() {
+        return Err(AppError::Invalid(format!(
+            "Please type your name as it appears on the request ({first} {last}) to confirm."
+        )));
+    }
+    Ok(())
+}
+
+/// Only the newest sent version can be answered, and once one is approved the rest are
+/// read-only: two taps on two versions can't both win.
+fn may_decide(
+    quote: &Quote,
+    wanted: QuoteStatus,
+    newest: Option<i32>,
+    approved: Option<i32>,
+) -> Result<(), AppError> {
+    match quote.status {
+        QuoteStatus::Superseded => return Err(AppError::Conflict(SUPERSEDED.into())),
+        QuoteStatus::Approved | QuoteStatus::Declined => {
+            return Err(AppError::Conflict("You've already responded to this quote. Ask us in the thread if you've changed your mind.".into()))
+        }
+        QuoteStatus::Draft => return Err(AppError::NotFound),
+        QuoteStatus::Sent => {}
+    }
+    if let Some(v) = approved {
+        return Err(AppError::Conflict(format!("You've already approved quote version {v}, so this one can't be changed. Ask us in the thread if you need something different.")));
+    }
+    if newest != Some(quote.version) {
+        return Err(AppError::Conflict(SUPERSEDED.into()));
+    }
+    if wanted == QuoteStatus::Approved && quote.is_expired(chrono::Utc::now().date_naive()) {
+        return Err(AppError::Conflict(
+            "This quote has expired, so it can't be approved. Ask us for an updated quote in the thread.".into(),
+        ));
+    }
+    Ok(())
+}

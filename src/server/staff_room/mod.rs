@@ -1,0 +1,177 @@
+//! Staff room service: what staff see and do on a request's page — updates, internal
+//! notes, asks, handled help, status changes and quotes. Each write
+//! is one transaction that also alerts the customer (when they should know) and publishes
+//! the live change.
+mod quotes;
+mod status;
+
+pub use quotes::{parse_quote, save_quote, send_quote, QuoteDraft};
+pub use status::{parse_status_change, set_status, StatusChange};
+
+use crate::{
+    model::{
+        request::{RequestDetail, RequestSummary},
+        room::{Quote, RoomView},
+        staff::{StaffLogEntry, StaffUser},
+        AppError,
+    },
+    server::{db, live, room, state::AppState},
+};
+use uuid::Uuid;
+
+/// Everything on the staff page of one request.
+pub struct StaffRoom {
+    /// Exactly what the customer sees.
+    pub room: RoomView,
+    /// Every version, drafts included, newest first.
+    pub quotes: Vec<Quote>,
+    pub log: Vec<StaffLogEntry>,
+    pub default_tax_bp: i32,
+}
+
+pub async fn load(state: &AppState, id: Uuid) -> Result<StaffRoom, AppError> {
+    let room = room::load(state, id, true).await?;
+    let quotes = db::quotes::all_for_request(&state.pool, id).await?;
+    let log = db::room::staff_log(&state.pool, id)
+        .await?
+        .into_iter()
+        .map(|(kind, body, visible, actor, at)| StaffLogEntry {
+            kind,
+            body,
+            internal: !visible,
+            actor,
+            at,
+        })
+        .collect();
+    Ok(StaffRoom {
+        room,
+        quotes,
+        log,
+        default_tax_bp: state.config.tax_rate_bp,
+    })
+}
+
+/// An update the customer sees at the top of their room. A retried post (same client key)
+/// adds nothing.
+pub async fn post_update(
+    state: &AppState,
+    user: &StaffUser,
+    id: Uuid,
+    body: &str,
+    client_key: &str,
+) -> Result<(), AppError> {
+    let mut tx = state.pool.begin().await?;
+    let added = db::requests::add_event_once(
+        &mut tx,
+        id,
+        "update",
+        body,
+        true,
+        &user.display_name,
+        client_key,
+    )
+    .await?;
+    if !added {
+        return Ok(());
+    }
+    room::alert_customer(&mut tx, state, id, "There's an update").await?;
+    live::publish_change(&mut tx, id, "update").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A note for staff only; it never reaches the customer's room.
+pub async fn add_note(
+    state: &AppState,
+    user: &StaffUser,
+    id: Uuid,
+    body: &str,
+    client_key: &str,
+) -> Result<(), AppError> {
+    let mut tx = state.pool.begin().await?;
+    let added = db::requests::add_event_once(
+        &mut tx,
+        id,
+        "note",
+        body,
+        false,
+        &user.display_name,
+        client_key,
+    )
+    .await?;
+    if !added {
+        return Ok(());
+    }
+    live::publish_change(&mut tx, id, "note").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What staff ask the customer for; it becomes the highlighted next step in the room.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    Photos,
+    Details,
+}
+
+impl Ask {
+    pub fn parse(s: &str) -> Result<Ask, AppError> {
+        match s {
+            "photos" => Ok(Ask::Photos),
+            "details" => Ok(Ask::Details),
+            _ => Err(AppError::Invalid(
+                "Choose whether you need photos or more details.".into(),
+            )),
+        }
+    }
+}
+
+/// Asks the customer for photos or more details, in the staff's own words.
+pub async fn ask_customer(
+    state: &AppState,
+    user: &StaffUser,
+    id: Uuid,
+    ask: Ask,
+    text: &str,
+) -> Result<(), AppError> {
+    let (kind, what) = match ask {
+        Ask::Photos => ("photos", "We need a few photos"),
+        Ask::Details => ("details", "We need a few more details"),
+    };
+    let mut tx = state.pool.begin().await?;
+    db::room::set_ask(&mut tx, id, Some(kind), Some(text)).await?;
+    db::requests::add_event(&mut tx, id, "asked", text, true, &user.display_name).await?;
+    room::alert_customer(&mut tx, state, id, what).await?;
+    live::publish_change(&mut tx, id, "ask").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Clears the urgent flag a customer's "get human help" raised.
+pub async fn resolve_help(state: &AppState, user: &StaffUser, id: Uuid) -> Result<(), AppError> {
+    let mut tx = state.pool.begin().await?;
+    db::room::clear_urgent(&mut tx, id).await?;
+    db::requests::add_event(
+        &mut tx,
+        id,
+        "help_resolved",
+        "Marked as handled",
+        false,
+        &user.display_name,
+    )
+    .await?;
+    live::publish_change(&mut tx, id, "urgent").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The staff list of requests, newest first.
+pub async fn recent_requests(state: &AppState) -> Result<Vec<RequestSummary>, AppError> {
+    Ok(db::requests::list_recent(&state.pool, 200).await?)
+}
+
+pub async fn detail(state: &AppState, id: Uuid) -> Result<RequestDetail, AppError> {
+    db::requests::detail(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}

@@ -1,0 +1,143 @@
+//! Quotes as staff build them: checking the typed lines into money, saving drafts, and
+//! sending a draft to the customer.
+use crate::{
+    model::{
+        money::Money,
+        room::QuoteLine,
+        staff::{QuoteLineInput, StaffUser},
+        status::RequestStatus,
+        AppError,
+    },
+    server::{db, live, room, state::AppState},
+};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+/// A checked quote, ready to save as a draft.
+pub struct QuoteDraft {
+    lines: Vec<QuoteLine>,
+    tax_bp: i32,
+    valid_until: NaiveDate,
+    notes: String,
+}
+
+/// Blank lines are skipped; a blank quantity is 1; a blank tax is the configured rate.
+pub fn parse_quote(
+    lines: &[QuoteLineInput],
+    valid_until: &str,
+    notes: &str,
+    tax_percent: &str,
+    default_tax_bp: i32,
+) -> Result<QuoteDraft, AppError> {
+    let mut parsed = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(line) = parse_line(i + 1, l)? {
+            parsed.push(line);
+        }
+    }
+    if parsed.is_empty() {
+        return Err(AppError::Invalid(
+            "Add at least one line to the quote.".into(),
+        ));
+    }
+    let valid_until = NaiveDate::parse_from_str(valid_until.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::Invalid("Choose the date the quote is valid until.".into()))?;
+    if valid_until < chrono::Utc::now().date_naive() {
+        return Err(AppError::Invalid(
+            "The valid-until date has already passed.".into(),
+        ));
+    }
+    let tax_bp = match tax_percent.trim() {
+        "" => default_tax_bp,
+        t => Money::parse(t)
+            .filter(|m| m.0 <= 10_000)
+            .map(|m| m.0 as i32)
+            .ok_or_else(|| AppError::Invalid("Tax should be a percentage like 10.".into()))?,
+    };
+    Ok(QuoteDraft {
+        lines: parsed,
+        tax_bp,
+        valid_until,
+        notes: notes.trim().to_string(),
+    })
+}
+
+/// Line `n` (counting from 1, as staff see them), or `None` when it is left blank.
+fn parse_line(n: usize, l: &QuoteLineInput) -> Result<Option<QuoteLine>, AppError> {
+    let description = l.description.trim();
+    if description.is_empty() && l.quantity.trim().is_empty() && l.unit_price.trim().is_empty() {
+        return Ok(None);
+    }
+    if description.is_empty() {
+        return Err(AppError::Invalid(format!("Line {n}: add a description.")));
+    }
+    let quantity = match l.quantity.trim() {
+        "" => "1",
+        _ => l.quantity.as_str(),
+    };
+    let quantity = Money::parse(quantity).filter(|q| q.0 > 0).ok_or_else(|| {
+        AppError::Invalid(format!(
+            "Line {n}: quantity should be a number like 1 or 1.5."
+        ))
+    })?;
+    let unit_price = Money::parse(&l.unit_price).ok_or_else(|| {
+        AppError::Invalid(format!(
+            "Line {n}: unit price should be an amount like 120 or 89.50."
+        ))
+    })?;
+    Ok(Some(QuoteLine {
+        description: description.chars().take(200).collect(),
+        quantity_centi: quantity.0,
+        unit_price,
+    }))
+}
+
+/// Saves the quote being built as a draft (not visible to the customer until sent).
+pub async fn save_quote(
+    state: &AppState,
+    user: &StaffUser,
+    id: Uuid,
+    draft: QuoteDraft,
+) -> Result<(), AppError> {
+    let mut tx = state.pool.begin().await?;
+    db::quotes::save_draft(
+        &mut tx,
+        id,
+        &draft.lines,
+        draft.tax_bp,
+        draft.valid_until,
+        &draft.notes,
+        user.id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends a draft to the customer; it supersedes any earlier version they haven't decided on.
+pub async fn send_quote(
+    state: &AppState,
+    user: &StaffUser,
+    id: Uuid,
+    quote_id: Uuid,
+) -> Result<(), AppError> {
+    let mut tx = state.pool.begin().await?;
+    if !db::quotes::send(&mut tx, id, quote_id).await? {
+        // Already sent (a double tap): nothing more to do.
+        return Ok(());
+    }
+    db::requests::set_status(&mut tx, id, RequestStatus::Quoted).await?;
+    db::requests::add_event(
+        &mut tx,
+        id,
+        "quote_sent",
+        "Your quote is ready to review.",
+        true,
+        &user.display_name,
+    )
+    .await?;
+    room::alert_customer(&mut tx, state, id, "Your quote is ready").await?;
+    live::publish_change(&mut tx, id, "quote").await?;
+    tx.commit().await?;
+    Ok(())
+}
