@@ -1,7 +1,7 @@
 //! Staff room service: what staff see and do on a request's page — updates, internal
-//! notes, asks, handled help, status changes and quotes. Each write
-//! is one transaction that also alerts the customer (when they should know) and publishes
-//! the live change.
+//! notes, asks, handled help, status changes and quotes — and the staff list of requests.
+//! Each write is one transaction that also alerts the customer (when they should know)
+//! and publishes the live change.
 mod quotes;
 mod status;
 
