@@ -13,10 +13,9 @@ use crate::{
         files::{
             self,
             multipart::{self, FormData},
-            FileOwner,
+            FileOwner, UploadError,
         },
         state::AppState,
-        uploads::UploadError,
     },
 };
 use axum::{
