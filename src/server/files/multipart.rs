@@ -2,6 +2,8 @@
 //! memory (capped); each file streams chunk by chunk into a temp file under the data
 //! directory, its size checked as it goes, so no upload is ever held whole in memory here.
 //! A body that ends early or breaks off is refused as a whole: nothing of it is kept.
+//! Temp files share the store's `tmp/` (`.part`), so one left by a crash is removed by the
+//! scheduled [`super::sweep`].
 use super::{
     check::UploadError,
     names::{clean_file_name, display_name},

@@ -188,7 +188,7 @@ fn create_dir_all_synced(dir: &Path) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
-    // Find the directories that are missing, top-most first.
+    // Only the parents of directories we create need an fsync; existing ones are durable.
     let mut missing = Vec::new();
     let mut cur = Some(dir);
     while let Some(d) = cur {
