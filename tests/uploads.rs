@@ -356,10 +356,12 @@ async fn abandoned_drafts_their_files_and_stale_temp_files_are_swept(pool: PgPoo
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
-    let old_blob = app
-        .state
-        .storage
-        .path_of(&customer_room::server::storage::StorageKey::display(old_id));
+    let old_blob =
+        app.state
+            .storage
+            .path_of(&customer_room::server::files::store::StorageKey::display(
+                old_id,
+            ));
     assert!(old_blob.exists());
     // A temp file from an upload that died two hours ago, and one still arriving.
     let tmp = app.state.storage.tmp_dir();

@@ -1,7 +1,7 @@
 //! Wiring: state, router, background workers, serving with graceful shutdown.
 use super::{
-    auth::limits::Limiters, config::Config, db, http, live::LiveHub, notify, routes, seed,
-    state::AppState, storage::LocalDisk,
+    auth::limits::Limiters, config::Config, db, files::store::LocalDisk, http, live::LiveHub,
+    notify, routes, seed, state::AppState,
 };
 use crate::app::{shell, App};
 use axum::{
@@ -45,7 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/r/switch", post(routes::switch_room_link))
         .route(
             "/room/{reference}/photos",
-            post(super::room_uploads::add_photos).layer(DefaultBodyLimit::max(upload_limit)),
+            post(super::files::room_photos::add_photos).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/files/{id}", get(routes::file_display))
         .route("/files/{id}/thumb", get(routes::file_thumb))

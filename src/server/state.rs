@@ -1,4 +1,4 @@
-use super::{auth::limits::Limiters, config::Config, live::LiveHub, storage::LocalDisk};
+use super::{auth::limits::Limiters, config::Config, files::store::LocalDisk, live::LiveHub};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;

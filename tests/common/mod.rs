@@ -9,8 +9,8 @@ use axum::{
     Router,
 };
 use customer_room::server::{
-    app::router, auth::limits::Limiters, config::Config, live::LiveHub, state::AppState,
-    storage::LocalDisk,
+    app::router, auth::limits::Limiters, config::Config, files::store::LocalDisk, live::LiveHub,
+    state::AppState,
 };
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;

@@ -2,8 +2,12 @@
 //! memory (capped); each file streams chunk by chunk into a temp file under the data
 //! directory, its size checked as it goes, so no upload is ever held whole in memory here.
 //! A body that ends early or breaks off is refused as a whole: nothing of it is kept.
-use super::clean_file_name;
-use crate::server::uploads::UploadError;
+//! Temp files share the store's `tmp/` (`.part`), so one left by a crash is removed by the
+//! scheduled [`super::sweep`].
+use super::{
+    check::UploadError,
+    names::{clean_file_name, display_name},
+};
 use axum::extract::{multipart::Field, Multipart};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
@@ -122,7 +126,7 @@ pub async fn read(
         let spooled = spool(field, tmp_dir, file_name.clone(), limits.max_file_bytes).await?;
         match spooled {
             None => form.errors.push(UploadError::TooLarge {
-                name: crate::server::uploads::display_name(&file_name),
+                name: display_name(&file_name),
                 max_mb: limits.max_mb,
             }),
             // The empty part a browser sends when no file was chosen.

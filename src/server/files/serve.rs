@@ -2,7 +2,8 @@
 //! after the same access check as the room. Only our own re-encoded JPEGs are shown inline;
 //! any kept original (PDF, an older HEIC) is a download with a name we make, never the
 //! uploader's, and every answer carries `nosniff` and a sandboxing CSP.
-use crate::server::{auth::session, db, state::AppState, storage::StorageKey};
+use super::{sniff::FileKind, store::StorageKey};
+use crate::server::{auth::session, db, state::AppState};
 use axum::{
     extract::{Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -33,12 +34,12 @@ fn rendition(
     id: Uuid,
     thumb: bool,
 ) -> (StorageKey, &'static str, bool, &'static str, &'static str) {
-    match kind {
-        "jpeg" | "png" | "webp" if thumb => {
+    match FileKind::parse(kind) {
+        Some(k) if k.can_preview() && thumb => {
             (StorageKey::thumb(id), "image/jpeg", true, "photo", "jpg")
         }
-        "jpeg" | "png" | "webp" => (StorageKey::display(id), "image/jpeg", true, "photo", "jpg"),
-        "pdf" => (
+        Some(k) if k.can_preview() => (StorageKey::display(id), "image/jpeg", true, "photo", "jpg"),
+        Some(FileKind::Pdf) => (
             StorageKey::original(id),
             "application/pdf",
             false,

@@ -8,9 +8,8 @@ use crate::{
         auth::session::Caller,
         db,
         error::ServerResult,
-        files::{self, multipart::FormData, FileOwner},
+        files::{self, multipart::FormData, FileOwner, UploadError},
         state::AppState,
-        uploads::UploadError,
     },
 };
 use uuid::Uuid;

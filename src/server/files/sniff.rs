@@ -1,8 +1,58 @@
-//! File kinds from magic bytes, and whether a file was cut off.
-use super::FileKind;
+//! What a file is, decided from its bytes alone (never its name or the browser's
+//! `Content-Type`), and whether it was cut off on the way.
+use image::ImageFormat;
+
+/// The kinds of file a customer may upload, decided from magic bytes only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Jpeg,
+    Png,
+    Webp,
+    Heic,
+    Pdf,
+}
+
+impl FileKind {
+    /// Stable lower-case name: the `attachments.kind` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Jpeg => "jpeg",
+            FileKind::Png => "png",
+            FileKind::Webp => "webp",
+            FileKind::Heic => "heic",
+            FileKind::Pdf => "pdf",
+        }
+    }
+
+    /// Inverse of [`FileKind::as_str`].
+    pub fn parse(s: &str) -> Option<FileKind> {
+        match s {
+            "jpeg" => Some(FileKind::Jpeg),
+            "png" => Some(FileKind::Png),
+            "webp" => Some(FileKind::Webp),
+            "heic" => Some(FileKind::Heic),
+            "pdf" => Some(FileKind::Pdf),
+            _ => None,
+        }
+    }
+
+    /// Whether [`super::process_image`] can make display/thumbnail JPEGs from it.
+    pub fn can_preview(self) -> bool {
+        self.image_format().is_some()
+    }
+
+    pub(super) fn image_format(self) -> Option<ImageFormat> {
+        match self {
+            FileKind::Jpeg => Some(ImageFormat::Jpeg),
+            FileKind::Png => Some(ImageFormat::Png),
+            FileKind::Webp => Some(ImageFormat::WebP),
+            FileKind::Heic | FileKind::Pdf => None,
+        }
+    }
+}
 
 /// Decide the file kind from magic bytes alone. `None` for anything we do
-/// not accept. This only looks at signatures; [`inspect`] does the full
+/// not accept. This only looks at signatures; [`super::inspect`] does the full
 /// checks (sizes, dimensions, completeness).
 pub fn detect_kind(bytes: &[u8]) -> Option<FileKind> {
     // First opinion: `infer`'s matchers (signature tables).

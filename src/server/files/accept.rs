@@ -1,8 +1,14 @@
-//! Accepting a customer's file: check it, make display copies, store it, record it.
-pub mod multipart;
-pub mod serve;
-pub mod sweep;
-
+//! Accepting one customer file that has arrived: the request's quota, the checks, the
+//! display copies, storing it and recording it — for the request form (on its draft) and
+//! the room (on the request), the same way.
+use super::{
+    check::{inspect, UploadError, UploadLimits},
+    images::process_image,
+    multipart::{ReadLimits, Spooled},
+    names::display_name,
+    sniff::FileKind,
+    store::{StorageKey, Variant},
+};
 use crate::{
     model::request::AttachmentInfo,
     server::{
@@ -11,11 +17,8 @@ use crate::{
             attachments::{NewAttachment, QuotaFull},
         },
         state::AppState,
-        storage::{StorageKey, Variant},
-        uploads::{self, FileKind, UploadError, UploadLimits},
     },
 };
-use multipart::{ReadLimits, Spooled};
 use uuid::Uuid;
 
 pub enum FileOwner {
@@ -28,27 +31,6 @@ pub fn limits(state: &AppState) -> UploadLimits {
     UploadLimits {
         max_bytes: state.config.max_upload_mb * 1024 * 1024,
         ..UploadLimits::default()
-    }
-}
-
-fn kind_name(kind: FileKind) -> &'static str {
-    match kind {
-        FileKind::Jpeg => "jpeg",
-        FileKind::Png => "png",
-        FileKind::Webp => "webp",
-        FileKind::Heic => "heic",
-        FileKind::Pdf => "pdf",
-    }
-}
-
-/// Keeps only a safe display form of the name: it is shown back to people, never used as a path.
-pub fn clean_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
-    if cleaned.trim().is_empty() {
-        "file".into()
-    } else {
-        cleaned
     }
 }
 
@@ -107,7 +89,7 @@ pub async fn accept(
         request_id,
         draft_key,
         file_name: &name,
-        kind: kind_name(kind),
+        kind: kind.as_str(),
         byte_size,
         width,
         height,
@@ -122,7 +104,7 @@ pub async fn accept(
     Ok(AttachmentInfo {
         id,
         file_name: name,
-        kind: kind_name(kind).into(),
+        kind: kind.as_str().into(),
         byte_size,
         is_image: width.is_some(),
         caption: caption.to_string(),
@@ -147,14 +129,13 @@ async fn store(
         .map_err(|e| UploadError::Io(e.to_string()))?;
     let bytes = tokio::fs::read(file.path()).await.map_err(io)?;
     let name = file.name.clone();
-    let kind = uploads::inspect(&name, &bytes, &limits)?;
+    let kind = inspect(&name, &bytes, &limits)?;
     match kind {
         FileKind::Jpeg | FileKind::Png | FileKind::Webp => {
-            let processed = tokio::task::spawn_blocking(move || {
-                uploads::process_image(&name, &bytes, kind, &limits)
-            })
-            .await
-            .map_err(|e| UploadError::Io(e.to_string()))??;
+            let processed =
+                tokio::task::spawn_blocking(move || process_image(&name, &bytes, kind, &limits))
+                    .await
+                    .map_err(|e| UploadError::Io(e.to_string()))??;
             put(state, StorageKey::display(id), &processed.display_jpeg).await?;
             put(state, StorageKey::thumb(id), &processed.thumb_jpeg).await?;
             Ok((
@@ -173,7 +154,7 @@ async fn store(
             Ok((kind, None, None))
         }
         FileKind::Heic => Err(UploadError::HeicUnverified {
-            name: uploads::display_name(&name),
+            name: display_name(&name),
         }),
     }
 }
@@ -208,7 +189,7 @@ fn quota(state: &AppState) -> (i64, i64) {
 
 fn bytes_full(state: &AppState, name: &str) -> UploadError {
     UploadError::RequestBytesFull {
-        name: uploads::display_name(name),
+        name: display_name(name),
         max_mb: state.config.max_request_mb,
     }
 }
@@ -251,17 +232,4 @@ async fn put(state: &AppState, key: StorageKey, bytes: &[u8]) -> Result<(), Uplo
         .put(&key, bytes)
         .await
         .map_err(|e| UploadError::Io(e.to_string()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::clean_file_name;
-
-    #[test]
-    fn file_names_lose_paths_and_control_characters() {
-        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
-        assert_eq!(clean_file_name("C:\\photos\\tap.jpg"), "tap.jpg");
-        assert_eq!(clean_file_name("a\u{0}b.png"), "ab.png");
-        assert_eq!(clean_file_name(""), "file");
-    }
 }

@@ -1,36 +1,16 @@
-//! Blob storage for uploaded files.
-//!
-//! * [`StorageKey`] is made by the server only — `att/<uuid>/<variant>` —
-//!   from a server-generated UUID and a fixed [`Variant`]. User file names
-//!   never reach a key, and [`StorageKey::parse`] accepts only the exact
-//!   canonical form, so path traversal is impossible by construction.
-//! * [`Storage`] is the seam for other back ends (e.g. S3-compatible object
-//!   storage later). It uses return-position `impl Future` (no
-//!   `async-trait`), so it is not object safe: hold a concrete type such as
-//!   [`LocalDisk`] in app state, or make the state generic over `S: Storage`.
-//! * [`LocalDisk`] writes atomically: `root/tmp/<random>.part` → write →
-//!   fsync file → rename to the final path → fsync directory. A crash leaves
-//!   either the old complete file or the new complete file at the final
-//!   path, never a partial one (at worst a stray `.part` in `root/tmp`,
-//!   which [`LocalDisk::sweep_tmp`] removes).
-
-mod local;
-#[cfg(test)]
-mod tests;
-
-pub use local::LocalDisk;
-
+//! Where a blob lives: `att/<uuid>/<variant>`, made by the server only from a UUID it
+//! generated and a fixed [`Variant`]. User file names never reach a key, and
+//! [`StorageKey::parse`] accepts only the exact canonical form, so path traversal is
+//! impossible by construction.
 use std::fmt;
-use std::future::Future;
 use std::io;
 use std::path::PathBuf;
-
 use uuid::Uuid;
 
 /// Which rendition of an attachment a key points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Variant {
-    /// The file exactly as uploaded (after `uploads::inspect` accepted it).
+    /// The file exactly as uploaded (after [`crate::server::files::inspect`] accepted it).
     Original,
     /// Re-encoded JPEG, longest side ≤ 2048, no metadata.
     Display,
@@ -135,7 +115,7 @@ impl StorageKey {
 
     /// Path relative to a storage root: `att/<uuid>/<variant>`. Built only
     /// from the UUID's hex digits and a fixed variant name.
-    fn relative_path(&self) -> PathBuf {
+    pub(super) fn relative_path(&self) -> PathBuf {
         let mut p = PathBuf::from(KEY_PREFIX);
         p.push(self.id.hyphenated().to_string());
         p.push(self.variant.as_str());
@@ -169,21 +149,4 @@ pub enum StorageError {
     NotFound,
     #[error("storage I/O error: {0}")]
     Io(#[from] io::Error),
-}
-
-/// The storage seam. Implementations must make `put` atomic (readers see
-/// the old or the new content, never a mix) and `delete` idempotent.
-pub trait Storage: Send + Sync {
-    /// Store `bytes` under `key`, replacing any previous content.
-    fn put(
-        &self,
-        key: &StorageKey,
-        bytes: &[u8],
-    ) -> impl Future<Output = Result<(), StorageError>> + Send;
-
-    /// Read the whole blob. `Err(StorageError::NotFound)` if absent.
-    fn get(&self, key: &StorageKey) -> impl Future<Output = Result<Vec<u8>, StorageError>> + Send;
-
-    /// Remove the blob. Succeeds if it was already absent.
-    fn delete(&self, key: &StorageKey) -> impl Future<Output = Result<(), StorageError>> + Send;
 }

@@ -1,4 +1,3 @@
-use super::local::TMP_DIR;
 use super::*;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -119,24 +118,22 @@ async fn put_get_roundtrip_and_no_part_files_left() {
 }
 
 #[tokio::test]
-async fn works_through_the_trait() {
-    async fn roundtrip<S: Storage>(s: &S, key: &StorageKey) -> Vec<u8> {
-        s.put(key, b"via trait").await.unwrap();
-        let out = s.get(key).await.unwrap();
-        s.delete(key).await.unwrap();
-        out
-    }
+async fn futures_are_send_for_handlers_and_tasks() {
     let dir = TempDir::new();
     let store = LocalDisk::new(&dir.0);
     let key = StorageKey::new_random(Variant::Display);
-    assert_eq!(roundtrip(&store, &key).await, b"via trait");
-    assert!(matches!(store.get(&key).await, Err(StorageError::NotFound)));
-    // The future is Send (usable from axum handlers / tokio::spawn).
     let s2 = store.clone();
-    tokio::spawn(async move { s2.put(&key, b"x").await })
-        .await
-        .unwrap()
-        .unwrap();
+    tokio::spawn(async move {
+        s2.put(&key, b"from a task").await?;
+        let out = s2.get(&key).await?;
+        s2.delete(&key).await?;
+        Ok::<_, StorageError>(out)
+    })
+    .await
+    .unwrap()
+    .map(|out| assert_eq!(out, b"from a task"))
+    .unwrap();
+    assert!(matches!(store.get(&key).await, Err(StorageError::NotFound)));
 }
 
 #[tokio::test]

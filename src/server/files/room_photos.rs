@@ -1,6 +1,11 @@
 //! `POST /room/{reference}/photos`: adding photos from the room. A plain form post (several
 //! files, one caption) before the wasm loads; one file per request with a client key after,
 //! so each file can show progress and be retried without being stored twice.
+use super::{
+    accept::{accept, read_limits, FileOwner, Upload},
+    check::UploadError,
+    multipart::{self, FormData},
+};
 use crate::{
     model::{reference::Reference, request::AttachmentInfo},
     server::{
@@ -9,14 +14,9 @@ use crate::{
             session::{self, Caller},
         },
         db,
-        files::{
-            self,
-            multipart::{self, FormData},
-            FileOwner, Upload,
-        },
+        error::html_escape,
         live,
         state::AppState,
-        uploads::UploadError,
     },
 };
 use axum::{
@@ -34,6 +34,15 @@ pub struct PhotoUploadResponse {
     pub errors: Vec<String>,
 }
 
+impl PhotoUploadResponse {
+    fn refused(message: String) -> Self {
+        PhotoUploadResponse {
+            errors: vec![message],
+            ..Default::default()
+        }
+    }
+}
+
 pub async fn add_photos(
     State(state): State<AppState>,
     Path(reference): Path<String>,
@@ -47,41 +56,19 @@ pub async fn add_photos(
     let Ok(caller) = session::caller(&state, &headers).await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    let request_id = match Reference::parse(&reference) {
-        Some(r) => db::requests::id_by_reference(&state.pool, r.as_str())
-            .await
-            .ok()
-            .flatten(),
-        None => None,
+    let (request_id, reference) = match visible_request(&state, &caller, &reference).await {
+        Some(found) => found,
+        None => return (StatusCode::NOT_FOUND, "Request not found").into_response(),
     };
-    let Some(request_id) = request_id else {
-        return (StatusCode::NOT_FOUND, "Request not found").into_response();
-    };
-    if !caller
-        .may_see_request(&state, request_id)
-        .await
-        .unwrap_or(false)
-    {
-        return (StatusCode::NOT_FOUND, "Request not found").into_response();
-    }
-    let reference = Reference::parse(&reference)
-        .map(|r| r.to_string())
-        .unwrap_or_default();
     if !limits::allow(&state.limits.photos_per_session, &rate_key(&caller)) {
-        let result = PhotoUploadResponse {
-            errors: vec![SLOW_DOWN.into()],
-            ..Default::default()
-        };
+        let result = PhotoUploadResponse::refused(SLOW_DOWN.into());
         return answer(json, &reference, StatusCode::TOO_MANY_REQUESTS, result);
     }
-    let read = files::read_limits(&state);
+    let read = read_limits(&state);
     let form = match multipart::read(&mut multipart, &state.storage.tmp_dir(), &read).await {
         Ok(form) => form,
         Err(e) => {
-            let result = PhotoUploadResponse {
-                errors: vec![e.to_string()],
-                ..Default::default()
-            };
+            let result = PhotoUploadResponse::refused(e.to_string());
             return answer(json, &reference, e.status(), result);
         }
     };
@@ -97,6 +84,25 @@ pub async fn add_photos(
         }
     }
     answer(json, &reference, status, result)
+}
+
+/// The request's id and canonical reference, if the caller may see it. A request that
+/// exists but isn't theirs looks exactly like one that doesn't.
+async fn visible_request(
+    state: &AppState,
+    caller: &Caller,
+    reference: &str,
+) -> Option<(Uuid, String)> {
+    let reference = Reference::parse(reference)?;
+    let request_id = db::requests::id_by_reference(&state.pool, reference.as_str())
+        .await
+        .ok()
+        .flatten()?;
+    let visible = caller
+        .may_see_request(state, request_id)
+        .await
+        .unwrap_or(false);
+    visible.then(|| (request_id, reference.to_string()))
 }
 
 const SLOW_DOWN: &str = "You're adding photos faster than we can take them. Please wait a few seconds and try again — photos already added are kept.";
@@ -125,32 +131,19 @@ async fn store_all(
     who: &str,
     form: FormData,
 ) -> (StatusCode, PhotoUploadResponse) {
-    let caption: String = form
-        .text("caption")
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .take(200)
-        .collect();
-    let form_key: String = form
-        .text("client_key")
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .take(80)
-        .collect();
+    let caption = capped(form.text("caption"), 200);
+    let form_key = capped(form.text("client_key"), 80);
     let mut refused: Vec<UploadError> = form.errors;
     let files: Vec<_> = form.files.into_iter().filter(|f| f.size > 0).collect();
     if files.is_empty() && refused.is_empty() {
-        let result = PhotoUploadResponse {
-            errors: vec!["Please choose at least one photo or file to add.".into()],
-            ..Default::default()
-        };
+        let result =
+            PhotoUploadResponse::refused("Please choose at least one photo or file to add.".into());
         return (StatusCode::UNPROCESSABLE_ENTITY, result);
     }
     let single = files.len() == 1;
     let mut result = PhotoUploadResponse::default();
     for (i, file) in files.into_iter().enumerate() {
+        // A retry of the same post sends the same key, so each file keeps its own.
         let key = match (form_key.is_empty(), single) {
             (true, _) => None,
             (false, true) => Some(form_key.clone()),
@@ -162,23 +155,32 @@ async fn store_all(
             caption: &caption,
             client_key: key.as_deref(),
         };
-        match files::accept(state, FileOwner::Request(request_id), upload).await {
+        match accept(state, FileOwner::Request(request_id), upload).await {
             Ok(info) => result.added.push(info),
             Err(e) => refused.push(e),
         }
     }
-    let status = match refused.iter().map(UploadError::status_code).max() {
+    let status = refusal_status(&refused, !result.added.is_empty());
+    result.errors = refused.iter().map(ToString::to_string).collect();
+    result.errors.dedup();
+    (status, result)
+}
+
+fn capped(text: Option<&str>, max_chars: usize) -> String {
+    text.unwrap_or("").trim().chars().take(max_chars).collect()
+}
+
+/// Some files added and some refused is a 422, so the page says which ones weren't.
+fn refusal_status(refused: &[UploadError], some_added: bool) -> StatusCode {
+    match refused.iter().map(UploadError::status_code).max() {
         None => StatusCode::OK,
-        Some(_) if !result.added.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
+        Some(_) if some_added => StatusCode::UNPROCESSABLE_ENTITY,
         Some(413) if refused.iter().all(|e| e.status_code() == 413) => {
             StatusCode::PAYLOAD_TOO_LARGE
         }
         Some(500) => StatusCode::INTERNAL_SERVER_ERROR,
         Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    result.errors = refused.iter().map(ToString::to_string).collect();
-    result.errors.dedup();
-    (status, result)
+    }
 }
 
 fn answer(
@@ -228,11 +230,4 @@ async fn record_added(
     db::requests::add_event(&mut tx, request_id, "photos_added", &text, true, who).await?;
     live::publish_change(&mut tx, request_id, "photos").await?;
     tx.commit().await
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

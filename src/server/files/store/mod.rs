@@ -1,6 +1,18 @@
-//! The local-disk store: atomic writes under the data directory.
-use super::{Storage, StorageError, StorageKey};
-use std::future::Future;
+//! The blobs of uploaded files, on the local disk under the data directory.
+//!
+//! Writes are atomic: `root/tmp/<random>.part` → write → fsync file → rename to the final
+//! path → fsync directory. A crash leaves either the old complete file or the new complete
+//! file at the final path, never a partial one (at worst a stray `.part` in `root/tmp`,
+//! which [`LocalDisk::sweep_tmp`] removes on the scheduled sweep).
+//!
+//! A concrete type rather than a trait: there is one back end. Another (e.g. object
+//! storage) would start by making this an enum.
+mod key;
+#[cfg(test)]
+mod tests;
+
+pub use key::{StorageError, StorageKey, Variant};
+
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,7 +27,7 @@ pub struct LocalDisk {
     root: PathBuf,
 }
 
-pub(super) const TMP_DIR: &str = "tmp";
+const TMP_DIR: &str = "tmp";
 const PART_EXT: &str = "part";
 
 impl LocalDisk {
@@ -96,8 +108,8 @@ impl LocalDisk {
     }
 
     /// Remove `.part` files in `root/tmp` older than `older_than` — left
-    /// behind only if the process died in the middle of a `put`. Call once
-    /// at start-up. Returns how many were removed.
+    /// behind if the process died in the middle of a `put` or an upload never
+    /// finished. Returns how many were removed.
     pub async fn sweep_tmp(&self, older_than: Duration) -> Result<usize, StorageError> {
         let tmp = self.root.join(TMP_DIR);
         run_blocking(move || {
@@ -126,24 +138,6 @@ impl LocalDisk {
             Ok(removed)
         })
         .await
-    }
-}
-
-impl Storage for LocalDisk {
-    fn put(
-        &self,
-        key: &StorageKey,
-        bytes: &[u8],
-    ) -> impl Future<Output = Result<(), StorageError>> + Send {
-        LocalDisk::put(self, key, bytes)
-    }
-
-    fn get(&self, key: &StorageKey) -> impl Future<Output = Result<Vec<u8>, StorageError>> + Send {
-        LocalDisk::get(self, key)
-    }
-
-    fn delete(&self, key: &StorageKey) -> impl Future<Output = Result<(), StorageError>> + Send {
-        LocalDisk::delete(self, key)
     }
 }
 
@@ -194,7 +188,7 @@ fn create_dir_all_synced(dir: &Path) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
-    // Find the directories that are missing, top-most first.
+    // Only the parents of directories we create need an fsync; existing ones are durable.
     let mut missing = Vec::new();
     let mut cur = Some(dir);
     while let Some(d) = cur {

@@ -1,4 +1,4 @@
-//! Tests for upload checks and image processing; shared helpers live here.
+//! Tests for the checks and the image processing; shared helpers live here.
 use super::images::fit_within;
 use super::*;
 use image::{
