@@ -10,6 +10,7 @@ pub mod intake;
 pub mod links;
 pub mod live;
 pub mod notify;
+pub mod pages;
 pub mod room;
 pub mod room_uploads;
 pub mod routes;
