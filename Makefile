@@ -3,7 +3,8 @@
 #
 #   make run        release build, serve on 127.0.0.1:3000 with the local dev database + demo data
 #   make test       fmt check, dev build, cargo test, Playwright e2e; last line "N passed, M failed"
-#   make test-rust  fmt + build + cargo test only      make test-e2e   build + Playwright only
+#   make test-rust  fmt + lint + build + cargo test    make test-e2e   build + Playwright only
+#   make lint       clippy (ssr + hydrate, -D warnings), leptosfmt --check, cargo machete
 #   make bench      wrk against a demo room page and /bench/ping-db, asset sizes
 #   make setup      install toolchain pieces (cargo-leptos, wasm-bindgen, wasm-opt, chromium, ...)
 #   make build      release build only (site in target/site, binaries in $$CARGO_TARGET_DIR)
@@ -13,7 +14,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 ENV := . scripts/env.sh
 
-.PHONY: run test test-rust test-e2e bench setup build build-dev db-start db-stop db-url db-psql clean-db
+.PHONY: run test test-rust test-e2e lint bench setup build build-dev db-start db-stop db-url db-psql clean-db
 
 run:
 	scripts/run.sh
@@ -26,6 +27,9 @@ test-rust:
 
 test-e2e:
 	scripts/test.sh e2e
+
+lint: setup
+	scripts/lint.sh
 
 bench:
 	scripts/bench.sh

@@ -28,6 +28,12 @@ CR_WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/versio
 CR_CARGO_LEPTOS_ROOT=$CACHE/tools/cargo-leptos-$CR_CARGO_LEPTOS_VERSION
 CR_WASM_BINDGEN_ROOT=$CACHE/tools/wasm-bindgen-$CR_WASM_BINDGEN_VERSION
 CR_BINARYEN_DIR=$CACHE/tools/binaryen
+# Lint tools for `make test` (scripts/lint.sh), built from crates.io once and cached.
+CR_MACHETE_VERSION=0.9.1
+CR_LEPTOSFMT_VERSION=0.1.33
+CR_MACHETE_ROOT=$CACHE/tools/cargo-machete-$CR_MACHETE_VERSION
+CR_LEPTOSFMT_ROOT=$CACHE/tools/leptosfmt-$CR_LEPTOSFMT_VERSION
+export CR_MACHETE_VERSION CR_LEPTOSFMT_VERSION CR_MACHETE_ROOT CR_LEPTOSFMT_ROOT
 export CR_CARGO_LEPTOS_VERSION CR_BINARYEN_VERSION CR_WASM_BINDGEN_VERSION \
   CR_CARGO_LEPTOS_ROOT CR_WASM_BINDGEN_ROOT CR_BINARYEN_DIR
 
@@ -45,6 +51,7 @@ if [[ -z ${CR_ENV_LOADED:-} ]]; then
   export CR_TOOLCHAIN
 
   _cr_path="$CR_CARGO_LEPTOS_ROOT/bin:$CR_WASM_BINDGEN_ROOT/bin:$CR_BINARYEN_DIR/node_modules/.bin"
+  _cr_path="$_cr_path:$CR_MACHETE_ROOT/bin:$CR_LEPTOSFMT_ROOT/bin"
   if [[ $CR_TOOLCHAIN == fallback ]]; then
     # Debian's 1.96 rustc/cargo for server AND client (one compiler, one set of artifacts).
     # cargo-leptos spawns plain `cargo` from PATH, so /usr/bin/cargo must win over the rustup

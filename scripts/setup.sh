@@ -87,6 +87,30 @@ if [[ ! -x $CR_BINARYEN_DIR/node_modules/.bin/wasm-opt ]]; then
     "binaryen@$CR_BINARYEN_VERSION" >&2
 fi
 
+# --- lint tools (scripts/lint.sh, run by make test) ----------------------------------------
+if [[ $mode == normal ]]; then
+  cargo clippy --version >/dev/null 2>&1 || timeout 120 rustup component add clippy >&2
+else
+  # Debian's clippy for the same 1.96 compiler as rustc-web (rustup's cannot read its crates).
+  [[ -x /usr/bin/cargo-clippy ]] || apt_install rust-web-clippy
+  for t in cargo-clippy clippy-driver; do
+    [[ -x /usr/bin/$t ]] && ln -sf "/usr/bin/$t" "$CACHE/debian-rust-bin/$t"
+  done
+fi
+# A debug build of each (a few minutes, not twenty): they only read source and metadata.
+if [[ ! -x $CR_MACHETE_ROOT/bin/cargo-machete ]]; then
+  need_debian_cargo
+  say "installing cargo-machete $CR_MACHETE_VERSION (~2 minutes)"
+  RUSTC=/usr/bin/rustc CARGO_TARGET_DIR=$CACHE/lint-build /usr/bin/cargo install --debug \
+    cargo-machete --version "$CR_MACHETE_VERSION" --locked --root "$CR_MACHETE_ROOT"
+fi
+if [[ ! -x $CR_LEPTOSFMT_ROOT/bin/leptosfmt ]]; then
+  need_debian_cargo
+  say "installing leptosfmt $CR_LEPTOSFMT_VERSION (~3 minutes)"
+  RUSTC=/usr/bin/rustc CARGO_TARGET_DIR=$CACHE/lint-build /usr/bin/cargo install --debug \
+    leptosfmt --version "$CR_LEPTOSFMT_VERSION" --locked --root "$CR_LEPTOSFMT_ROOT"
+fi
+
 # --- end-to-end test dependencies (Playwright drives the system Chromium) ------------------
 E2E=$ROOT/end2end
 if [[ -f $E2E/package.json ]]; then

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `make test`: fmt check, dev build, `cargo test --features ssr`, then Playwright against the
+# `make test`: fmt check, lint (scripts/lint.sh), dev build, `cargo test --features ssr`, then Playwright against the
 # dev-built server on 127.0.0.1:3100 with a fresh database. Exits non-zero if any step fails;
 # the last line of output is "N passed, M failed" (cargo test + Playwright together).
 #
 #   scripts/test.sh          everything
-#   scripts/test.sh rust     fmt + build + cargo test
+#   scripts/test.sh rust     fmt + lint + build + cargo test
 #   scripts/test.sh e2e      build + Playwright
 # Env: E2E_ARGS (extra `playwright test` args), CR_E2E_PORT (3100), CR_KEEP_E2E_DB=1,
 #      CR_E2E_BIN (serve this server binary instead of the dev build),
@@ -60,6 +60,8 @@ if [[ $WHAT != e2e ]]; then
   else
     echo "rustfmt is not installed for this toolchain; skipping the format check" >&2
   fi
+  step "lint: clippy (ssr + hydrate, -D warnings), leptosfmt --check, cargo machete"
+  "$ROOT/scripts/lint.sh" || FAILED_STEPS+=(lint)
 fi
 
 step "cargo leptos build (dev)"

@@ -94,10 +94,8 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let listen = config.listen;
     let state = build_state(config, leptos_options).await?;
     state.live.spawn_listener(state.pool.clone());
-    notify::spawn_worker(
-        state.pool.clone(),
-        notify::Transport::from_config(&state.config),
-    );
+    let transport = notify::Transport::from_config(&state.config)?;
+    notify::spawn_worker(state.pool.clone(), transport);
     super::files::sweep::spawn(state.clone());
     if state.config.seed_demo {
         seed::seed_demo(&state).await?;

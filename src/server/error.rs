@@ -4,7 +4,7 @@
 use crate::model::AppError;
 use axum::{
     http::{header, HeaderMap, StatusCode},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     Json,
 };
 
@@ -72,16 +72,13 @@ pub fn accepts_html(headers: &HeaderMap) -> bool {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = status_of(&self);
-        let page = format!(
-            "<!doctype html><html lang=en><meta charset=utf-8>\
-             <meta name=viewport content='width=device-width, initial-scale=1'>\
-             <title>{title}</title><link rel=stylesheet href='/pkg/customer-room.css'>\
-             <main><section class='page narrow'><h1>{title}</h1><p>{msg}</p>\
-             <p><a class=button href='/'>Go to the start page</a></p></section></main></html>",
-            title = status.canonical_reason().unwrap_or("Error"),
-            msg = html_escape(&self.to_string()),
-        );
-        (status, Html(page)).into_response()
+        let title = status.canonical_reason().unwrap_or("Error");
+        crate::server::pages::message(
+            status,
+            title,
+            &self.to_string(),
+            ("/", "Go to the start page"),
+        )
     }
 }
 

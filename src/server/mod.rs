@@ -12,6 +12,7 @@ pub mod intake;
 pub mod links;
 pub mod live;
 pub mod notify;
+pub mod pages;
 pub mod room;
 pub mod routes;
 pub mod seed;

@@ -12,7 +12,7 @@ use axum::{
     extract::{Request, State},
     http::{header, StatusCode},
     middleware::Next,
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use StaffRole::{Office, Owner, Technician};
 
@@ -181,11 +181,11 @@ pub async fn enforce(State(state): State<AppState>, mut req: Request, next: Next
         (Verdict::Forbidden, true) => api_error(StatusCode::FORBIDDEN, AppError::Forbidden),
         (Verdict::Forbidden, false) => forbidden_page(&caller),
         (Verdict::NotFound, true) => api_error(StatusCode::NOT_FOUND, AppError::NotFound),
-        (Verdict::NotFound, false) => plain_page(
+        (Verdict::NotFound, false) => crate::server::pages::message(
             StatusCode::NOT_FOUND,
             "Setup is already done",
-            "This business already has staff accounts. <a href='/staff/sign-in'>Sign in</a>, \
-             or ask the owner to invite you.",
+            "This business already has staff accounts. Sign in, or ask the owner to invite you.",
+            ("/staff/sign-in", "Sign in"),
         ),
     }
 }
@@ -195,10 +195,11 @@ fn failed(path: &str, e: sqlx::Error) -> Response {
     if path.starts_with("/api/") {
         api_error(StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)
     } else {
-        plain_page(
+        crate::server::pages::message(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Something went wrong on our side",
             "Please try again in a moment.",
+            ("/", "Go to the start page"),
         )
     }
 }
@@ -209,24 +210,15 @@ fn api_error(status: StatusCode, error: AppError) -> Response {
 }
 
 fn forbidden_page(caller: &Caller) -> Response {
-    let back = match caller {
-        Caller::Staff(_) => "<a href='/staff'>Back to the job list</a>",
-        _ => "<a href='/my-requests'>Back to your requests</a>",
+    let (text, back) = match caller {
+        Caller::Staff(_) => (
+            "Your role doesn't include this page.",
+            ("/staff", "Back to the job list"),
+        ),
+        _ => (
+            "This page is for the business's staff.",
+            ("/my-requests", "Back to your requests"),
+        ),
     };
-    let text = match caller {
-        Caller::Staff(_) => format!("Your role doesn't include this page. {back}"),
-        _ => format!("This page is for the business's staff. {back}"),
-    };
-    plain_page(StatusCode::FORBIDDEN, "Staff only", &text)
-}
-
-fn plain_page(status: StatusCode, title: &str, text: &str) -> Response {
-    (
-        status,
-        Html(format!(
-            "<!doctype html><meta name=viewport content='width=device-width'><title>{title}</title>\
-             <h1>{title}</h1><p>{text}</p>"
-        )),
-    )
-        .into_response()
+    crate::server::pages::message(StatusCode::FORBIDDEN, "Staff only", text, back)
 }

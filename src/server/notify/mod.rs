@@ -5,7 +5,7 @@
 pub mod templates;
 
 use crate::server::{config::Config, db::outbox};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{message::MultiPart, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 use sqlx::{postgres::PgListener, PgPool};
 use std::{io::Write, path::PathBuf, time::Duration};
@@ -20,28 +20,22 @@ pub enum Transport {
 }
 
 impl Transport {
-    pub fn from_config(config: &Config) -> Self {
+    /// `CR_SMTP_URL` is parsed by lettre: `smtp://user:pass@host:587?tls=required` (STARTTLS),
+    /// `smtps://user:pass@host` (TLS from the first byte) or `smtp://host:25` (a local relay,
+    /// plain). A URL that does not parse stops the start rather than dropping mail later.
+    pub fn from_config(config: &Config) -> Result<Self, String> {
         let Some(url) = &config.smtp_url else {
             let mailbox = std::env::var_os("CR_DEV_MAILBOX").map(PathBuf::from);
-            return Transport::Log { mailbox };
+            return Ok(Transport::Log { mailbox });
         };
-        // A local relay (`smtp://host:port`) that handles TLS onwards; see the README.
-        let hostport = url
-            .expose_secret()
-            .trim_start_matches("smtp://")
-            .trim_end_matches('/')
-            .to_string();
-        let (host, port) = match hostport.rsplit_once(':') {
-            Some((h, p)) => (h.to_string(), p.parse().unwrap_or(25)),
-            None => (hostport.clone(), 25),
-        };
-        let mailer = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-            .port(port)
+        let mailer = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
+            // lettre's message names the part that is wrong, never the password.
+            .map_err(|e| format!("CR_SMTP_URL is not a usable SMTP address: {e}"))?
             .build();
-        Transport::Smtp {
+        Ok(Transport::Smtp {
             mailer,
             from: config.mail_from.clone(),
-        }
+        })
     }
 
     async fn send(&self, m: &outbox::OutgoingMessage) -> Result<(), String> {
@@ -51,7 +45,10 @@ impl Transport {
                     .from(from.parse().map_err(|e| format!("from address: {e}"))?)
                     .to(m.recipient.parse().map_err(|e| format!("recipient: {e}"))?)
                     .subject(&m.subject)
-                    .body(m.body.clone())
+                    .multipart(MultiPart::alternative_plain_html(
+                        m.body.clone(),
+                        templates::email_html(&m.subject, &m.body),
+                    ))
                     .map_err(|e| e.to_string())?;
                 mailer
                     .send(email)
