@@ -86,12 +86,3 @@ impl IntoResponse for AppError {
 pub fn json_response(e: AppError) -> Response {
     (status_of(&e), Json(e)).into_response()
 }
-
-/// For the few hand-written HTML pages outside Leptos (error pages, the switch page).
-pub fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}

@@ -16,7 +16,7 @@ use crate::server::{
 use axum::{
     extract::{Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
     Form,
 };
 use serde::Deserialize;
@@ -150,25 +150,16 @@ fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
 
 /// "You're signed in to another request — Switch / Keep the current one".
 fn switch_page(reference: &str, token: &str) -> Response {
-    let (reference, token) = (
-        crate::server::error::html_escape(reference),
-        crate::server::error::html_escape(token),
-    );
-    let body = format!(
-        r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Switch to {reference}?</title><link rel="stylesheet" href="/pkg/customer-room.css"></head>
-<body><main class="page narrow switch-request">
-<h1>You're signed in to another request</h1>
-<p>This link opens request {reference}. Switching signs this browser out of the request it has open now.</p>
-<form method="post" action="/r/switch">
-<input type="hidden" name="token" value="{token}">
-<button type="submit" class="button primary big">Switch to {reference}</button>
-</form>
-<p><a class="button big" href="/my-requests">Keep the current one</a></p>
-</main></body></html>"#
-    );
-    let mut res = Html(body).into_response();
+    let body = maud::html! {
+        p { "This link opens request " (reference) ". Switching signs this browser out of the request it has open now." }
+        form method="post" action="/r/switch" {
+            input type="hidden" name="token" value=(token);
+            button type="submit" class="button primary big" { "Switch to " (reference) }
+        }
+        p { a class="button big" href="/my-requests" { "Keep the current one" } }
+    };
+    let mut res =
+        crate::server::pages::page(StatusCode::OK, "You're signed in to another request", body);
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));

@@ -13,9 +13,7 @@ use crate::{
             limits,
             session::{self, Caller},
         },
-        db,
-        error::html_escape,
-        live,
+        db, live,
         state::AppState,
     },
 };
@@ -200,19 +198,18 @@ fn answer(
         .into_response();
     }
     // Without JavaScript, show why in plain words with a way back; added files are kept.
-    let items: String = result
-        .errors
-        .iter()
-        .map(|e| format!("<li>{}</li>", html_escape(e)))
-        .collect();
-    let page = format!(
-        "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width, initial-scale=1'>\
-         <link rel=stylesheet href='/pkg/customer-room.css'><main class='page narrow'><h1>Some files weren't added</h1>\
-         <div class='notice error' role=alert><ul>{items}</ul></div><p>{} other file(s) were added.</p>\
-         <p><a class='button primary big' href='/room/{reference}#photos'>Back to your request</a></p></main></html>",
-        result.added.len()
-    );
-    (status, axum::response::Html(page)).into_response()
+    let added = result.added.len();
+    crate::server::pages::page(
+        status,
+        "Some files weren't added",
+        maud::html! {
+            div class="notice error" role="alert" {
+                ul { @for e in &result.errors { li { (e) } } }
+            }
+            p { (added) " other file(s) were added." }
+            p { a class="button primary big" href={ "/room/" (reference) "#photos" } { "Back to your request" } }
+        },
+    )
 }
 
 async fn record_added(

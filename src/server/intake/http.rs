@@ -16,7 +16,7 @@ use crate::{
 use axum::{
     extract::{ConnectInfo, Multipart, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
     Json,
 };
 use std::net::SocketAddr;
@@ -156,12 +156,12 @@ fn already_received(json: bool) -> Response {
         };
         return Json(body).into_response();
     }
-    let page = format!(
-        "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width, initial-scale=1'>\
-         <title>Request received</title><link rel=stylesheet href='/pkg/customer-room.css'>\
-         <main class='page narrow'><h1>{ALREADY_RECEIVED}</h1>\
-         <p>If it hasn't arrived in a few minutes, you can <a href='/get-link'>ask for a new link</a>.</p>\
-         <p><a href='/'>Start a different request</a></p></main></html>"
-    );
-    Html(page).into_response()
+    crate::server::pages::page(
+        StatusCode::OK,
+        ALREADY_RECEIVED,
+        maud::html! {
+            p { "If it hasn't arrived in a few minutes, you can " a href="/get-link" { "ask for a new link" } "." }
+            p { a href="/" { "Start a different request" } }
+        },
+    )
 }
