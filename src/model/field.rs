@@ -1,0 +1,527 @@
+//! The one catalogue of field messages. A refused value is a [`FieldError`]: which input
+//! ([`Field`]) and why ([`Reason`]); [`message`] is the only place that turns the pair into
+//! the sentence a customer or staff member reads beside that input. The wording matches what
+//! the app said before the values were typed, so nothing a person sees changes.
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Which input a value came from. The same kind of value (a name, a message) has a different
+/// limit and wording in different places, so the field, not the type, decides both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    FirstName,
+    LastName,
+    /// The name a customer types to approve a quote.
+    SignatureName,
+    TechnicianName,
+    /// A staff member's display name (invites, account changes).
+    StaffName,
+    Email,
+    /// The e-mail a staff member signs in with or is invited by.
+    StaffEmail,
+    Phone,
+    /// "Email address or mobile number" on the get-a-new-link form.
+    Contact,
+    /// A customer's message in the room thread.
+    Message,
+    /// A staff update the customer sees.
+    Update,
+    /// A staff-only note.
+    StaffNote,
+    /// Staff asking the customer for photos or details.
+    AskCustomer,
+    /// The note with a "get help" request.
+    HelpNote,
+    /// Why a customer declines a quote.
+    QuoteReason,
+    /// The customer-facing reason with an accepted/declined status.
+    StatusReason,
+    /// The notes on the request form.
+    Notes,
+    Reference,
+    ClientKey,
+    /// A quote line's quantity; `line` counts from 1 as staff see the lines.
+    Quantity {
+        line: Option<u32>,
+    },
+    UnitPrice {
+        line: Option<u32>,
+    },
+    TaxRate,
+}
+
+impl Field {
+    /// How a sentence names the field ("your message", "the update").
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::FirstName => "your first name",
+            Field::LastName => "your last name",
+            Field::SignatureName => "your name",
+            Field::TechnicianName => "the technician's name",
+            Field::StaffName => "the name",
+            Field::Email => "your email address",
+            Field::StaffEmail => "the email address",
+            Field::Phone => "your phone number",
+            Field::Contact => "your email address or mobile number",
+            Field::Message => "your message",
+            Field::Update => "the update",
+            Field::StaffNote => "the note",
+            Field::AskCustomer => "the request to the customer",
+            Field::HelpNote => "your note",
+            Field::QuoteReason | Field::StatusReason => "the reason",
+            Field::Notes => "your notes",
+            Field::Reference => "the reference",
+            Field::ClientKey => "the form's retry key",
+            Field::Quantity { .. } => "the quantity",
+            Field::UnitPrice { .. } => "the unit price",
+            Field::TaxRate => "the tax rate",
+        }
+    }
+
+    /// Longest accepted text, in characters after normalisation. One table, so a limit is
+    /// never different between the browser's pre-check and the server.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Field::FirstName | Field::LastName => 200,
+            Field::SignatureName => 120,
+            Field::TechnicianName => 60,
+            Field::StaffName => 100,
+            Field::Email | Field::StaffEmail | Field::Contact => 254,
+            Field::Phone => 40,
+            Field::Message | Field::Update | Field::StaffNote | Field::AskCustomer => 4000,
+            Field::Notes => crate::model::intake::NOTES_MAX,
+            Field::HelpNote | Field::QuoteReason => 1000,
+            Field::StatusReason => 500,
+            Field::Reference => 20,
+            Field::ClientKey => 100,
+            // Numbers are refused by shape long before this.
+            Field::Quantity { .. } | Field::UnitPrice { .. } | Field::TaxRate => 40,
+        }
+    }
+
+    /// The form input's `name`, so a page can put the message beside it.
+    pub fn input_name(self) -> String {
+        match self {
+            Field::FirstName => "first_name".into(),
+            Field::LastName => "last_name".into(),
+            Field::SignatureName => "typed_name".into(),
+            Field::TechnicianName => "technician".into(),
+            Field::StaffName => "name".into(),
+            Field::Email | Field::StaffEmail => "email".into(),
+            Field::Phone => "phone".into(),
+            Field::Contact => "contact".into(),
+            Field::Message | Field::Update | Field::StaffNote => "body".into(),
+            Field::AskCustomer => "text".into(),
+            Field::HelpNote => "note".into(),
+            Field::QuoteReason | Field::StatusReason => "reason".into(),
+            Field::Notes => "notes".into(),
+            Field::Reference => "reference".into(),
+            Field::ClientKey => "client_key".into(),
+            Field::Quantity { line: Some(n) } => format!("lines[{}][quantity]", n - 1),
+            Field::Quantity { line: None } => "quantity".into(),
+            Field::UnitPrice { line: Some(n) } => format!("lines[{}][unit_price]", n - 1),
+            Field::UnitPrice { line: None } => "unit_price".into(),
+            Field::TaxRate => "tax_percent".into(),
+        }
+    }
+}
+
+/// Why a value was refused. Limits are carried so the message can say them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reason {
+    Missing,
+    /// `max` and `actual` are characters after normalisation.
+    TooLong {
+        max: usize,
+        actual: usize,
+    },
+    /// NUL or another control character (newline/tab outside multi-line fields).
+    ControlCharacter,
+    /// A bidi override/isolate or zero-width character in a name, e-mail or reference.
+    HiddenCharacter,
+    EmailMissingAt,
+    NotAnEmail,
+    /// Not the shape of a phone number at all.
+    NotAPhone,
+    /// Shaped like a phone number, but no such number exists for the region.
+    UnknownPhone,
+    /// Not a plain positive decimal: also NaN, inf, exponents, signs, too many decimals.
+    NotANumber,
+    /// Outside the accepted range; bounds are in the field's smallest unit
+    /// (cents, hundredths of a unit, basis points).
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    NotAReference,
+}
+
+/// One refused value: the input it came from and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub reason: Reason,
+}
+
+impl FieldError {
+    pub fn new(field: Field, reason: Reason) -> Self {
+        FieldError { field, reason }
+    }
+
+    /// The same refusal reported against another input (e.g. an e-mail typed into the
+    /// "email or mobile" box).
+    pub fn for_field(self, field: Field) -> Self {
+        FieldError { field, ..self }
+    }
+
+    pub fn message(&self) -> String {
+        message(self.field, self.reason)
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+// Sentences shared with the older `&'static str` checks in contact.rs, so both say the same.
+pub(crate) const EMAIL_MISSING: &str = "Please enter your email address.";
+pub(crate) const EMAIL_MISSING_AT: &str =
+    "That email address is missing an @ — for example name@example.com.";
+pub(crate) const EMAIL_INCOMPLETE: &str =
+    "That doesn't look like a complete email address — for example name@example.com.";
+pub(crate) const PHONE_SHAPE: &str =
+    "Please enter a phone number we can call or text, e.g. 0412 345 678.";
+pub(crate) const PHONE_UNKNOWN: &str =
+    "That phone number doesn't look right — please check the digits (e.g. 0412 345 678).";
+const CONTACT: &str = "Please enter the email address or mobile number you used for your request.";
+const STAFF_EMAIL: &str = "Please enter a full email address, like sam@example.com.";
+
+pub(crate) fn control_message(label: &str) -> String {
+    format!(
+        "{} contains a hidden control character we can't store. Please retype it (copying from another app can add these).",
+        capitalise(label)
+    )
+}
+
+pub(crate) fn hidden_message(label: &str) -> String {
+    format!(
+        "{} contains an invisible or direction-changing character. Please retype it.",
+        capitalise(label)
+    )
+}
+
+pub(crate) fn too_long_message(label: &str, max: usize, actual: usize) -> String {
+    format!(
+        "{} is too long — please keep it under {max} characters (it has {actual}).",
+        capitalise(label)
+    )
+}
+
+/// The plain-English sentence for every (field, reason) pair.
+pub fn message(field: Field, reason: Reason) -> String {
+    use Field as F;
+    use Reason as R;
+    let label = field.label();
+    match (field, reason) {
+        (_, R::ControlCharacter) => control_message(label),
+        (_, R::HiddenCharacter) => hidden_message(label),
+
+        (F::FirstName, R::Missing) => "Please enter your first name.".into(),
+        (F::LastName, R::Missing) => "Please enter your last name.".into(),
+        (F::FirstName | F::LastName, R::TooLong { max, .. }) => {
+            format!("That's too long — please keep it under {max} characters.")
+        }
+        (F::SignatureName, R::Missing) => "Please type your name to confirm.".into(),
+        (F::TechnicianName, R::Missing) => "Add the technician's first name.".into(),
+        (F::StaffName, R::Missing) => "Add the person's name (under 100 characters).".into(),
+        (F::StaffName, R::TooLong { max, .. }) => {
+            format!("Keep the name under {max} characters.")
+        }
+
+        (F::Email, R::Missing) => EMAIL_MISSING.into(),
+        (F::Email | F::Contact, R::EmailMissingAt) => EMAIL_MISSING_AT.into(),
+        (F::Email | F::Contact, R::NotAnEmail) => EMAIL_INCOMPLETE.into(),
+        (F::StaffEmail, R::Missing) => "Please enter the email address you sign in with.".into(),
+        (F::StaffEmail, R::EmailMissingAt | R::NotAnEmail) => STAFF_EMAIL.into(),
+
+        (F::Phone, R::Missing) => "Please enter your phone number.".into(),
+        (F::Contact, R::Missing | R::NotAPhone) => CONTACT.into(),
+        (_, R::NotAPhone) => PHONE_SHAPE.into(),
+        (_, R::UnknownPhone) => PHONE_UNKNOWN.into(),
+
+        (F::Notes, R::TooLong { max, .. }) => {
+            format!("Please keep notes under {max} characters — add more later in your room.")
+        }
+
+        (F::Reference, R::Missing | R::NotAReference) => {
+            "That reference doesn't look right — it looks like CR-7K3Q9X.".into()
+        }
+
+        (F::Quantity { line }, R::OutOfRange { max, .. }) => format!(
+            "{}uantity should be a number like 1 or 1.5, up to {}.",
+            line_prefix(line, 'q'),
+            decimal_label(max)
+        ),
+        (F::Quantity { line }, _) => format!(
+            "{}uantity should be a number like 1 or 1.5.",
+            line_prefix(line, 'q')
+        ),
+        (F::UnitPrice { line }, R::OutOfRange { max, .. }) => format!(
+            "{}nit price should be an amount like 120 or 89.50, up to {}.",
+            line_prefix(line, 'u'),
+            crate::model::money::Money::from_cents(max).unwrap_or_default()
+        ),
+        (F::UnitPrice { line }, _) => format!(
+            "{}nit price should be an amount like 120 or 89.50.",
+            line_prefix(line, 'u')
+        ),
+        // The range (0–100) is what "a percentage" already says.
+        (F::TaxRate, _) => "Tax should be a percentage like 10.".into(),
+
+        (_, R::Missing) => format!("Please write {label} first."),
+        (_, R::TooLong { max, actual }) => too_long_message(label, max, actual),
+        (_, R::EmailMissingAt | R::NotAnEmail) => EMAIL_INCOMPLETE.into(),
+        (_, R::NotAReference) => {
+            "That reference doesn't look right — it looks like CR-7K3Q9X.".into()
+        }
+        (_, R::NotANumber) => format!("{} should be a number.", capitalise(label)),
+        (_, R::OutOfRange { min, max }) => format!(
+            "{} should be between {} and {}.",
+            capitalise(label),
+            decimal_label(min),
+            decimal_label(max)
+        ),
+    }
+}
+
+/// "Line 3: q" on a quote line, "Q" on its own: the sentence then continues "uantity …".
+fn line_prefix(line: Option<u32>, initial: char) -> String {
+    match line {
+        Some(n) => format!("Line {n}: {initial}"),
+        None => initial.to_ascii_uppercase().to_string(),
+    }
+}
+
+/// Hundredths as people write them: 150 → "1.5", 10_000_000 → "100,000".
+pub(crate) fn decimal_label(hundredths: i64) -> String {
+    let whole = crate::model::money::group_thousands(hundredths.unsigned_abs() / 100);
+    let frac = hundredths.unsigned_abs() % 100;
+    let sign = if hundredths < 0 { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}{whole}")
+    } else {
+        let frac = format!("{frac:02}");
+        format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
+    }
+}
+
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn existing_sentences_are_kept_word_for_word() {
+        let cases = [
+            (F::FirstName, R::Missing, "Please enter your first name."),
+            (F::LastName, R::Missing, "Please enter your last name."),
+            (
+                F::FirstName,
+                R::TooLong { max: 200, actual: 201 },
+                "That's too long — please keep it under 200 characters.",
+            ),
+            (F::Email, R::Missing, "Please enter your email address."),
+            (
+                F::Email,
+                R::EmailMissingAt,
+                "That email address is missing an @ — for example name@example.com.",
+            ),
+            (
+                F::Email,
+                R::NotAnEmail,
+                "That doesn't look like a complete email address — for example name@example.com.",
+            ),
+            (
+                F::Phone,
+                R::NotAPhone,
+                "Please enter a phone number we can call or text, e.g. 0412 345 678.",
+            ),
+            (
+                F::Phone,
+                R::UnknownPhone,
+                "That phone number doesn't look right — please check the digits (e.g. 0412 345 678).",
+            ),
+            (
+                F::Contact,
+                R::NotAPhone,
+                "Please enter the email address or mobile number you used for your request.",
+            ),
+            (F::Message, R::Missing, "Please write your message first."),
+            (
+                F::AskCustomer,
+                R::Missing,
+                "Please write the request to the customer first.",
+            ),
+            (
+                F::Update,
+                R::TooLong { max: 4000, actual: 4001 },
+                "The update is too long — please keep it under 4000 characters (it has 4001).",
+            ),
+            (
+                F::Message,
+                R::ControlCharacter,
+                "Your message contains a hidden control character we can't store. Please retype it (copying from another app can add these).",
+            ),
+            (
+                F::Reference,
+                R::HiddenCharacter,
+                "The reference contains an invisible or direction-changing character. Please retype it.",
+            ),
+            (
+                F::Notes,
+                R::TooLong { max: 4000, actual: 4001 },
+                "Please keep notes under 4000 characters — add more later in your room.",
+            ),
+            (F::SignatureName, R::Missing, "Please type your name to confirm."),
+            (F::TechnicianName, R::Missing, "Add the technician's first name."),
+            (
+                F::Quantity { line: Some(2) },
+                R::NotANumber,
+                "Line 2: quantity should be a number like 1 or 1.5.",
+            ),
+            (
+                F::UnitPrice { line: Some(1) },
+                R::NotANumber,
+                "Line 1: unit price should be an amount like 120 or 89.50.",
+            ),
+            (F::TaxRate, R::NotANumber, "Tax should be a percentage like 10."),
+            (
+                F::TaxRate,
+                R::OutOfRange { min: 0, max: 10_000 },
+                "Tax should be a percentage like 10.",
+            ),
+            (
+                F::StaffEmail,
+                R::NotAnEmail,
+                "Please enter a full email address, like sam@example.com.",
+            ),
+            (
+                F::StaffName,
+                R::TooLong { max: 100, actual: 101 },
+                "Keep the name under 100 characters.",
+            ),
+        ];
+        for (field, reason, want) in cases {
+            assert_eq!(message(field, reason), want, "{field:?} {reason:?}");
+        }
+    }
+
+    use Field as F;
+    use Reason as R;
+
+    #[test]
+    fn new_refusals_say_the_limit() {
+        assert_eq!(
+            message(
+                F::Quantity { line: Some(3) },
+                R::OutOfRange {
+                    min: 1,
+                    max: 10_000_000
+                }
+            ),
+            "Line 3: quantity should be a number like 1 or 1.5, up to 100,000."
+        );
+        assert_eq!(
+            message(
+                F::UnitPrice { line: None },
+                R::OutOfRange {
+                    min: 0,
+                    max: 1_000_000_000
+                }
+            ),
+            "Unit price should be an amount like 120 or 89.50, up to $10,000,000.00."
+        );
+        assert_eq!(
+            message(F::Quantity { line: None }, R::NotANumber),
+            "Quantity should be a number like 1 or 1.5."
+        );
+    }
+
+    #[test]
+    fn every_pair_has_a_sentence() {
+        let fields = [
+            F::FirstName,
+            F::LastName,
+            F::SignatureName,
+            F::TechnicianName,
+            F::StaffName,
+            F::Email,
+            F::StaffEmail,
+            F::Phone,
+            F::Contact,
+            F::Message,
+            F::Update,
+            F::StaffNote,
+            F::AskCustomer,
+            F::HelpNote,
+            F::QuoteReason,
+            F::StatusReason,
+            F::Notes,
+            F::Reference,
+            F::ClientKey,
+            F::Quantity { line: Some(1) },
+            F::UnitPrice { line: None },
+            F::TaxRate,
+        ];
+        let reasons = [
+            R::Missing,
+            R::TooLong {
+                max: 10,
+                actual: 11,
+            },
+            R::ControlCharacter,
+            R::HiddenCharacter,
+            R::EmailMissingAt,
+            R::NotAnEmail,
+            R::NotAPhone,
+            R::UnknownPhone,
+            R::NotANumber,
+            R::OutOfRange { min: 1, max: 100 },
+            R::NotAReference,
+        ];
+        for f in fields {
+            assert!(!f.input_name().is_empty());
+            for r in reasons {
+                let m = message(f, r);
+                assert!(
+                    m.ends_with('.') && m.chars().next().unwrap().is_uppercase(),
+                    "{f:?} {r:?}: {m}"
+                );
+                assert!(!m.contains("Some(") && !m.contains('{'), "{m}");
+            }
+        }
+    }
+
+    #[test]
+    fn errors_travel_as_json_and_keep_their_message() {
+        let e = FieldError::new(F::Quantity { line: Some(2) }, R::NotANumber);
+        let json = serde_json::to_string(&e).unwrap();
+        let back: FieldError = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.to_string(), e.message());
+        assert_eq!(e.field.input_name(), "lines[1][quantity]");
+        assert_eq!(decimal_label(150), "1.5");
+        assert_eq!(decimal_label(5), "0.05");
+    }
+}
