@@ -11,6 +11,9 @@ use std::fmt;
 pub enum Field {
     FirstName,
     LastName,
+    /// The street address on the request form.
+    AddressLine,
+    Suburb,
     /// The name a customer types to approve a quote.
     SignatureName,
     TechnicianName,
@@ -56,6 +59,8 @@ impl Field {
         match self {
             Field::FirstName => "your first name",
             Field::LastName => "your last name",
+            Field::AddressLine => "the street address",
+            Field::Suburb => "the suburb or city",
             Field::SignatureName => "your name",
             Field::TechnicianName => "the technician's name",
             Field::StaffName => "the name",
@@ -82,7 +87,7 @@ impl Field {
     /// never different between the browser's pre-check and the server.
     pub fn max_chars(self) -> usize {
         match self {
-            Field::FirstName | Field::LastName => 200,
+            Field::FirstName | Field::LastName | Field::AddressLine | Field::Suburb => 200,
             Field::SignatureName => 120,
             Field::TechnicianName => 60,
             Field::StaffName => 100,
@@ -104,6 +109,8 @@ impl Field {
         match self {
             Field::FirstName => "first_name".into(),
             Field::LastName => "last_name".into(),
+            Field::AddressLine => "address_line".into(),
+            Field::Suburb => "suburb".into(),
             Field::SignatureName => "typed_name".into(),
             Field::TechnicianName => "technician".into(),
             Field::StaffName => "name".into(),
@@ -232,7 +239,9 @@ pub fn message(field: Field, reason: Reason) -> String {
 
         (F::FirstName, R::Missing) => "Please enter your first name.".into(),
         (F::LastName, R::Missing) => "Please enter your last name.".into(),
-        (F::FirstName | F::LastName, R::TooLong { max, .. }) => {
+        (F::AddressLine, R::Missing) => "Please enter the street address for the job.".into(),
+        (F::Suburb, R::Missing) => "Please enter the suburb or city.".into(),
+        (F::FirstName | F::LastName | F::AddressLine | F::Suburb, R::TooLong { max, .. }) => {
             format!("That's too long — please keep it under {max} characters.")
         }
         (F::SignatureName, R::Missing) => "Please type your name to confirm.".into(),
@@ -463,6 +472,8 @@ mod tests {
         let fields = [
             F::FirstName,
             F::LastName,
+            F::AddressLine,
+            F::Suburb,
             F::SignatureName,
             F::TechnicianName,
             F::StaffName,

@@ -144,4 +144,43 @@ mod tests {
         assert_eq!(client_key("").unwrap(), None);
         assert!(client_key("k\0").is_err());
     }
+
+    #[test]
+    fn catalogued_fields_take_their_limit_and_report_a_field_error() {
+        let e = clean_field(
+            Field::HelpNote,
+            &"a".repeat(200 * 1024),
+            TextKind::MultiLine,
+        )
+        .unwrap_err();
+        assert_eq!(e.field, Field::HelpNote);
+        assert_eq!(
+            e.reason,
+            Reason::TooLong {
+                max: 1000,
+                actual: 204_800
+            }
+        );
+        assert_eq!(
+            clean_field(Field::ClientKey, "k\u{202E}", TextKind::Identifier)
+                .unwrap_err()
+                .to_string(),
+            "The form's retry key contains an invisible or direction-changing character. Please retype it."
+        );
+        assert_eq!(
+            clean_field(Field::Message, "a\0", TextKind::MultiLine).unwrap_err(),
+            FieldError::new(Field::Message, Reason::ControlCharacter)
+        );
+        // The same sentence whichever way the field is named.
+        assert_eq!(
+            clean("your message", "a\0", 10, TextKind::MultiLine).unwrap_err(),
+            clean_field(Field::Message, "a\0", TextKind::MultiLine)
+                .unwrap_err()
+                .to_string()
+        );
+        assert_eq!(
+            clean_field(Field::Message, "  ", TextKind::MultiLine),
+            Ok(String::new())
+        );
+    }
 }

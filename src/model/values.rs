@@ -102,14 +102,17 @@ impl Phone {
 
     pub fn parse_as(field: Field, input: &str) -> Result<Self, FieldError> {
         let text = Self::shape(field, input)?;
-        #[cfg(feature = "ssr")]
-        {
-            Self::e164(field, &text, None)
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            Ok(Phone(text))
-        }
+        Self::finish(field, text)
+    }
+
+    #[cfg(feature = "ssr")]
+    fn finish(field: Field, text: String) -> Result<Self, FieldError> {
+        Self::e164(field, &text, None)
+    }
+
+    #[cfg(not(feature = "ssr"))]
+    fn finish(_field: Field, text: String) -> Result<Self, FieldError> {
+        Ok(Phone(text))
     }
 
     /// A number as a person types it, local numbers read for `region` (the business's).
@@ -325,3 +328,7 @@ impl fmt::Display for TaxRate {
         write!(f, "{}%", super::field::decimal_label(i64::from(self.0)))
     }
 }
+
+#[cfg(test)]
+#[path = "values_tests.rs"]
+mod tests;
