@@ -1,14 +1,25 @@
 //! Contact details as a customer types them. The browser uses these checks for inline
 //! messages; the server runs the same checks and then normalises the phone to E.164.
 
+use super::field::{self, Reason};
+
 /// Lower-cased, trimmed email if it has the shape of a deliverable address.
 pub fn normalise_email(input: &str) -> Result<String, &'static str> {
+    email_shape(input).map_err(|reason| match reason {
+        Reason::Missing => field::EMAIL_MISSING,
+        Reason::EmailMissingAt => field::EMAIL_MISSING_AT,
+        _ => field::EMAIL_INCOMPLETE,
+    })
+}
+
+/// The shape rules behind [`normalise_email`] and [`Email`](super::values::Email).
+pub(crate) fn email_shape(input: &str) -> Result<String, Reason> {
     let email = input.trim().to_ascii_lowercase();
     if email.is_empty() {
-        return Err("Please enter your email address.");
+        return Err(Reason::Missing);
     }
     let Some((local, domain)) = email.split_once('@') else {
-        return Err("That email address is missing an @ — for example name@example.com.");
+        return Err(Reason::EmailMissingAt);
     };
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
@@ -18,9 +29,7 @@ pub fn normalise_email(input: &str) -> Result<String, &'static str> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     if local.is_empty() || !domain_ok || email.contains(char::is_whitespace) || email.len() > 254 {
-        return Err(
-            "That doesn't look like a complete email address — for example name@example.com.",
-        );
+        return Err(Reason::NotAnEmail);
     }
     Ok(email)
 }
@@ -34,7 +43,7 @@ pub fn check_phone_shape(input: &str) -> Result<(), &'static str> {
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '+' | '.'));
     let digits = trimmed.chars().filter(char::is_ascii_digit).count();
     if !allowed || !(8..=15).contains(&digits) {
-        return Err("Please enter a phone number we can call or text, e.g. 0412 345 678.");
+        return Err(field::PHONE_SHAPE);
     }
     Ok(())
 }

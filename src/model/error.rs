@@ -1,3 +1,4 @@
+use super::field::FieldError;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -11,6 +12,10 @@ pub enum AppError {
     /// A field or value that was understood but not acceptable (422).
     #[error("{0}")]
     Invalid(String),
+    /// One input refused, with which input and why (422): the page shows the message
+    /// (`to_string()`) beside the input `FieldError::field` names.
+    #[error("{0}")]
+    Field(FieldError),
     #[error("Please sign in to continue.")]
     NotSignedIn,
     #[error("This page isn't available to you. If you think that's wrong, ask us for a new link.")]
@@ -55,11 +60,17 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::LinkExpired => 410,
             AppError::TooLarge(_) => 413,
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::Field(_) => 422,
             AppError::RateLimited => 429,
             AppError::Internal => 500,
             AppError::Unavailable | AppError::Network(_) => 503,
         }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Field(e)
     }
 }
 
@@ -95,5 +106,24 @@ fn plain_args_error(m: &str) -> String {
         "a field is missing or has the wrong kind of value".into()
     } else {
         short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::field::{Field, Reason};
+
+    #[test]
+    fn a_field_error_is_a_422_that_names_its_field_on_the_wire() {
+        let e: AppError = FieldError::new(Field::Phone, Reason::NotAPhone).into();
+        assert_eq!(e.status(), 422);
+        assert_eq!(
+            e.to_string(),
+            "Please enter a phone number we can call or text, e.g. 0412 345 678."
+        );
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(json, r#"{"Field":{"field":"Phone","reason":"NotAPhone"}}"#);
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
     }
 }

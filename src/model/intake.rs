@@ -1,5 +1,8 @@
 //! The service request form: what a customer types, and the checks both sides run on it.
-use super::contact::{check_phone_shape, normalise_email};
+use super::contact::check_phone_shape;
+use super::field::{Field, FieldError};
+use super::text::{clean_field, TextKind};
+use super::values::{Email, MessageText, PersonName};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -82,17 +85,20 @@ pub struct ValidIntake {
 
 pub const NOTES_MAX: usize = 4000;
 
-fn required(errors: &mut FieldErrors, field: &str, value: &str, message: &str) -> String {
-    let v = value.trim();
-    if v.is_empty() {
-        errors.insert(field.into(), message.into());
-    } else if v.chars().count() > 200 {
-        errors.insert(
-            field.into(),
-            "That's too long — please keep it under 200 characters.".into(),
-        );
-    }
-    v.to_string()
+/// Keeps a refusal beside its input, and whatever was accepted (or nothing) as the value.
+fn note<T>(errors: &mut FieldErrors, parsed: Result<T, FieldError>) -> Option<T> {
+    parsed
+        .map_err(|e| {
+            errors.insert(e.field.input_name(), e.message());
+        })
+        .ok()
+}
+
+/// A name or address line: required, one line, no hidden characters, at most 200.
+fn required(errors: &mut FieldErrors, field: Field, value: &str) -> String {
+    note(errors, PersonName::parse_as(field, value))
+        .map(PersonName::into_string)
+        .unwrap_or_default()
 }
 
 /// Checks a single field; used by the browser as a person leaves each field.
@@ -113,45 +119,27 @@ pub fn validate(
     today: NaiveDate,
 ) -> Result<ValidIntake, FieldErrors> {
     let mut e = FieldErrors::new();
-    let first_name = required(
+    let first_name = required(&mut e, Field::FirstName, &f.first_name);
+    let last_name = required(&mut e, Field::LastName, &f.last_name);
+    let email = note(&mut e, Email::parse(&f.email))
+        .map(Email::into_string)
+        .unwrap_or_default();
+    // Still as typed: the server reads it for its region (`Phone::parse_in`).
+    let phone = match note(
         &mut e,
-        "first_name",
-        &f.first_name,
-        "Please enter your first name.",
-    );
-    let last_name = required(
-        &mut e,
-        "last_name",
-        &f.last_name,
-        "Please enter your last name.",
-    );
-    let email = match normalise_email(&f.email) {
-        Ok(v) => v,
-        Err(m) => {
-            e.insert("email".into(), m.into());
-            String::new()
+        clean_field(Field::Phone, &f.phone, TextKind::SingleLine),
+    ) {
+        Some(p) if p.is_empty() => None,
+        Some(p) => {
+            if let Err(m) = check_phone_shape(&p) {
+                e.insert("phone".into(), m.into());
+            }
+            Some(p)
         }
+        None => None,
     };
-    let phone = if f.phone.trim().is_empty() {
-        None
-    } else {
-        if let Err(m) = check_phone_shape(&f.phone) {
-            e.insert("phone".into(), m.into());
-        }
-        Some(f.phone.trim().to_string())
-    };
-    let address_line = required(
-        &mut e,
-        "address_line",
-        &f.address_line,
-        "Please enter the street address for the job.",
-    );
-    let suburb = required(
-        &mut e,
-        "suburb",
-        &f.suburb,
-        "Please enter the suburb or city.",
-    );
+    let address_line = required(&mut e, Field::AddressLine, &f.address_line);
+    let suburb = required(&mut e, Field::Suburb, &f.suburb);
     let state = f.state.trim().to_ascii_uppercase();
     if !STATES.contains(&state.as_str()) {
         e.insert("state".into(), "Please choose a state or territory.".into());
@@ -208,15 +196,10 @@ pub fn validate(
             String::new()
         }
     };
-    let notes = f.notes.trim().to_string();
-    if notes.chars().count() > NOTES_MAX {
-        e.insert(
-            "notes".into(),
-            format!(
-                "Please keep notes under {NOTES_MAX} characters — add more later in your room."
-            ),
-        );
-    }
+    let notes = note(&mut e, MessageText::parse_optional(Field::Notes, &f.notes))
+        .flatten()
+        .map(MessageText::into_string)
+        .unwrap_or_default();
     if !e.is_empty() {
         return Err(e);
     }
@@ -325,5 +308,46 @@ mod tests {
         f.phone = "123".into();
         assert!(check_field("phone", &f, &services(), today()).is_some());
         assert!(check_field("email", &f, &services(), today()).is_none());
+    }
+
+    #[test]
+    fn hostile_characters_are_refused_beside_their_field() {
+        let mut f = good();
+        f.first_name = "Jo\0".into();
+        f.last_name = "Citi\u{202E}zen".into();
+        f.email = "jo\u{200B}@example.com".into();
+        f.suburb = "Syd\nney".into();
+        f.notes = "leak\0ing".into();
+        f.phone = "0412\u{0}345678".into();
+        let e = validate(&f, &services(), today()).unwrap_err();
+        assert!(e["first_name"].starts_with("Your first name contains a hidden control character"));
+        assert!(e["last_name"].contains("invisible or direction-changing"));
+        assert!(e["email"].contains("invisible or direction-changing"));
+        assert!(e["suburb"].contains("control character"));
+        assert!(e["notes"].contains("control character"));
+        assert!(e["phone"].contains("control character"));
+        // Newlines are fine in the notes, and the old wording stays for the old cases.
+        let mut f = good();
+        f.notes = "line 1\nline 2".into();
+        assert_eq!(
+            validate(&f, &services(), today()).unwrap().notes,
+            "line 1\nline 2"
+        );
+        f.notes = "a".repeat(NOTES_MAX + 1);
+        f.suburb = "s".repeat(201);
+        f.address_line = " ".into();
+        let e = validate(&f, &services(), today()).unwrap_err();
+        assert_eq!(
+            e["notes"],
+            "Please keep notes under 4000 characters — add more later in your room."
+        );
+        assert_eq!(
+            e["suburb"],
+            "That's too long — please keep it under 200 characters."
+        );
+        assert_eq!(
+            e["address_line"],
+            "Please enter the street address for the job."
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Types shared by the server and the browser. No SQL, no I/O.
 pub mod contact;
 pub mod error;
+pub mod field;
 pub mod intake;
 pub mod live;
 pub mod money;
@@ -11,5 +12,7 @@ pub mod sensitive;
 pub mod staff;
 pub mod status;
 pub mod text;
+pub mod values;
 
 pub use error::AppError;
+pub use field::{Field, FieldError, Reason};

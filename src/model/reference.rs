@@ -1,3 +1,6 @@
+//! A request's short reference: made from random bytes, or parsed from what a person types.
+use super::field::{Field, FieldError, Reason};
+use super::text::{clean_field, TextKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -8,6 +11,7 @@ pub const REFERENCE_LEN: usize = 6;
 /// A request's short reference, e.g. `CR-7K3Q9X`. 32^6 ≈ 1 billion values: hard to guess,
 /// but never the only thing that grants access (a session does that).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Reference(String);
 
 impl Reference {
@@ -21,6 +25,7 @@ impl Reference {
     }
 
     /// Accepts what a person might type: any case, spaces, with or without `CR-`.
+    /// Kept for existing callers; new code uses [`Reference::parse_as`], which says why.
     pub fn parse(input: &str) -> Option<Self> {
         let cleaned: String = input
             .trim()
@@ -36,8 +41,38 @@ impl Reference {
         }
     }
 
+    /// [`Reference::parse`] with the reason for a refusal: hidden or control characters
+    /// first (they are never a typo), then the shape.
+    pub fn parse_as(field: Field, input: &str) -> Result<Self, FieldError> {
+        let text = clean_field(field, input, TextKind::Identifier)?;
+        if text.is_empty() {
+            return Err(FieldError::new(field, Reason::Missing));
+        }
+        Self::parse(&text).ok_or(FieldError::new(field, Reason::NotAReference))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl std::str::FromStr for Reference {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, FieldError> {
+        Reference::parse_as(Field::Reference, s)
+    }
+}
+
+impl TryFrom<String> for Reference {
+    type Error = FieldError;
+    fn try_from(s: String) -> Result<Self, FieldError> {
+        s.parse()
+    }
+}
+
+impl From<Reference> for String {
+    fn from(r: Reference) -> String {
+        r.0
     }
 }
 

@@ -3,6 +3,7 @@
 //! error otherwise), direction overrides and invisible characters are refused with a message
 //! naming the field, text is normalised (NFC, on the server) before its length is counted,
 //! and the limit is said in the message.
+use super::field::{self, Field, FieldError, Reason};
 
 /// What kind of text a field holds: multi-line fields may contain newlines and tabs;
 /// names, e-mails, references and keys may not contain invisible or direction characters.
@@ -23,28 +24,37 @@ fn is_deceptive(c: char) -> bool {
 /// Trims, checks and normalises one field. `label` is how the message names the field
 /// ("your message", "the update"); `max` is in characters, after normalisation.
 pub fn clean(label: &str, value: &str, max: usize, kind: TextKind) -> Result<String, String> {
-    let value = normalise(value.trim());
+    check(value, max, kind).map_err(|reason| match reason {
+        Reason::ControlCharacter => field::control_message(label),
+        Reason::HiddenCharacter => field::hidden_message(label),
+        Reason::TooLong { max, actual } => field::too_long_message(label, max, actual),
+        other => format!("{other:?}"),
+    })
+}
+
+/// [`clean`] for a catalogued field: its limit comes from [`Field::max_chars`] and a refusal
+/// is a [`FieldError`]. Empty text is returned as empty; the caller decides if it is missing.
+pub fn clean_field(field: Field, value: &str, kind: TextKind) -> Result<String, FieldError> {
+    check(value, field.max_chars(), kind).map_err(|reason| FieldError::new(field, reason))
+}
+
+/// The checks themselves. Characters are refused before normalising so a huge value of
+/// control characters is not normalised first; the length counts the normalised text.
+fn check(value: &str, max: usize, kind: TextKind) -> Result<String, Reason> {
+    let value = value.trim();
     for c in value.chars() {
         let allowed_space = kind == TextKind::MultiLine && matches!(c, '\n' | '\r' | '\t');
         if c.is_control() && !allowed_space {
-            return Err(format!(
-                "{} contains a hidden control character we can't store. Please retype it (copying from another app can add these).",
-                capitalise(label)
-            ));
+            return Err(Reason::ControlCharacter);
         }
         if kind == TextKind::Identifier && is_deceptive(c) {
-            return Err(format!(
-                "{} contains an invisible or direction-changing character. Please retype it.",
-                capitalise(label)
-            ));
+            return Err(Reason::HiddenCharacter);
         }
     }
-    let count = value.chars().count();
-    if count > max {
-        return Err(format!(
-            "{} is too long — please keep it under {max} characters (it has {count}).",
-            capitalise(label)
-        ));
+    let value = normalise(value);
+    let actual = value.chars().count();
+    if actual > max {
+        return Err(Reason::TooLong { max, actual });
     }
     Ok(value)
 }
@@ -59,14 +69,6 @@ fn normalise(s: &str) -> String {
 #[cfg(not(feature = "ssr"))]
 fn normalise(s: &str) -> String {
     s.to_string()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// A message or note a person writes: required, multi-line, at most 4000 characters.
@@ -141,5 +143,44 @@ mod tests {
         );
         assert_eq!(client_key("").unwrap(), None);
         assert!(client_key("k\0").is_err());
+    }
+
+    #[test]
+    fn catalogued_fields_take_their_limit_and_report_a_field_error() {
+        let e = clean_field(
+            Field::HelpNote,
+            &"a".repeat(200 * 1024),
+            TextKind::MultiLine,
+        )
+        .unwrap_err();
+        assert_eq!(e.field, Field::HelpNote);
+        assert_eq!(
+            e.reason,
+            Reason::TooLong {
+                max: 1000,
+                actual: 204_800
+            }
+        );
+        assert_eq!(
+            clean_field(Field::ClientKey, "k\u{202E}", TextKind::Identifier)
+                .unwrap_err()
+                .to_string(),
+            "The form's retry key contains an invisible or direction-changing character. Please retype it."
+        );
+        assert_eq!(
+            clean_field(Field::Message, "a\0", TextKind::MultiLine).unwrap_err(),
+            FieldError::new(Field::Message, Reason::ControlCharacter)
+        );
+        // The same sentence whichever way the field is named.
+        assert_eq!(
+            clean("your message", "a\0", 10, TextKind::MultiLine).unwrap_err(),
+            clean_field(Field::Message, "a\0", TextKind::MultiLine)
+                .unwrap_err()
+                .to_string()
+        );
+        assert_eq!(
+            clean_field(Field::Message, "  ", TextKind::MultiLine),
+            Ok(String::new())
+        );
     }
 }

@@ -1,0 +1,341 @@
+//! The one catalogue of field messages. A refused value is a [`FieldError`]: which input
+//! ([`Field`]) and why ([`Reason`]); [`message`] is the only place that turns the pair into
+//! the sentence a customer or staff member reads beside that input. The wording matches what
+//! the app said before the values were typed, so nothing a person sees changes.
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Which input a value came from. The same kind of value (a name, a message) has a different
+/// limit and wording in different places, so the field, not the type, decides both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    FirstName,
+    LastName,
+    /// The street address on the request form.
+    AddressLine,
+    Suburb,
+    /// The name a customer types to approve a quote.
+    SignatureName,
+    TechnicianName,
+    /// A staff member's display name (invites, account changes).
+    StaffName,
+    Email,
+    /// The e-mail a staff member signs in with or is invited by.
+    StaffEmail,
+    Phone,
+    /// "Email address or mobile number" on the get-a-new-link form.
+    Contact,
+    /// A customer's message in the room thread.
+    Message,
+    /// A staff update the customer sees.
+    Update,
+    /// A staff-only note.
+    StaffNote,
+    /// Staff asking the customer for photos or details.
+    AskCustomer,
+    /// The note with a "get help" request.
+    HelpNote,
+    /// Why a customer declines a quote.
+    QuoteReason,
+    /// The customer-facing reason with an accepted/declined status.
+    StatusReason,
+    /// The notes on the request form.
+    Notes,
+    Reference,
+    ClientKey,
+    /// A quote line's quantity; `line` counts from 1 as staff see the lines.
+    Quantity {
+        line: Option<u32>,
+    },
+    UnitPrice {
+        line: Option<u32>,
+    },
+    TaxRate,
+}
+
+impl Field {
+    /// How a sentence names the field ("your message", "the update").
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::FirstName => "your first name",
+            Field::LastName => "your last name",
+            Field::AddressLine => "the street address",
+            Field::Suburb => "the suburb or city",
+            Field::SignatureName => "your name",
+            Field::TechnicianName => "the technician's name",
+            Field::StaffName => "the name",
+            Field::Email => "your email address",
+            Field::StaffEmail => "the email address",
+            Field::Phone => "your phone number",
+            Field::Contact => "your email address or mobile number",
+            Field::Message => "your message",
+            Field::Update => "the update",
+            Field::StaffNote => "the note",
+            Field::AskCustomer => "the request to the customer",
+            Field::HelpNote => "your note",
+            Field::QuoteReason | Field::StatusReason => "the reason",
+            Field::Notes => "your notes",
+            Field::Reference => "the reference",
+            Field::ClientKey => "the form's retry key",
+            Field::Quantity { .. } => "the quantity",
+            Field::UnitPrice { .. } => "the unit price",
+            Field::TaxRate => "the tax rate",
+        }
+    }
+
+    /// Longest accepted text, in characters after normalisation. One table, so a limit is
+    /// never different between the browser's pre-check and the server.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Field::FirstName | Field::LastName | Field::AddressLine | Field::Suburb => 200,
+            Field::SignatureName => 120,
+            Field::TechnicianName => 60,
+            Field::StaffName => 100,
+            Field::Email | Field::StaffEmail | Field::Contact => 254,
+            Field::Phone => 40,
+            Field::Message | Field::Update | Field::StaffNote | Field::AskCustomer => 4000,
+            Field::Notes => crate::model::intake::NOTES_MAX,
+            Field::HelpNote | Field::QuoteReason => 1000,
+            Field::StatusReason => 500,
+            Field::Reference => 20,
+            Field::ClientKey => 100,
+            // Numbers are refused by shape long before this.
+            Field::Quantity { .. } | Field::UnitPrice { .. } | Field::TaxRate => 40,
+        }
+    }
+
+    /// The form input's `name`, so a page can put the message beside it.
+    pub fn input_name(self) -> String {
+        match self {
+            Field::FirstName => "first_name".into(),
+            Field::LastName => "last_name".into(),
+            Field::AddressLine => "address_line".into(),
+            Field::Suburb => "suburb".into(),
+            Field::SignatureName => "typed_name".into(),
+            Field::TechnicianName => "technician".into(),
+            Field::StaffName => "name".into(),
+            Field::Email | Field::StaffEmail => "email".into(),
+            Field::Phone => "phone".into(),
+            Field::Contact => "contact".into(),
+            Field::Message | Field::Update | Field::StaffNote => "body".into(),
+            Field::AskCustomer => "text".into(),
+            Field::HelpNote => "note".into(),
+            Field::QuoteReason | Field::StatusReason => "reason".into(),
+            Field::Notes => "notes".into(),
+            Field::Reference => "reference".into(),
+            Field::ClientKey => "client_key".into(),
+            Field::Quantity { line: Some(n) } => format!("lines[{}][quantity]", n - 1),
+            Field::Quantity { line: None } => "quantity".into(),
+            Field::UnitPrice { line: Some(n) } => format!("lines[{}][unit_price]", n - 1),
+            Field::UnitPrice { line: None } => "unit_price".into(),
+            Field::TaxRate => "tax_percent".into(),
+        }
+    }
+}
+
+/// Why a value was refused. Limits are carried so the message can say them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reason {
+    Missing,
+    /// `max` and `actual` are characters after normalisation.
+    TooLong {
+        max: usize,
+        actual: usize,
+    },
+    /// NUL or another control character (newline/tab outside multi-line fields).
+    ControlCharacter,
+    /// A bidi override/isolate or zero-width character in a name, e-mail or reference.
+    HiddenCharacter,
+    EmailMissingAt,
+    NotAnEmail,
+    /// Not the shape of a phone number at all.
+    NotAPhone,
+    /// Shaped like a phone number, but no such number exists for the region.
+    UnknownPhone,
+    /// Not a plain positive decimal: also NaN, inf, exponents, signs, too many decimals.
+    NotANumber,
+    /// Outside the accepted range; bounds are in the field's smallest unit
+    /// (cents, hundredths of a unit, basis points).
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    NotAReference,
+}
+
+/// One refused value: the input it came from and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub reason: Reason,
+}
+
+impl FieldError {
+    pub fn new(field: Field, reason: Reason) -> Self {
+        FieldError { field, reason }
+    }
+
+    /// The same refusal reported against another input (e.g. an e-mail typed into the
+    /// "email or mobile" box).
+    pub fn for_field(self, field: Field) -> Self {
+        FieldError { field, ..self }
+    }
+
+    pub fn message(&self) -> String {
+        message(self.field, self.reason)
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+// Sentences shared with the older `&'static str` checks in contact.rs, so both say the same.
+pub(crate) const EMAIL_MISSING: &str = "Please enter your email address.";
+pub(crate) const EMAIL_MISSING_AT: &str =
+    "That email address is missing an @ — for example name@example.com.";
+pub(crate) const EMAIL_INCOMPLETE: &str =
+    "That doesn't look like a complete email address — for example name@example.com.";
+pub(crate) const PHONE_SHAPE: &str =
+    "Please enter a phone number we can call or text, e.g. 0412 345 678.";
+pub(crate) const PHONE_UNKNOWN: &str =
+    "That phone number doesn't look right — please check the digits (e.g. 0412 345 678).";
+const CONTACT: &str = "Please enter the email address or mobile number you used for your request.";
+const STAFF_EMAIL: &str = "Please enter a full email address, like sam@example.com.";
+
+pub(crate) fn control_message(label: &str) -> String {
+    format!(
+        "{} contains a hidden control character we can't store. Please retype it (copying from another app can add these).",
+        capitalise(label)
+    )
+}
+
+pub(crate) fn hidden_message(label: &str) -> String {
+    format!(
+        "{} contains an invisible or direction-changing character. Please retype it.",
+        capitalise(label)
+    )
+}
+
+pub(crate) fn too_long_message(label: &str, max: usize, actual: usize) -> String {
+    format!(
+        "{} is too long — please keep it under {max} characters (it has {actual}).",
+        capitalise(label)
+    )
+}
+
+/// The plain-English sentence for every (field, reason) pair.
+pub fn message(field: Field, reason: Reason) -> String {
+    use Field as F;
+    use Reason as R;
+    let label = field.label();
+    match (field, reason) {
+        (_, R::ControlCharacter) => control_message(label),
+        (_, R::HiddenCharacter) => hidden_message(label),
+
+        (F::FirstName, R::Missing) => "Please enter your first name.".into(),
+        (F::LastName, R::Missing) => "Please enter your last name.".into(),
+        (F::AddressLine, R::Missing) => "Please enter the street address for the job.".into(),
+        (F::Suburb, R::Missing) => "Please enter the suburb or city.".into(),
+        (F::FirstName | F::LastName | F::AddressLine | F::Suburb, R::TooLong { max, .. }) => {
+            format!("That's too long — please keep it under {max} characters.")
+        }
+        (F::SignatureName, R::Missing) => "Please type your name to confirm.".into(),
+        (F::TechnicianName, R::Missing) => "Add the technician's first name.".into(),
+        (F::StaffName, R::Missing) => "Add the person's name (under 100 characters).".into(),
+        (F::StaffName, R::TooLong { max, .. }) => {
+            format!("Keep the name under {max} characters.")
+        }
+
+        (F::Email, R::Missing) => EMAIL_MISSING.into(),
+        (F::Email | F::Contact, R::EmailMissingAt) => EMAIL_MISSING_AT.into(),
+        (F::Email | F::Contact, R::NotAnEmail) => EMAIL_INCOMPLETE.into(),
+        (F::StaffEmail, R::Missing) => "Please enter the email address you sign in with.".into(),
+        (F::StaffEmail, R::EmailMissingAt | R::NotAnEmail) => STAFF_EMAIL.into(),
+
+        (F::Phone, R::Missing) => "Please enter your phone number.".into(),
+        (F::Contact, R::Missing | R::NotAPhone) => CONTACT.into(),
+        (_, R::NotAPhone) => PHONE_SHAPE.into(),
+        (_, R::UnknownPhone) => PHONE_UNKNOWN.into(),
+
+        (F::Notes, R::TooLong { max, .. }) => {
+            format!("Please keep notes under {max} characters — add more later in your room.")
+        }
+
+        (F::Reference, R::Missing | R::NotAReference) => {
+            "That reference doesn't look right — it looks like CR-7K3Q9X.".into()
+        }
+
+        (F::Quantity { line }, R::OutOfRange { max, .. }) => format!(
+            "{}uantity should be a number like 1 or 1.5, up to {}.",
+            line_prefix(line, 'q'),
+            decimal_label(max)
+        ),
+        (F::Quantity { line }, _) => format!(
+            "{}uantity should be a number like 1 or 1.5.",
+            line_prefix(line, 'q')
+        ),
+        (F::UnitPrice { line }, R::OutOfRange { max, .. }) => format!(
+            "{}nit price should be an amount like 120 or 89.50, up to {}.",
+            line_prefix(line, 'u'),
+            crate::model::money::Money::from_cents(max).unwrap_or_default()
+        ),
+        (F::UnitPrice { line }, _) => format!(
+            "{}nit price should be an amount like 120 or 89.50.",
+            line_prefix(line, 'u')
+        ),
+        // The range (0–100) is what "a percentage" already says.
+        (F::TaxRate, _) => "Tax should be a percentage like 10.".into(),
+
+        (_, R::Missing) => format!("Please write {label} first."),
+        (_, R::TooLong { max, actual }) => too_long_message(label, max, actual),
+        (_, R::EmailMissingAt | R::NotAnEmail) => EMAIL_INCOMPLETE.into(),
+        (_, R::NotAReference) => {
+            "That reference doesn't look right — it looks like CR-7K3Q9X.".into()
+        }
+        (_, R::NotANumber) => format!("{} should be a number.", capitalise(label)),
+        (_, R::OutOfRange { min, max }) => format!(
+            "{} should be between {} and {}.",
+            capitalise(label),
+            decimal_label(min),
+            decimal_label(max)
+        ),
+    }
+}
+
+/// "Line 3: q" on a quote line, "Q" on its own: the sentence then continues "uantity …".
+fn line_prefix(line: Option<u32>, initial: char) -> String {
+    match line {
+        Some(n) => format!("Line {n}: {initial}"),
+        None => initial.to_ascii_uppercase().to_string(),
+    }
+}
+
+/// Hundredths as people write them: 150 → "1.5", 10_000_000 → "100,000".
+pub(crate) fn decimal_label(hundredths: i64) -> String {
+    let whole = crate::model::money::group_thousands(hundredths.unsigned_abs() / 100);
+    let frac = hundredths.unsigned_abs() % 100;
+    let sign = if hundredths < 0 { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}{whole}")
+    } else {
+        let frac = format!("{frac:02}");
+        format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
+    }
+}
+
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+#[path = "field_tests.rs"]
+mod tests;
