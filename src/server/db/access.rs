@@ -90,7 +90,7 @@ pub async fn insert_reset_token(
         Utc::now() + RESET_LINK_LIFETIME,
     )
     .execute(pool)
-        .await?;
+    .await?;
     Ok(())
 }
 

@@ -49,7 +49,7 @@ pub async fn clear_urgent(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx:
         id
     )
     .execute(conn)
-        .await?;
+    .await?;
     Ok(())
 }
 
@@ -66,7 +66,7 @@ pub async fn set_ask(
         text,
     )
     .execute(conn)
-        .await?;
+    .await?;
     Ok(())
 }
 
@@ -100,7 +100,7 @@ pub async fn set_schedule(
         technician,
     )
     .execute(conn)
-        .await?;
+    .await?;
     Ok(())
 }
 
