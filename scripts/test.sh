@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# `make test`: fmt check, lint (scripts/lint.sh), dev build, `cargo test --features ssr`, then Playwright against the
+# `make test`: fmt check, lint (scripts/lint.sh), dev build, `cargo test --features ssr`,
+# `cargo sqlx prepare --check` (the committed .sqlx/ matches the queries and migrations), then
+# Playwright against the
 # dev-built server on 127.0.0.1:3100 with a fresh database. Exits non-zero if any step fails;
 # the last line of output is "N passed, M failed" (cargo test + Playwright together).
 #
 #   scripts/test.sh          everything
-#   scripts/test.sh rust     fmt + lint + build + cargo test
+#   scripts/test.sh rust     fmt + lint + build + cargo test + sqlx prepare check
 #   scripts/test.sh e2e      build + Playwright
 # Env: E2E_ARGS (extra `playwright test` args), CR_E2E_PORT (3100), CR_KEEP_E2E_DB=1,
 #      CR_E2E_BIN (serve this server binary instead of the dev build),
@@ -84,6 +86,10 @@ if [[ $WHAT != e2e ]]; then
   PASSED=$((PASSED + p)) FAILED=$((FAILED + f))
   # A non-zero exit without failed tests means it did not compile or a binary crashed.
   if ((rc != 0 && f == 0)); then FAILED_STEPS+=(cargo-test); fi
+
+  step "cargo sqlx prepare --check"
+  # The build reads .sqlx/ (SQLX_OFFLINE); this fails when a query changed without refreshing it.
+  cr_sqlx_prepare --check || FAILED_STEPS+=(sqlx-prepare)
 fi
 
 if [[ $WHAT != rust ]]; then

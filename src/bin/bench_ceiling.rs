@@ -4,15 +4,15 @@
 //!
 //!   DATABASE_URL=... CR_BENCH_CEILING_ADDR=127.0.0.1:3299 bench-ceiling
 use axum::{extract::State, http::StatusCode, routing::get, Router};
+use customer_room::server::db::requests::exists_reference;
 use sqlx::PgPool;
 
 async fn ping_db(State(pool): State<PgPool>) -> StatusCode {
-    let found = sqlx::query_scalar::<_, bool>(
-        "SELECT EXISTS (SELECT 1 FROM requests WHERE reference = $1)",
-    )
-    .bind("CR-BENCH2")
-    .fetch_one(&pool)
-    .await;
+    // The app's own checked query; acquiring the connection is what `fetch_one(&pool)` does.
+    let found = match pool.acquire().await {
+        Ok(mut conn) => exists_reference(&mut conn, "CR-BENCH2").await,
+        Err(e) => Err(e),
+    };
     match found {
         Ok(_) => StatusCode::OK,
         Err(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -2,6 +2,8 @@ use serde::{Deserialize, Serialize};
 
 /// Where a request is in its journey. Stored as its `as_str` form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum RequestStatus {
     New,
     Confirmed,

@@ -14,7 +14,7 @@ use axum::{
 };
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match sqlx::query("SELECT 1").execute(&state.pool).await {
+    match sqlx::query!("SELECT 1 AS up").fetch_one(&state.pool).await {
         Ok(_) => (StatusCode::OK, "ok").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unavailable");

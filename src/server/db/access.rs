@@ -1,6 +1,6 @@
 //! Room links, reset links and sessions. Only hashes of tokens and session ids are stored.
 use chrono::{DateTime, Duration, Utc};
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 pub const ROOM_LINK_LIFETIME: Duration = Duration::hours(2);
@@ -16,13 +16,13 @@ pub async fn insert_room_token(
     request_id: Uuid,
     contact: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO access_tokens (token_hash, purpose, request_id, contact, expires_at) VALUES ($1, 'room', $2, $3, $4)",
+        hash,
+        request_id,
+        contact,
+        Utc::now() + ROOM_LINK_LIFETIME,
     )
-    .bind(hash)
-    .bind(request_id)
-    .bind(contact)
-    .bind(Utc::now() + ROOM_LINK_LIFETIME)
     .execute(conn)
     .await?;
     Ok(())
@@ -34,25 +34,25 @@ pub struct RoomLinkUse {
     pub contact: String,
 }
 
-/// A room link is valid while its sliding two-hour window is open and it is younger than
-/// `max_age` (the absolute lifetime, `CR_LINK_MAX_DAYS`).
-const LINK_VALID: &str = "t.token_hash = $1 AND t.purpose = 'room' AND t.expires_at > now()
-    AND t.created_at > now() - make_interval(secs => $2) AND r.id = t.request_id";
-
 /// Looks a room link up without using it (the "switch requests?" question).
 pub async fn peek_room_token(
     pool: &PgPool,
     hash: &[u8],
     max_age: Duration,
 ) -> Result<Option<RoomLinkUse>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT t.request_id, r.reference, t.contact FROM access_tokens t, requests r WHERE {LINK_VALID}"
-    ))
-    .bind(hash)
-    .bind(max_age.num_seconds() as f64)
+    // A room link is valid while its sliding two-hour window is open and it is younger than
+    // `max_age` (the absolute lifetime, `CR_LINK_MAX_DAYS`); `use_room_token` has the same rule.
+    sqlx::query_as!(
+        RoomLinkUse,
+        r#"SELECT t.request_id AS "request_id!", r.reference, t.contact AS "contact!"
+         FROM access_tokens t, requests r
+         WHERE t.token_hash = $1 AND t.purpose = 'room' AND t.expires_at > now()
+           AND t.created_at > now() - make_interval(secs => $2) AND r.id = t.request_id"#,
+        hash,
+        max_age.num_seconds() as f64,
+    )
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(link_use))
+    .await
 }
 
 /// Uses a room link: a valid link is extended by another two hours from now, but never
@@ -62,26 +62,20 @@ pub async fn use_room_token(
     hash: &[u8],
     max_age: Duration,
 ) -> Result<Option<RoomLinkUse>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "UPDATE access_tokens t SET used_at = now(),
+    sqlx::query_as!(
+        RoomLinkUse,
+        r#"UPDATE access_tokens t SET used_at = now(),
             expires_at = LEAST(now() + make_interval(secs => $3), t.created_at + make_interval(secs => $2))
-         FROM requests r WHERE {LINK_VALID}
-         RETURNING t.request_id, r.reference, t.contact"
-    ))
-    .bind(hash)
-    .bind(max_age.num_seconds() as f64)
-    .bind(ROOM_LINK_LIFETIME.num_seconds() as f64)
+         FROM requests r
+         WHERE t.token_hash = $1 AND t.purpose = 'room' AND t.expires_at > now()
+           AND t.created_at > now() - make_interval(secs => $2) AND r.id = t.request_id
+         RETURNING t.request_id AS "request_id!", r.reference, t.contact AS "contact!""#,
+        hash,
+        max_age.num_seconds() as f64,
+        ROOM_LINK_LIFETIME.num_seconds() as f64,
+    )
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(link_use))
-}
-
-fn link_use(r: sqlx::postgres::PgRow) -> RoomLinkUse {
-    RoomLinkUse {
-        request_id: r.get("request_id"),
-        reference: r.get("reference"),
-        contact: r.get("contact"),
-    }
+    .await
 }
 
 pub async fn insert_reset_token(
@@ -89,12 +83,14 @@ pub async fn insert_reset_token(
     hash: &[u8],
     staff_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO access_tokens (token_hash, purpose, staff_id, expires_at) VALUES ($1, 'staff_reset', $2, $3)")
-        .bind(hash)
-        .bind(staff_id)
-        .bind(Utc::now() + RESET_LINK_LIFETIME)
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO access_tokens (token_hash, purpose, staff_id, expires_at) VALUES ($1, 'staff_reset', $2, $3)",
+        hash,
+        staff_id,
+        Utc::now() + RESET_LINK_LIFETIME,
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -103,25 +99,31 @@ pub async fn consume_reset_token(
     conn: &mut PgConnection,
     hash: &[u8],
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    let row = sqlx::query(
-        "UPDATE access_tokens SET used_at = now()
+    sqlx::query_scalar!(
+        r#"UPDATE access_tokens SET used_at = now()
          WHERE token_hash = $1 AND purpose = 'staff_reset' AND used_at IS NULL AND expires_at > now()
-         RETURNING staff_id",
+         RETURNING staff_id AS "staff_id!""#,
+        hash,
     )
-    .bind(hash)
     .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| r.get("staff_id")))
+    .await
 }
 
 pub async fn reset_token_valid(pool: &PgPool, hash: &[u8]) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT EXISTS (SELECT 1 FROM access_tokens WHERE token_hash = $1 AND purpose = 'staff_reset' AND used_at IS NULL AND expires_at > now())",
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM access_tokens WHERE token_hash = $1 AND purpose = 'staff_reset' AND used_at IS NULL AND expires_at > now()) AS "valid!""#,
+        hash,
     )
-    .bind(hash)
     .fetch_one(pool)
-    .await?;
-    Ok(row.get(0))
+    .await
+}
+
+/// `sessions.kind` (its CHECK constraint lists the same two values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+enum SessionKind {
+    Customer,
+    Staff,
 }
 
 #[derive(Clone, Debug)]
@@ -147,26 +149,30 @@ pub async fn create_session(
             contact,
             request_id,
         } => (
-            "customer",
+            SessionKind::Customer,
             contact.clone(),
             *request_id,
             None,
             CUSTOMER_SESSION_IDLE,
         ),
-        SessionOwner::Staff { staff_id } => {
-            ("staff", None, None, Some(*staff_id), STAFF_SESSION_IDLE)
-        }
+        SessionOwner::Staff { staff_id } => (
+            SessionKind::Staff,
+            None,
+            None,
+            Some(*staff_id),
+            STAFF_SESSION_IDLE,
+        ),
     };
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO sessions (id_hash, kind, contact, request_id, staff_id, expires_at, device) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+        id_hash,
+        kind as _,
+        contact,
+        request_id,
+        staff_id,
+        Utc::now() + idle,
+        device,
     )
-    .bind(id_hash)
-    .bind(kind)
-    .bind(contact)
-    .bind(request_id)
-    .bind(staff_id)
-    .bind(Utc::now() + idle)
-    .bind(device)
     .execute(conn)
     .await?;
     Ok(())
@@ -180,8 +186,8 @@ pub async fn touch_session(
     id_hash: &[u8],
     device: &str,
 ) -> Result<Option<SessionOwner>, sqlx::Error> {
-    let row = sqlx::query(
-        "WITH s AS (
+    let row = sqlx::query!(
+        r#"WITH s AS (
             SELECT id_hash, kind, contact, request_id, staff_id, last_seen_at, device FROM sessions
             WHERE id_hash = $1 AND expires_at > now() AND created_at > now() - make_interval(secs => $2)
          ), u AS (
@@ -193,26 +199,23 @@ pub async fn touch_session(
               AND (s.last_seen_at < now() - interval '60 seconds' OR (s.device = '' AND $5 <> ''))
             RETURNING 1
          )
-         SELECT kind, contact, request_id, staff_id FROM s",
+         SELECT kind AS "kind!: SessionKind", contact AS "contact?", request_id AS "request_id?",
+            staff_id AS "staff_id?" FROM s"#,
+        id_hash,
+        SESSION_ABSOLUTE.num_seconds() as f64,
+        STAFF_SESSION_IDLE.num_seconds() as f64,
+        CUSTOMER_SESSION_IDLE.num_seconds() as f64,
+        device,
     )
-    .bind(id_hash)
-    .bind(SESSION_ABSOLUTE.num_seconds() as f64)
-    .bind(STAFF_SESSION_IDLE.num_seconds() as f64)
-    .bind(CUSTOMER_SESSION_IDLE.num_seconds() as f64)
-    .bind(device)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| {
-        if r.get::<String, _>("kind") == "staff" {
-            SessionOwner::Staff {
-                staff_id: r.get("staff_id"),
-            }
-        } else {
-            SessionOwner::Customer {
-                contact: r.get("contact"),
-                request_id: r.get("request_id"),
-            }
-        }
+    Ok(row.and_then(|r| match r.kind {
+        // A staff session always has its staff id (`create_session`); one without is nobody.
+        SessionKind::Staff => r.staff_id.map(|staff_id| SessionOwner::Staff { staff_id }),
+        SessionKind::Customer => Some(SessionOwner::Customer {
+            contact: r.contact,
+            request_id: r.request_id,
+        }),
     }))
 }
 
@@ -228,37 +231,32 @@ pub async fn announce_ended(
     // NOTIFY payloads are limited to 8000 bytes: 100 hashes of 65 characters fit.
     for chunk in id_hashes.chunks(100) {
         let payload = chunk.iter().map(hex::encode).collect::<Vec<_>>().join(",");
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(SESSIONS_CHANNEL)
-            .bind(payload)
+        sqlx::query!("SELECT pg_notify($1, $2)", SESSIONS_CHANNEL, payload)
             .execute(&mut *conn)
             .await?;
     }
     Ok(())
 }
 
-/// Deletes sessions by a condition on `sessions` (bound to `$1`) and announces them ended.
-/// Every session deletion goes through here so open live streams always close.
-pub(crate) async fn delete_sessions_where<T>(
+/// Announces deleted sessions ended and counts them. Every session deletion ends with this
+/// (`RETURNING id_hash`) so open live streams always close.
+pub(crate) async fn sessions_ended(
     conn: &mut PgConnection,
-    condition: &str,
-    value: T,
-) -> Result<u64, sqlx::Error>
-where
-    T: for<'q> sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send,
-{
-    let sql = format!("DELETE FROM sessions WHERE {condition} RETURNING id_hash");
-    let ended: Vec<Vec<u8>> = sqlx::query_scalar(&sql)
-        .bind(value)
-        .fetch_all(&mut *conn)
-        .await?;
+    ended: Vec<Vec<u8>>,
+) -> Result<u64, sqlx::Error> {
     announce_ended(conn, &ended).await?;
     Ok(ended.len() as u64)
 }
 
 /// Ends one session (sign-out) and closes its live streams.
 pub async fn delete_session(conn: &mut PgConnection, id_hash: &[u8]) -> Result<(), sqlx::Error> {
-    delete_sessions_where(conn, "id_hash = $1", id_hash.to_vec()).await?;
+    let ended = sqlx::query_scalar!(
+        "DELETE FROM sessions WHERE id_hash = $1 RETURNING id_hash",
+        id_hash
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    sessions_ended(conn, ended).await?;
     Ok(())
 }
 
@@ -267,7 +265,13 @@ pub async fn delete_staff_sessions(
     conn: &mut PgConnection,
     staff_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    delete_sessions_where(conn, "staff_id = $1", staff_id).await?;
+    let ended = sqlx::query_scalar!(
+        "DELETE FROM sessions WHERE staff_id = $1 RETURNING id_hash",
+        staff_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    sessions_ended(conn, ended).await?;
     Ok(())
 }
 
@@ -276,9 +280,10 @@ pub async fn room_token_expiry(
     pool: &PgPool,
     hash: &[u8],
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let row = sqlx::query("SELECT expires_at FROM access_tokens WHERE token_hash = $1")
-        .bind(hash)
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.map(|r| r.get(0)))
+    sqlx::query_scalar!(
+        "SELECT expires_at FROM access_tokens WHERE token_hash = $1",
+        hash
+    )
+    .fetch_optional(pool)
+    .await
 }

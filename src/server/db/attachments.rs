@@ -1,5 +1,6 @@
 use crate::model::request::AttachmentInfo;
-use sqlx::{postgres::PgRow, PgConnection, PgPool, Row};
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 pub struct NewAttachment<'a> {
@@ -22,36 +23,45 @@ pub async fn insert(pool: &PgPool, a: &NewAttachment<'_>) -> Result<(), sqlx::Er
 }
 
 async fn insert_with(conn: &mut PgConnection, a: &NewAttachment<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO attachments (id, request_id, draft_key, file_name, kind, byte_size, width, height, uploaded_by, caption, client_key)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+        a.id,
+        a.request_id,
+        a.draft_key,
+        a.file_name,
+        a.kind,
+        a.byte_size,
+        a.width,
+        a.height,
+        a.uploaded_by,
+        a.caption,
+        a.client_key,
     )
-    .bind(a.id)
-    .bind(a.request_id)
-    .bind(a.draft_key)
-    .bind(a.file_name)
-    .bind(a.kind)
-    .bind(a.byte_size)
-    .bind(a.width)
-    .bind(a.height)
-    .bind(a.uploaded_by)
-    .bind(a.caption)
-    .bind(a.client_key)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-fn info(r: PgRow) -> AttachmentInfo {
-    let kind: String = r.get("kind");
+/// The columns every attachment query selects, in this order.
+struct InfoRow {
+    id: Uuid,
+    file_name: String,
+    kind: String,
+    byte_size: i64,
+    caption: String,
+    created_at: DateTime<Utc>,
+}
+
+fn info(r: InfoRow) -> AttachmentInfo {
     AttachmentInfo {
-        id: r.get("id"),
-        file_name: r.get("file_name"),
-        is_image: matches!(kind.as_str(), "jpeg" | "png" | "webp"),
-        kind,
-        byte_size: r.get("byte_size"),
-        caption: r.get("caption"),
-        created_at: r.get("created_at"),
+        id: r.id,
+        file_name: r.file_name,
+        is_image: matches!(r.kind.as_str(), "jpeg" | "png" | "webp"),
+        kind: r.kind,
+        byte_size: r.byte_size,
+        caption: r.caption,
+        created_at: r.created_at,
     }
 }
 
@@ -59,18 +69,24 @@ pub async fn for_request(
     pool: &PgPool,
     request_id: Uuid,
 ) -> Result<Vec<AttachmentInfo>, sqlx::Error> {
-    let rows = sqlx::query("SELECT * FROM attachments WHERE request_id = $1 ORDER BY created_at")
-        .bind(request_id)
-        .fetch_all(pool)
-        .await?;
+    let rows = sqlx::query_as!(
+        InfoRow,
+        "SELECT id, file_name, kind, byte_size, caption, created_at FROM attachments
+         WHERE request_id = $1 ORDER BY created_at",
+        request_id,
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(rows.into_iter().map(info).collect())
 }
 
 pub async fn for_draft(pool: &PgPool, draft_key: Uuid) -> Result<Vec<AttachmentInfo>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT * FROM attachments WHERE draft_key = $1 AND request_id IS NULL ORDER BY created_at",
+    let rows = sqlx::query_as!(
+        InfoRow,
+        "SELECT id, file_name, kind, byte_size, caption, created_at FROM attachments
+         WHERE draft_key = $1 AND request_id IS NULL ORDER BY created_at",
+        draft_key,
     )
-    .bind(draft_key)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(info).collect())
@@ -82,11 +98,11 @@ pub async fn adopt_draft(
     draft_key: Uuid,
     request_id: Uuid,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query!(
         "UPDATE attachments SET request_id = $2 WHERE draft_key = $1 AND request_id IS NULL",
+        draft_key,
+        request_id,
     )
-    .bind(draft_key)
-    .bind(request_id)
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
@@ -97,19 +113,13 @@ pub async fn owner(
     pool: &PgPool,
     id: Uuid,
 ) -> Result<Option<(Option<Uuid>, Option<Uuid>, String, String)>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT request_id, draft_key, kind, file_name FROM attachments WHERE id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|r| {
-        (
-            r.get("request_id"),
-            r.get("draft_key"),
-            r.get("kind"),
-            r.get("file_name"),
-        )
-    }))
+    let row = sqlx::query!(
+        "SELECT request_id, draft_key, kind, file_name FROM attachments WHERE id = $1",
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.request_id, r.draft_key, r.kind, r.file_name)))
 }
 
 pub async fn set_caption(
@@ -118,12 +128,14 @@ pub async fn set_caption(
     id: Uuid,
     caption: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE attachments SET caption = $3 WHERE id = $2 AND request_id = $1")
-        .bind(request_id)
-        .bind(id)
-        .bind(caption)
-        .execute(pool)
-        .await?;
+    let done = sqlx::query!(
+        "UPDATE attachments SET caption = $3 WHERE id = $2 AND request_id = $1",
+        request_id,
+        id,
+        caption,
+    )
+    .execute(pool)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -133,23 +145,36 @@ pub async fn by_client_key(
     request_id: Uuid,
     client_key: &str,
 ) -> Result<Option<AttachmentInfo>, sqlx::Error> {
-    let row = sqlx::query("SELECT * FROM attachments WHERE request_id = $1 AND client_key = $2")
-        .bind(request_id)
-        .bind(client_key)
-        .fetch_optional(pool)
-        .await?;
+    let row = sqlx::query_as!(
+        InfoRow,
+        "SELECT id, file_name, kind, byte_size, caption, created_at FROM attachments
+         WHERE request_id = $1 AND client_key = $2",
+        request_id,
+        client_key,
+    )
+    .fetch_optional(pool)
+    .await?;
     Ok(row.map(info))
 }
 
 /// How many files, and how many bytes, a request holds.
 pub async fn usage(pool: &PgPool, request_id: Uuid) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT count(*), COALESCE(sum(byte_size), 0)::bigint FROM attachments WHERE request_id = $1",
+    let mut conn = pool.acquire().await?;
+    usage_with(&mut conn, Some(request_id)).await
+}
+
+async fn usage_with(
+    conn: &mut PgConnection,
+    request_id: Option<Uuid>,
+) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "files!", COALESCE(sum(byte_size), 0)::bigint AS "bytes!"
+         FROM attachments WHERE request_id = $1"#,
+        request_id,
     )
-    .bind(request_id)
-    .fetch_one(pool)
+    .fetch_one(conn)
     .await?;
-    Ok((row.get(0), row.get(1)))
+    Ok((row.files, row.bytes))
 }
 
 /// Which per-request cap an upload would break.
@@ -168,17 +193,13 @@ pub async fn insert_within_quota(
     max_bytes: i64,
 ) -> Result<Result<(), QuotaFull>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT 1 FROM requests WHERE id = $1 FOR UPDATE")
-        .bind(a.request_id)
-        .execute(&mut *tx)
-        .await?;
-    let row = sqlx::query(
-        "SELECT count(*), COALESCE(sum(byte_size), 0)::bigint FROM attachments WHERE request_id = $1",
+    sqlx::query!(
+        "SELECT 1 AS locked FROM requests WHERE id = $1 FOR UPDATE",
+        a.request_id
     )
-    .bind(a.request_id)
-    .fetch_one(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    let (count, bytes): (i64, i64) = (row.get(0), row.get(1));
+    let (count, bytes) = usage_with(&mut tx, a.request_id).await?;
     if count >= max_files {
         return Ok(Err(QuotaFull::Files));
     }
@@ -193,16 +214,15 @@ pub async fn insert_within_quota(
 /// Files of forms that were never sent, older than `hours` and whose draft is gone (sweep
 /// the drafts first): removed from the table, their ids returned so the blobs can go too.
 pub async fn delete_abandoned(pool: &PgPool, hours: i32) -> Result<Vec<Uuid>, sqlx::Error> {
-    let rows = sqlx::query(
+    sqlx::query_scalar!(
         "DELETE FROM attachments a WHERE a.request_id IS NULL
             AND a.created_at < now() - make_interval(hours => $1)
             AND NOT EXISTS (SELECT 1 FROM intake_drafts d WHERE d.key = a.draft_key)
          RETURNING a.id",
+        hours,
     )
-    .bind(hours)
     .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.get("id")).collect())
+    .await
 }
 
 /// The server-made download name of a file: `photo-CR-ABC123-3.heic` (its place among the
@@ -213,17 +233,13 @@ pub async fn download_name(
     prefix: &str,
     extension: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT r.reference, (SELECT count(*) FROM attachments b WHERE b.request_id = a.request_id
-                AND (b.created_at, b.id) <= (a.created_at, a.id)) AS n
-         FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = $1",
+    let row = sqlx::query!(
+        r#"SELECT r.reference, (SELECT count(*) FROM attachments b WHERE b.request_id = a.request_id
+                AND (b.created_at, b.id) <= (a.created_at, a.id)) AS "n!"
+         FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = $1"#,
+        id,
     )
-    .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| {
-        let reference: String = r.get("reference");
-        let n: i64 = r.get("n");
-        format!("{prefix}-{reference}-{n}.{extension}")
-    }))
+    Ok(row.map(|r| format!("{prefix}-{}-{}.{extension}", r.reference, r.n)))
 }

@@ -3,15 +3,16 @@
 //! "Can open request R" is the same rule as `requests::customer_may_access`: a customer
 //! session scoped to R, or one for a contact given on R (a room link's session sees every
 //! request of its contact). A room link counts when it was sent for R or to R's contact.
-use super::access::delete_sessions_where;
+//!
+//! The two rules are written out in each query below (the query macros take only literal
+//! SQL): a session opens R when `s.kind = 'customer' AND r.id = $1 AND (s.request_id = r.id
+//! OR (s.contact IS NOT NULL AND s.contact IN (r.contact_email, r.contact_phone)))`, a link
+//! when `t.purpose = 'room' AND r.id = $1 AND (t.request_id = r.id OR t.contact IN
+//! (r.contact_email, r.contact_phone))`. Change one, change them all.
+use super::access::sessions_ended;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
-
-const SESSION_OPENS: &str = "s.kind = 'customer' AND r.id = $1
-    AND (s.request_id = r.id OR (s.contact IS NOT NULL AND s.contact IN (r.contact_email, r.contact_phone)))";
-const LINK_OPENS: &str = "t.purpose = 'room' AND r.id = $1
-    AND (t.request_id = r.id OR t.contact IN (r.contact_email, r.contact_phone))";
 
 pub struct LinkRow {
     pub public_id: Uuid,
@@ -36,24 +37,19 @@ pub async fn links_for_request(
     request_id: Uuid,
     max_age: Duration,
 ) -> Result<Vec<LinkRow>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "SELECT t.public_id, t.contact, t.created_at, t.used_at FROM access_tokens t, requests r
-         WHERE {LINK_OPENS} AND t.expires_at > now() AND t.created_at > now() - make_interval(secs => $2)
-         ORDER BY t.created_at DESC"
-    ))
-    .bind(request_id)
-    .bind(max_age.num_seconds() as f64)
+    sqlx::query_as!(
+        LinkRow,
+        r#"SELECT t.public_id, t.contact AS "contact!", t.created_at, t.used_at
+         FROM access_tokens t, requests r
+         WHERE t.purpose = 'room' AND r.id = $1
+           AND (t.request_id = r.id OR t.contact IN (r.contact_email, r.contact_phone))
+           AND t.expires_at > now() AND t.created_at > now() - make_interval(secs => $2)
+         ORDER BY t.created_at DESC"#,
+        request_id,
+        max_age.num_seconds() as f64,
+    )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| LinkRow {
-            public_id: r.get("public_id"),
-            contact: r.get("contact"),
-            created_at: r.get("created_at"),
-            used_at: r.get("used_at"),
-        })
-        .collect())
+    .await
 }
 
 /// Customer sessions that have not expired, most recently used first.
@@ -61,25 +57,18 @@ pub async fn sessions_for_request(
     pool: &PgPool,
     request_id: Uuid,
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+    sqlx::query_as!(
+        SessionRow,
         "SELECT s.public_id, s.id_hash, s.contact, s.device, s.created_at, s.last_seen_at
-         FROM sessions s, requests r WHERE {SESSION_OPENS} AND s.expires_at > now()
-         ORDER BY s.last_seen_at DESC"
-    ))
-    .bind(request_id)
+         FROM sessions s, requests r
+         WHERE s.kind = 'customer' AND r.id = $1
+           AND (s.request_id = r.id OR (s.contact IS NOT NULL AND s.contact IN (r.contact_email, r.contact_phone)))
+           AND s.expires_at > now()
+         ORDER BY s.last_seen_at DESC",
+        request_id,
+    )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| SessionRow {
-            public_id: r.get("public_id"),
-            id_hash: r.get("id_hash"),
-            contact: r.get("contact"),
-            device: r.get("device"),
-            created_at: r.get("created_at"),
-            last_seen_at: r.get("last_seen_at"),
-        })
-        .collect())
+    .await
 }
 
 /// Ends one link or session named by `public_id`, only if it can open `request_id`
@@ -90,45 +79,60 @@ pub async fn end_one(
     request_id: Uuid,
     public_id: Uuid,
 ) -> Result<Option<Vec<u8>>, sqlx::Error> {
-    let link = sqlx::query(&format!(
-        "DELETE FROM access_tokens t USING requests r WHERE {LINK_OPENS} AND t.public_id = $2"
-    ))
-    .bind(request_id)
-    .bind(public_id)
+    let link = sqlx::query!(
+        "DELETE FROM access_tokens t USING requests r
+         WHERE t.purpose = 'room' AND r.id = $1
+           AND (t.request_id = r.id OR t.contact IN (r.contact_email, r.contact_phone))
+           AND t.public_id = $2",
+        request_id,
+        public_id,
+    )
     .execute(&mut *conn)
     .await?;
     if link.rows_affected() > 0 {
         return Ok(Some(Vec::new()));
     }
-    let hash: Option<Vec<u8>> = sqlx::query_scalar(&format!(
-        "SELECT s.id_hash FROM sessions s, requests r WHERE {SESSION_OPENS} AND s.public_id = $2"
-    ))
-    .bind(request_id)
-    .bind(public_id)
-    .fetch_optional(&mut *conn)
+    let ended = sqlx::query_scalar!(
+        "DELETE FROM sessions WHERE id_hash IN (
+            SELECT s.id_hash FROM sessions s, requests r
+            WHERE s.kind = 'customer' AND r.id = $1
+              AND (s.request_id = r.id OR (s.contact IS NOT NULL AND s.contact IN (r.contact_email, r.contact_phone)))
+              AND s.public_id = $2)
+         RETURNING id_hash",
+        request_id,
+        public_id,
+    )
+    .fetch_all(&mut *conn)
     .await?;
-    let Some(hash) = hash else {
+    let Some(hash) = ended.first().cloned() else {
         return Ok(None);
     };
-    delete_sessions_where(conn, "id_hash = $1", hash.clone()).await?;
+    sessions_ended(conn, ended).await?;
     Ok(Some(hash))
 }
 
 /// Staff ending a customer's access to a request: every link and customer session that
 /// can open it. Returns (links, sessions) ended.
 pub async fn end_all(conn: &mut PgConnection, request_id: Uuid) -> Result<(u64, u64), sqlx::Error> {
-    let links = sqlx::query(&format!(
-        "DELETE FROM access_tokens t USING requests r WHERE {LINK_OPENS}"
-    ))
-    .bind(request_id)
+    let links = sqlx::query!(
+        "DELETE FROM access_tokens t USING requests r
+         WHERE t.purpose = 'room' AND r.id = $1
+           AND (t.request_id = r.id OR t.contact IN (r.contact_email, r.contact_phone))",
+        request_id,
+    )
     .execute(&mut *conn)
     .await?
     .rows_affected();
-    let sessions = delete_sessions_where(
-        conn,
-        &format!("id_hash IN (SELECT s.id_hash FROM sessions s, requests r WHERE {SESSION_OPENS})"),
+    let ended = sqlx::query_scalar!(
+        "DELETE FROM sessions WHERE id_hash IN (
+            SELECT s.id_hash FROM sessions s, requests r
+            WHERE s.kind = 'customer' AND r.id = $1
+              AND (s.request_id = r.id OR (s.contact IS NOT NULL AND s.contact IN (r.contact_email, r.contact_phone))))
+         RETURNING id_hash",
         request_id,
     )
+    .fetch_all(&mut *conn)
     .await?;
+    let sessions = sessions_ended(conn, ended).await?;
     Ok((links, sessions))
 }

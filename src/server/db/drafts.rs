@@ -1,5 +1,5 @@
 use crate::model::intake::{FieldErrors, IntakeFields};
-use sqlx::{types::Json, PgPool, Row};
+use sqlx::{types::Json, PgPool};
 use uuid::Uuid;
 
 pub async fn save(
@@ -8,13 +8,13 @@ pub async fn save(
     fields: &IntakeFields,
     errors: &FieldErrors,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO intake_drafts (key, fields, errors) VALUES ($1, $2, $3)
          ON CONFLICT (key) DO UPDATE SET fields = EXCLUDED.fields, errors = EXCLUDED.errors, created_at = now()",
+        key,
+        Json(fields) as _,
+        Json(errors) as _,
     )
-    .bind(key)
-    .bind(Json(fields))
-    .bind(Json(errors))
     .execute(pool)
     .await?;
     Ok(())
@@ -25,20 +25,18 @@ pub async fn load(
     pool: &PgPool,
     key: Uuid,
 ) -> Result<Option<(IntakeFields, FieldErrors)>, sqlx::Error> {
-    let row = sqlx::query("SELECT fields, errors FROM intake_drafts WHERE key = $1 AND created_at > now() - interval '1 day'")
-        .bind(key)
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.map(|r| {
-        let Json(fields): Json<IntakeFields> = r.get("fields");
-        let Json(errors): Json<FieldErrors> = r.get("errors");
-        (fields, errors)
-    }))
+    let row = sqlx::query!(
+        r#"SELECT fields AS "fields: Json<IntakeFields>", errors AS "errors: Json<FieldErrors>"
+         FROM intake_drafts WHERE key = $1 AND created_at > now() - interval '1 day'"#,
+        key,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.fields.0, r.errors.0)))
 }
 
 pub async fn delete(conn: &mut sqlx::PgConnection, key: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM intake_drafts WHERE key = $1")
-        .bind(key)
+    sqlx::query!("DELETE FROM intake_drafts WHERE key = $1", key)
         .execute(conn)
         .await?;
     Ok(())
@@ -46,10 +44,10 @@ pub async fn delete(conn: &mut sqlx::PgConnection, key: Uuid) -> Result<(), sqlx
 
 /// Forms with errors that nobody came back to within `hours`.
 pub async fn delete_abandoned(pool: &PgPool, hours: i32) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query!(
         "DELETE FROM intake_drafts WHERE created_at < now() - make_interval(hours => $1)",
+        hours,
     )
-    .bind(hours)
     .execute(pool)
     .await?;
     Ok(done.rows_affected())

@@ -1,6 +1,14 @@
 use crate::model::room::ThreadMessage;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
+
+/// `messages.sender` (its CHECK constraint lists the same two values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+enum Sender {
+    Customer,
+    Staff,
+}
 
 pub struct NewMessage<'a> {
     pub request_id: Uuid,
@@ -13,17 +21,22 @@ pub struct NewMessage<'a> {
 
 /// Inserts a message once per client key: a retried send returns `false` and adds nothing.
 pub async fn insert(conn: &mut PgConnection, m: &NewMessage<'_>) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let sender = if m.from_staff {
+        Sender::Staff
+    } else {
+        Sender::Customer
+    };
+    let done = sqlx::query!(
         "INSERT INTO messages (id, request_id, sender, author, body, topic, client_key) VALUES ($1,$2,$3,$4,$5,$6,$7)
          ON CONFLICT (request_id, client_key) WHERE client_key IS NOT NULL DO NOTHING",
+        Uuid::new_v4(),
+        m.request_id,
+        sender as _,
+        m.author,
+        m.body,
+        m.topic,
+        m.client_key,
     )
-    .bind(Uuid::new_v4())
-    .bind(m.request_id)
-    .bind(if m.from_staff { "staff" } else { "customer" })
-    .bind(m.author)
-    .bind(m.body)
-    .bind(m.topic)
-    .bind(m.client_key)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -34,19 +47,22 @@ pub async fn for_request(
     pool: &PgPool,
     request_id: Uuid,
 ) -> Result<Vec<ThreadMessage>, sqlx::Error> {
-    let rows = sqlx::query("SELECT * FROM messages WHERE request_id = $1 ORDER BY created_at, id")
-        .bind(request_id)
-        .fetch_all(pool)
-        .await?;
+    let rows = sqlx::query!(
+        r#"SELECT id, sender AS "sender: Sender", author, body, topic, created_at FROM messages
+         WHERE request_id = $1 ORDER BY created_at, id"#,
+        request_id,
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| ThreadMessage {
-            id: r.get("id"),
-            from_staff: r.get::<String, _>("sender") == "staff",
-            author: r.get("author"),
-            body: r.get("body"),
-            topic: r.get("topic"),
-            at: r.get("created_at"),
+            id: r.id,
+            from_staff: r.sender == Sender::Staff,
+            author: r.author,
+            body: r.body,
+            topic: r.topic,
+            at: r.created_at,
         })
         .collect())
 }

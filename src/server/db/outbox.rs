@@ -4,7 +4,7 @@
 //! A body may carry a room or reset link (a bearer token). It is kept only until the
 //! message is handed off (or given up on); then the links are replaced by `[room link]` /
 //! `[link removed]` (see [`redact_links`]), so no token rests in the database.
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 #[derive(Clone, Debug)]
@@ -26,16 +26,18 @@ pub async fn enqueue(
     request_id: Option<Uuid>,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
-    sqlx::query("INSERT INTO outbox (id, channel, recipient, subject, body, request_id) VALUES ($1,$2,$3,$4,$5,$6)")
-        .bind(id)
-        .bind(channel)
-        .bind(recipient)
-        .bind(subject)
-        .bind(body)
-        .bind(request_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("SELECT pg_notify('cr_outbox', '')")
+    sqlx::query!(
+        "INSERT INTO outbox (id, channel, recipient, subject, body, request_id) VALUES ($1,$2,$3,$4,$5,$6)",
+        id,
+        channel,
+        recipient,
+        subject,
+        body,
+        request_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("SELECT pg_notify('cr_outbox', '')")
         .execute(conn)
         .await?;
     Ok(id)
@@ -46,36 +48,26 @@ pub async fn claim_due(
     conn: &mut PgConnection,
     limit: i64,
 ) -> Result<Vec<OutgoingMessage>, sqlx::Error> {
-    let rows = sqlx::query(
+    sqlx::query_as!(
+        OutgoingMessage,
         "SELECT id, channel, recipient, subject, body, attempts FROM outbox
          WHERE sent_at IS NULL AND next_attempt_at <= now() AND attempts < $2
          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED",
+        limit,
+        MAX_ATTEMPTS,
     )
-    .bind(limit)
-    .bind(MAX_ATTEMPTS)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| OutgoingMessage {
-            id: r.get("id"),
-            channel: r.get("channel"),
-            recipient: r.get("recipient"),
-            subject: r.get("subject"),
-            body: r.get("body"),
-            attempts: r.get("attempts"),
-        })
-        .collect())
+    .await
 }
 
 /// After a hand-off: marks the message sent and drops its links.
 pub async fn mark_sent(conn: &mut PgConnection, m: &OutgoingMessage) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL,
             body = $2, redacted_at = now() WHERE id = $1",
+        m.id,
+        redact_links(&m.body),
     )
-    .bind(m.id)
-    .bind(redact_links(&m.body))
     .execute(conn)
     .await?;
     Ok(())
@@ -135,27 +127,26 @@ pub async fn mark_failed(
 ) -> Result<(), sqlx::Error> {
     let delay = (30_i64 << m.attempts.clamp(0, 7)).min(3600) as f64;
     let last = m.attempts + 1 >= MAX_ATTEMPTS;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3),
             body = CASE WHEN $4 THEN $5 ELSE body END,
             redacted_at = CASE WHEN $4 THEN now() ELSE redacted_at END
          WHERE id = $1",
+        m.id,
+        error,
+        delay,
+        last,
+        redact_links(&m.body),
     )
-    .bind(m.id)
-    .bind(error)
-    .bind(delay)
-    .bind(last)
-    .bind(redact_links(&m.body))
     .execute(conn)
     .await?;
     Ok(())
 }
 
 pub async fn pending_count(pool: &PgPool) -> Result<i64, sqlx::Error> {
-    let row = sqlx::query("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+    sqlx::query_scalar!(r#"SELECT count(*) AS "pending!" FROM outbox WHERE sent_at IS NULL"#)
         .fetch_one(pool)
-        .await?;
-    Ok(row.get(0))
+        .await
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@ use crate::model::{
     status::RequestStatus,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{postgres::PgRow, PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 pub struct NewRequest<'a> {
@@ -26,27 +26,27 @@ pub struct NewRequest<'a> {
 
 pub async fn insert(conn: &mut PgConnection, r: &NewRequest<'_>) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO requests (id, reference, customer_id, contact_email, contact_phone, first_name, last_name,
             address_line, suburb, state, postcode, service_type, preferred_date, preferred_window, notes, idempotency_key)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
+        id,
+        r.reference,
+        r.customer_id,
+        r.email,
+        r.phone,
+        r.first_name,
+        r.last_name,
+        r.address_line,
+        r.suburb,
+        r.state,
+        r.postcode,
+        r.service_type,
+        r.preferred_date,
+        r.preferred_window,
+        r.notes,
+        r.idempotency_key,
     )
-    .bind(id)
-    .bind(r.reference)
-    .bind(r.customer_id)
-    .bind(r.email)
-    .bind(r.phone)
-    .bind(r.first_name)
-    .bind(r.last_name)
-    .bind(r.address_line)
-    .bind(r.suburb)
-    .bind(r.state)
-    .bind(r.postcode)
-    .bind(r.service_type)
-    .bind(r.preferred_date)
-    .bind(r.preferred_window)
-    .bind(r.notes)
-    .bind(r.idempotency_key)
     .execute(conn)
     .await?;
     Ok(id)
@@ -56,11 +56,13 @@ pub async fn by_idempotency_key(
     pool: &PgPool,
     key: Uuid,
 ) -> Result<Option<(Uuid, String)>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, reference FROM requests WHERE idempotency_key = $1")
-        .bind(key)
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.map(|r| (r.get("id"), r.get("reference"))))
+    let row = sqlx::query!(
+        "SELECT id, reference FROM requests WHERE idempotency_key = $1",
+        key
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.id, r.reference)))
 }
 
 /// Records the SHA-256 of the sending browser's form cookie on a new request.
@@ -69,11 +71,13 @@ pub async fn set_form_secret(
     id: Uuid,
     hash: Option<&[u8]>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE requests SET form_secret_hash = $2 WHERE id = $1")
-        .bind(id)
-        .bind(hash)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE requests SET form_secret_hash = $2 WHERE id = $1",
+        id,
+        hash
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -83,21 +87,19 @@ pub async fn first_submit(
     pool: &PgPool,
     key: Uuid,
 ) -> Result<Option<(Uuid, String, Option<Vec<u8>>)>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = sqlx::query!(
         "SELECT id, reference, form_secret_hash FROM requests WHERE idempotency_key = $1",
+        key,
     )
-    .bind(key)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| (r.get("id"), r.get("reference"), r.get("form_secret_hash"))))
+    Ok(row.map(|r| (r.id, r.reference, r.form_secret_hash)))
 }
 
 pub async fn id_by_reference(pool: &PgPool, reference: &str) -> Result<Option<Uuid>, sqlx::Error> {
-    let row = sqlx::query("SELECT id FROM requests WHERE reference = $1")
-        .bind(reference)
+    sqlx::query_scalar!("SELECT id FROM requests WHERE reference = $1", reference)
         .fetch_optional(pool)
-        .await?;
-    Ok(row.map(|r| r.get("id")))
+        .await
 }
 
 /// Whether a customer session (a verified contact and/or the one request it was started
@@ -108,46 +110,28 @@ pub async fn customer_may_access(
     contact: Option<&str>,
     scoped_request: Option<Uuid>,
 ) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT EXISTS (SELECT 1 FROM requests WHERE id = $1
-            AND (id = $2 OR ($3::text IS NOT NULL AND (contact_email = $3 OR contact_phone = $3))))",
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM requests WHERE id = $1
+            AND (id = $2 OR ($3::text IS NOT NULL AND (contact_email = $3 OR contact_phone = $3)))) AS "may!""#,
+        request_id,
+        scoped_request,
+        contact,
     )
-    .bind(request_id)
-    .bind(scoped_request)
-    .bind(contact)
     .fetch_one(pool)
-    .await?;
-    Ok(row.get(0))
+    .await
 }
 
-const SUMMARY_COLUMNS: &str =
-    "id, reference, first_name || ' ' || last_name AS customer_name, service_type, suburb, state,
-    status, preferred_date, preferred_window, created_at, urgent";
-
-fn summary(row: PgRow) -> RequestSummary {
-    RequestSummary {
-        id: row.get("id"),
-        reference: row.get("reference"),
-        customer_name: row.get("customer_name"),
-        service_type: row.get("service_type"),
-        suburb: row.get("suburb"),
-        state: row.get("state"),
-        status: RequestStatus::parse(row.get("status")).unwrap_or(RequestStatus::New),
-        preferred_date: row.get("preferred_date"),
-        preferred_window: row.get("preferred_window"),
-        created_at: row.get("created_at"),
-        urgent: row.get("urgent"),
-    }
-}
-
+// Both summary lists select the same columns, straight into `RequestSummary`.
 pub async fn list_recent(pool: &PgPool, limit: i64) -> Result<Vec<RequestSummary>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM requests ORDER BY created_at DESC LIMIT $1"
-    ))
-    .bind(limit)
+    sqlx::query_as!(
+        RequestSummary,
+        r#"SELECT id, reference, first_name || ' ' || last_name AS "customer_name!", service_type, suburb, state,
+            status AS "status: RequestStatus", preferred_date, preferred_window, created_at, urgent
+         FROM requests ORDER BY created_at DESC LIMIT $1"#,
+        limit,
+    )
     .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(summary).collect())
+    .await
 }
 
 pub async fn list_for_customer(
@@ -155,16 +139,18 @@ pub async fn list_for_customer(
     contact: Option<&str>,
     scoped_request: Option<Uuid>,
 ) -> Result<Vec<RequestSummary>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM requests
+    sqlx::query_as!(
+        RequestSummary,
+        r#"SELECT id, reference, first_name || ' ' || last_name AS "customer_name!", service_type, suburb, state,
+            status AS "status: RequestStatus", preferred_date, preferred_window, created_at, urgent
+         FROM requests
          WHERE id = $1 OR ($2::text IS NOT NULL AND (contact_email = $2 OR contact_phone = $2))
-         ORDER BY created_at DESC LIMIT 200"
-    ))
-    .bind(scoped_request)
-    .bind(contact)
+         ORDER BY created_at DESC LIMIT 200"#,
+        scoped_request,
+        contact,
+    )
     .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(summary).collect())
+    .await
 }
 
 /// Who to alert about a request: reference, first name, email. Reads through the caller's
@@ -173,41 +159,47 @@ pub async fn alert_contact(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<Option<(String, String, Option<String>)>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT reference, first_name, contact_email FROM requests WHERE id = $1")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|r| (r.get(0), r.get(1), r.get(2))))
+    let row = sqlx::query!(
+        "SELECT reference, first_name, contact_email FROM requests WHERE id = $1",
+        id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.reference, r.first_name, r.contact_email)))
 }
 
 pub async fn detail(pool: &PgPool, id: Uuid) -> Result<Option<RequestDetail>, sqlx::Error> {
-    let Some(r) = sqlx::query("SELECT * FROM requests WHERE id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
+    let Some(r) = sqlx::query!(
+        r#"SELECT id, reference, status AS "status: RequestStatus", first_name, last_name, contact_email,
+            contact_phone, address_line, suburb, state, postcode, service_type, preferred_date,
+            preferred_window, notes, created_at, updated_at
+         FROM requests WHERE id = $1"#,
+        id,
+    )
+    .fetch_optional(pool)
+    .await?
     else {
         return Ok(None);
     };
     let attachments = super::attachments::for_request(pool, id).await?;
     Ok(Some(RequestDetail {
-        id: r.get("id"),
-        reference: r.get("reference"),
-        status: RequestStatus::parse(r.get("status")).unwrap_or(RequestStatus::New),
-        first_name: r.get("first_name"),
-        last_name: r.get("last_name"),
-        email: r.get("contact_email"),
-        phone: r.get("contact_phone"),
-        address_line: r.get("address_line"),
-        suburb: r.get("suburb"),
-        state: r.get("state"),
-        postcode: r.get("postcode"),
-        service_type: r.get("service_type"),
-        preferred_date: r.get("preferred_date"),
-        preferred_window: r.get("preferred_window"),
-        notes: r.get("notes"),
-        created_at: r.get::<DateTime<Utc>, _>("created_at"),
-        updated_at: r.get::<DateTime<Utc>, _>("updated_at"),
+        id: r.id,
+        reference: r.reference,
+        status: r.status,
+        first_name: r.first_name,
+        last_name: r.last_name,
+        email: r.contact_email,
+        phone: r.contact_phone,
+        address_line: r.address_line,
+        suburb: r.suburb,
+        state: r.state,
+        postcode: r.postcode,
+        service_type: r.service_type,
+        preferred_date: r.preferred_date,
+        preferred_window: r.preferred_window,
+        notes: r.notes,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
         attachments,
     }))
 }
@@ -218,43 +210,36 @@ pub async fn latest_contact(
     contact: Option<&str>,
     scoped_request: Option<Uuid>,
 ) -> Result<Option<KnownContact>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = sqlx::query!(
         "SELECT first_name, last_name, contact_email, contact_phone, address_line, suburb, state, postcode
          FROM requests WHERE id = $1 OR ($2::text IS NOT NULL AND (contact_email = $2 OR contact_phone = $2))
          ORDER BY created_at DESC LIMIT 1",
+        scoped_request,
+        contact,
     )
-    .bind(scoped_request)
-    .bind(contact)
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|r| KnownContact {
-        first_name: r.get("first_name"),
-        last_name: r.get("last_name"),
-        email: r
-            .get::<Option<String>, _>("contact_email")
-            .unwrap_or_default(),
-        phone: r
-            .get::<Option<String>, _>("contact_phone")
-            .unwrap_or_default(),
-        address_line: r.get("address_line"),
-        suburb: r.get("suburb"),
-        state: r.get("state"),
-        postcode: r.get("postcode"),
+        first_name: r.first_name,
+        last_name: r.last_name,
+        email: r.contact_email.unwrap_or_default(),
+        phone: r.contact_phone.unwrap_or_default(),
+        address_line: r.address_line,
+        suburb: r.suburb,
+        state: r.state,
+        postcode: r.postcode,
     }))
 }
 
 /// Requests whose contact matches, for sending fresh links. Newest first.
 pub async fn for_contact(pool: &PgPool, contact: &str) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query!(
         "SELECT id, reference FROM requests WHERE contact_email = $1 OR contact_phone = $1 ORDER BY created_at DESC LIMIT 20",
+        contact,
     )
-    .bind(contact)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.get("id"), r.get("reference")))
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.id, r.reference)).collect())
 }
 
 pub async fn add_event(
@@ -276,11 +261,12 @@ pub async fn exists_reference(
     conn: &mut PgConnection,
     reference: &str,
 ) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query("SELECT EXISTS (SELECT 1 FROM requests WHERE reference = $1)")
-        .bind(reference)
-        .fetch_one(conn)
-        .await?;
-    Ok(row.get(0))
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM requests WHERE reference = $1) AS "exists!""#,
+        reference
+    )
+    .fetch_one(conn)
+    .await
 }
 
 pub async fn set_status(
@@ -288,11 +274,13 @@ pub async fn set_status(
     id: Uuid,
     status: RequestStatus,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE requests SET status = $2, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(status.as_str())
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE requests SET status = $2, updated_at = now() WHERE id = $1",
+        id,
+        status as _,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -302,16 +290,20 @@ pub async fn backdate(
     id: Uuid,
     created_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE requests SET created_at = $2, updated_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(created_at)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("UPDATE request_events SET created_at = $2 WHERE request_id = $1")
-        .bind(id)
-        .bind(created_at)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE requests SET created_at = $2, updated_at = $2 WHERE id = $1",
+        id,
+        created_at,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE request_events SET created_at = $2 WHERE request_id = $1",
+        id,
+        created_at,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -320,16 +312,13 @@ pub async fn customer_updates(
     pool: &PgPool,
     id: Uuid,
 ) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query!(
         "SELECT body, created_at FROM request_events WHERE request_id = $1 AND visible_to_customer ORDER BY created_at DESC",
+        id,
     )
-    .bind(id)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.get("body"), r.get("created_at")))
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.body, r.created_at)).collect())
 }
 
 /// Like `add_event`, but a second call with the same client key adds nothing (returns false).
@@ -342,18 +331,18 @@ pub async fn add_event_once(
     actor: &str,
     client_key: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query!(
         "INSERT INTO request_events (id, request_id, kind, body, visible_to_customer, actor, client_key)
          VALUES ($1,$2,$3,$4,$5,$6,NULLIF($7, ''))
          ON CONFLICT (request_id, client_key) WHERE client_key IS NOT NULL DO NOTHING",
+        Uuid::new_v4(),
+        request_id,
+        kind,
+        body,
+        visible_to_customer,
+        actor,
+        client_key.trim(),
     )
-    .bind(Uuid::new_v4())
-    .bind(request_id)
-    .bind(kind)
-    .bind(body)
-    .bind(visible_to_customer)
-    .bind(actor)
-    .bind(client_key.trim())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -1,6 +1,6 @@
 //! Room state on the request row: what staff asked for, urgency, schedule.
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 #[derive(Clone, Debug, Default)]
@@ -17,24 +17,14 @@ pub struct RoomState {
 }
 
 pub async fn state(pool: &PgPool, id: Uuid) -> Result<RoomState, sqlx::Error> {
-    let r = sqlx::query(
+    sqlx::query_as!(
+        RoomState,
         "SELECT urgent, callback_window, ask_kind, ask_text, ask_at, customer_reason, scheduled_date, scheduled_window, technician_name
          FROM requests WHERE id = $1",
+        id,
     )
-    .bind(id)
     .fetch_one(pool)
-    .await?;
-    Ok(RoomState {
-        urgent: r.get("urgent"),
-        callback_window: r.get("callback_window"),
-        ask_kind: r.get("ask_kind"),
-        ask_text: r.get("ask_text"),
-        ask_at: r.get("ask_at"),
-        customer_reason: r.get("customer_reason"),
-        scheduled_date: r.get("scheduled_date"),
-        scheduled_window: r.get("scheduled_window"),
-        technician_name: r.get("technician_name"),
-    })
+    .await
 }
 
 pub async fn mark_urgent(
@@ -42,22 +32,24 @@ pub async fn mark_urgent(
     id: Uuid,
     callback_window: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE requests SET urgent = TRUE, urgent_at = COALESCE(urgent_at, now()),
             callback_window = COALESCE($2, callback_window), updated_at = now() WHERE id = $1",
+        id,
+        callback_window,
     )
-    .bind(id)
-    .bind(callback_window)
     .execute(conn)
     .await?;
     Ok(())
 }
 
 pub async fn clear_urgent(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE requests SET urgent = FALSE, urgent_at = NULL, callback_window = NULL WHERE id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE requests SET urgent = FALSE, urgent_at = NULL, callback_window = NULL WHERE id = $1",
+        id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -67,12 +59,14 @@ pub async fn set_ask(
     kind: Option<&str>,
     text: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE requests SET ask_kind = $2, ask_text = $3, ask_at = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(kind)
-        .bind(text)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE requests SET ask_kind = $2, ask_text = $3, ask_at = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END, updated_at = now() WHERE id = $1",
+        id,
+        kind,
+        text,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -81,11 +75,13 @@ pub async fn set_reason(
     id: Uuid,
     reason: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE requests SET customer_reason = $2 WHERE id = $1")
-        .bind(id)
-        .bind(reason)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE requests SET customer_reason = $2 WHERE id = $1",
+        id,
+        reason
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -96,13 +92,15 @@ pub async fn set_schedule(
     window: &str,
     technician: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE requests SET scheduled_date = $2, scheduled_window = $3, technician_name = $4 WHERE id = $1")
-        .bind(id)
-        .bind(date)
-        .bind(window)
-        .bind(technician)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE requests SET scheduled_date = $2, scheduled_window = $3, technician_name = $4 WHERE id = $1",
+        id,
+        date,
+        window,
+        technician,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -111,16 +109,13 @@ pub async fn first_events(
     pool: &PgPool,
     id: Uuid,
 ) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT kind, min(created_at) AS at FROM request_events WHERE request_id = $1 AND visible_to_customer GROUP BY kind",
+    let rows = sqlx::query!(
+        r#"SELECT kind, min(created_at) AS "at!" FROM request_events WHERE request_id = $1 AND visible_to_customer GROUP BY kind"#,
+        id,
     )
-    .bind(id)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.get("kind"), r.get("at")))
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.kind, r.at)).collect())
 }
 
 /// Internal notes and the full event log, for staff only.
@@ -128,22 +123,14 @@ pub async fn staff_log(
     pool: &PgPool,
     id: Uuid,
 ) -> Result<Vec<(String, String, bool, String, DateTime<Utc>)>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query!(
         "SELECT kind, body, visible_to_customer, actor, created_at FROM request_events WHERE request_id = $1 ORDER BY created_at DESC",
+        id,
     )
-    .bind(id)
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            (
-                r.get("kind"),
-                r.get("body"),
-                r.get("visible_to_customer"),
-                r.get("actor"),
-                r.get("created_at"),
-            )
-        })
+        .map(|r| (r.kind, r.body, r.visible_to_customer, r.actor, r.created_at))
         .collect())
 }

@@ -3,10 +3,10 @@ use sqlx::PgPool;
 
 /// Seconds until the next attempt for this key is allowed (0 = now).
 pub async fn wait_secs(pool: &PgPool, key: &str) -> Result<i64, sqlx::Error> {
-    let secs: Option<f64> = sqlx::query_scalar(
-        "SELECT EXTRACT(EPOCH FROM (next_allowed_at - now()))::float8 FROM auth_throttle WHERE key = $1",
+    let secs = sqlx::query_scalar!(
+        r#"SELECT EXTRACT(EPOCH FROM (next_allowed_at - now()))::float8 AS "secs!" FROM auth_throttle WHERE key = $1"#,
+        key,
     )
-    .bind(key)
     .fetch_optional(pool)
     .await?;
     Ok(secs.map(|s| s.ceil().max(0.0) as i64).unwrap_or(0))
@@ -20,24 +20,24 @@ pub async fn record_failure(
     free: i32,
     cap_secs: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO auth_throttle AS t (key, failures, next_allowed_at, updated_at)
          VALUES ($1, 1, now(), now())
          ON CONFLICT (key) DO UPDATE SET
             failures = CASE WHEN t.updated_at < now() - interval '1 day' THEN 1 ELSE t.failures + 1 END,
             updated_at = now()",
+        key,
     )
-    .bind(key)
     .execute(pool)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE auth_throttle SET next_allowed_at = now() + make_interval(secs =>
             CASE WHEN failures < $2 THEN 0 ELSE LEAST(power(2, LEAST(failures - $2 + 1, 30)), $3) END)
          WHERE key = $1",
+        key,
+        free,
+        cap_secs as f64,
     )
-    .bind(key)
-    .bind(free)
-    .bind(cap_secs as f64)
     .execute(pool)
     .await?;
     Ok(())
@@ -45,8 +45,7 @@ pub async fn record_failure(
 
 /// A success forgets the failures of this key.
 pub async fn clear(pool: &PgPool, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM auth_throttle WHERE key = $1")
-        .bind(key)
+    sqlx::query!("DELETE FROM auth_throttle WHERE key = $1", key)
         .execute(pool)
         .await?;
     Ok(())

@@ -82,9 +82,7 @@ async fn listen(pool: &PgPool, hub: &LiveHub) -> Result<(), sqlx::Error> {
 /// Publishes inside the caller's transaction: the event goes out only if it commits.
 pub async fn publish(conn: &mut PgConnection, event: &LiveEvent) -> Result<(), sqlx::Error> {
     let payload = serde_json::to_string(event).expect("events serialise");
-    sqlx::query("SELECT pg_notify($1, $2)")
-        .bind(CHANNEL)
-        .bind(payload)
+    sqlx::query!("SELECT pg_notify($1, $2)", CHANNEL, payload)
         .execute(conn)
         .await?;
     Ok(())
