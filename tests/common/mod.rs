@@ -486,6 +486,33 @@ pub fn assert_denied(res: &TestResponse, status: StatusCode, secrets: &[&str], w
     }
 }
 
+/// A refused page at an address that names `reference`: as [`assert_denied`], except that
+/// the address itself may come back — in the page title and in the cookie that remembers
+/// the page for no-JS form posts (both do so for references that don't exist too, so they
+/// confirm nothing).
+#[track_caller]
+pub fn assert_page_denied(
+    res: &TestResponse,
+    status: StatusCode,
+    secrets: &[&str],
+    reference: &str,
+    what: &str,
+) {
+    let echo = format!("<title>Request {reference}</title>");
+    let address = format!("/room/{reference}");
+    let mut headers = res.headers.clone();
+    for value in headers.values_mut() {
+        let text = value.to_str().unwrap_or("").replace(&address, "/room/REF");
+        *value = axum::http::HeaderValue::from_str(&text).unwrap();
+    }
+    let rest = TestResponse {
+        status: res.status,
+        headers,
+        body: res.body.replacen(&echo, "<title>Request</title>", 1),
+    };
+    assert_denied(&rest, status, secrets, what);
+}
+
 /// Opens the newest room link sent to `email` and returns the session cookie it gives.
 pub async fn open_latest_link(app: &TestApp, email: &str) -> (TestResponse, Option<String>) {
     let messages = app.outbox_for(email).await;
