@@ -76,8 +76,11 @@ async fn using_a_link_extends_it_and_an_expired_link_offers_a_new_one(pool: PgPo
         .await
         .unwrap();
     let res = app.get(&path, None).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(res.location().as_deref(), Some("/link-expired"));
     assert!(res.cookie("cr_room").is_none());
+    assert!(res.set_cookie_header("cr_room").is_none());
+    assert_eq!(app.get("/link-expired", None).await.status, StatusCode::OK);
     let page = app.get("/link-expired", None).await;
     assert!(page.body.contains("This link has expired"));
     assert!(page.body.contains("Email or mobile number"));
@@ -88,7 +91,9 @@ async fn using_a_link_extends_it_and_an_expired_link_offers_a_new_one(pool: PgPo
             None,
         )
         .await;
+    assert_eq!(unknown.status, StatusCode::SEE_OTHER);
     assert_eq!(unknown.location().as_deref(), Some("/link-expired"));
+    assert!(unknown.cookie("cr_room").is_none());
 }
 
 #[sqlx::test]
@@ -127,7 +132,7 @@ async fn asking_for_a_new_link_gives_the_same_answer_whether_or_not_we_know_you(
     let bad = app
         .call("request_room_link", &[("contact", "hello")], None)
         .await;
-    assert_ne!(bad.status, StatusCode::OK);
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     assert!(
         bad.error_text().contains("email address or mobile number"),
         "{}",
@@ -150,7 +155,12 @@ async fn link_requests_are_rate_limited_per_contact_and_per_connection(pool: PgP
     let limited = app
         .call("request_room_link", &[("contact", "jo@example.com")], None)
         .await;
-    assert_ne!(limited.status, StatusCode::OK);
+    assert_eq!(
+        limited.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        limited.body
+    );
     assert!(
         limited.error_text().contains("Too many attempts"),
         "{}",
@@ -178,50 +188,69 @@ async fn link_requests_are_rate_limited_per_contact_and_per_connection(pool: PgP
         );
     }
     assert!(statuses[..10].iter().all(|s| *s == StatusCode::OK));
-    assert!(statuses[10..].iter().all(|s| *s != StatusCode::OK));
+    assert!(
+        statuses[10..]
+            .iter()
+            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
 }
 
 #[sqlx::test]
 async fn a_customer_can_never_see_another_customers_request_or_files(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let mine = submit_request(&app, "jo@example.com", vec![]).await;
-    let theirs = submit_request(
+    let other = submit_other_request(
         &app,
         "sam@example.com",
         vec![Part::File("files", "secret.png", png_bytes(20, 20))],
     )
     .await;
+    let theirs = &other.sent;
     let (_, cookie) = open_latest_link(&app, "jo@example.com").await;
     let cookie = cookie.unwrap();
-
     let page = app
         .get(&format!("/room/{}", theirs.reference), Some(&cookie))
         .await;
-    assert!(!page.body.contains("sam@example.com"));
+    assert_page_denied(
+        &page,
+        StatusCode::FORBIDDEN,
+        &other.secrets(),
+        &theirs.reference,
+        "page",
+    );
     assert!(page.body.contains("isn't available to you"));
     let api = app
         .call("room", &[("reference", &theirs.reference)], Some(&cookie))
         .await;
-    assert_ne!(api.status, StatusCode::OK);
-    assert!(!api.body.contains("sam@example.com"));
+    assert_denied(&api, StatusCode::FORBIDDEN, &other.secrets(), "room");
+    for call in ["room_access", "my_requests"] {
+        let res = app
+            .call(call, &[("reference", &theirs.reference)], Some(&cookie))
+            .await;
+        for s in other.secrets() {
+            assert!(
+                !res.body.contains(s),
+                "{call} gives away {s:?}: {}",
+                res.body
+            );
+        }
+    }
 
     let file_id: uuid::Uuid = sqlx::query("SELECT id FROM attachments")
         .fetch_one(&app.state.pool)
         .await
         .unwrap()
         .get(0);
-    assert_eq!(
-        app.get(&format!("/files/{file_id}"), Some(&cookie))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        app.get(&format!("/files/{file_id}/thumb"), Some(&cookie))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+    for path in [
+        format!("/files/{file_id}"),
+        format!("/files/{file_id}/thumb"),
+    ] {
+        let res = app.get(&path, Some(&cookie)).await;
+        assert_denied(&res, StatusCode::NOT_FOUND, &other.secrets(), &path);
+        assert!(!res.headers.contains_key("content-disposition"), "{path}");
+        assert!(!res.body.contains("PNG"), "{path}: the file's bytes");
+    }
 
     // The browser that sent a form sees only that request, even with the same email.
     let again = submit_request(&app, "jo@example.com", vec![]).await;
@@ -232,7 +261,12 @@ async fn a_customer_can_never_see_another_customers_request_or_files(pool: PgPoo
             Some(&again.sender_cookie),
         )
         .await;
-    assert_ne!(sender_view.status, StatusCode::OK);
+    assert_denied(
+        &sender_view,
+        StatusCode::FORBIDDEN,
+        &default_secrets(&mine.reference, "jo@example.com"),
+        "another request of the same email",
+    );
     let list = app
         .call("my_requests", &[], Some(&again.sender_cookie))
         .await;
@@ -253,15 +287,21 @@ async fn a_customer_can_never_see_another_customers_request_or_files(pool: PgPoo
     );
 
     // No session at all: nothing.
-    assert_ne!(
-        app.call("room", &[("reference", &mine.reference)], None)
-            .await
-            .status,
-        StatusCode::OK
+    let anonymous = app
+        .call("room", &[("reference", &mine.reference)], None)
+        .await;
+    assert_denied(
+        &anonymous,
+        StatusCode::UNAUTHORIZED,
+        &default_secrets(&mine.reference, "jo@example.com"),
+        "no session",
     );
-    assert_eq!(
-        app.get("/events", None).await.status,
-        StatusCode::UNAUTHORIZED
+    let events = app.get("/events", None).await;
+    assert_denied(
+        &events,
+        StatusCode::UNAUTHORIZED,
+        &default_secrets(&mine.reference, "jo@example.com"),
+        "no session's live stream",
     );
 }
 
@@ -283,10 +323,12 @@ async fn my_requests_prefills_a_new_request_and_sign_out_ends_the_session(pool: 
         .set_cookie_header("cr_room")
         .unwrap()
         .contains("Max-Age=0"));
-    assert_ne!(
-        app.call("my_requests", &[], Some(&cookie)).await.status,
-        StatusCode::OK,
-        "session ended on the server"
+    let after = app.call("my_requests", &[], Some(&cookie)).await;
+    assert_denied(
+        &after,
+        StatusCode::UNAUTHORIZED,
+        &["Plumbing", "Sydney", "1 George St"],
+        "session ended on the server",
     );
 }
 

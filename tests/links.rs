@@ -79,9 +79,12 @@ async fn a_room_link_never_signs_staff_out(pool: PgPool) {
         app.call("staff_requests", &[], Some(&staff)).await.status,
         StatusCode::OK
     );
-    assert_ne!(
-        app.call("my_requests", &[], Some(&customer)).await.status,
-        StatusCode::OK
+    let ended = app.call("my_requests", &[], Some(&customer)).await;
+    assert_denied(
+        &ended,
+        StatusCode::UNAUTHORIZED,
+        &default_secrets(&sent.reference, "jo@example.com"),
+        "signed out of the room",
     );
 }
 
@@ -164,12 +167,14 @@ async fn a_link_to_another_request_asks_before_switching(pool: PgPool) {
             .status,
         StatusCode::OK
     );
-    assert_ne!(
-        app.call("room", &[("reference", &mine.reference)], Some(&jo))
-            .await
-            .status,
-        StatusCode::OK,
-        "the old session ended"
+    let old = app
+        .call("room", &[("reference", &mine.reference)], Some(&jo))
+        .await;
+    assert_denied(
+        &old,
+        StatusCode::UNAUTHORIZED,
+        &default_secrets(&mine.reference, "jo@example.com"),
+        "the old session ended",
     );
 }
 

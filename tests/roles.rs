@@ -298,7 +298,8 @@ async fn technicians_read_requests_and_post_updates_but_cannot_quote_or_move_the
             tech,
         )
         .await;
-    assert_eq!(status.status, StatusCode::FORBIDDEN);
+    assert_eq!(status.status, StatusCode::FORBIDDEN, "{}", status.body);
+    assert!(!leaks(&status.body, &w.reference), "{}", status.body);
     let stored: String = sqlx::query_scalar("SELECT status FROM requests WHERE reference = $1")
         .bind(&w.reference)
         .fetch_one(&w.app.state.pool)
@@ -318,5 +319,6 @@ async fn technicians_read_requests_and_post_updates_but_cannot_quote_or_move_the
             tech,
         )
         .await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+    assert!(!leaks(&reply.body, &w.reference), "{}", reply.body);
 }

@@ -24,26 +24,40 @@ async fn staff_pages_refuse_anonymous_visitors_and_customers(pool: PgPool) {
 
     let (_, cookie) = open_latest_link(&app, "jo@example.com").await;
     let cookie = cookie.unwrap();
-    assert_eq!(
-        app.get("/staff", Some(&cookie)).await.status,
-        StatusCode::FORBIDDEN
+    let secrets = default_secrets(&sent.reference, "jo@example.com");
+    let list_page = app.get("/staff", Some(&cookie)).await;
+    assert_denied(
+        &list_page,
+        StatusCode::FORBIDDEN,
+        &secrets,
+        "a customer on /staff",
     );
-    assert_eq!(
-        app.get(
+    let detail_page = app
+        .get(
             &format!("/staff/requests/{}", sent.reference),
-            Some(&cookie)
+            Some(&cookie),
         )
-        .await
-        .status,
-        StatusCode::FORBIDDEN
+        .await;
+    assert_denied(
+        &detail_page,
+        StatusCode::FORBIDDEN,
+        &secrets[1..],
+        "a customer on the staff view of their own request",
     );
     // The data behind the pages is refused too, not just the pages.
     let list = app.call("staff_requests", &[], Some(&cookie)).await;
-    assert_ne!(list.status, StatusCode::OK);
-    assert!(!list.body.contains(&sent.reference));
-    assert_ne!(
-        app.call("staff_requests", &[], None).await.status,
-        StatusCode::OK
+    assert_denied(
+        &list,
+        StatusCode::FORBIDDEN,
+        &secrets,
+        "a customer listing requests",
+    );
+    let anon = app.call("staff_requests", &[], None).await;
+    assert_denied(
+        &anon,
+        StatusCode::UNAUTHORIZED,
+        &secrets,
+        "no session listing requests",
     );
     // The sign-in page itself is open.
     assert_eq!(app.get("/staff/sign-in", None).await.status, StatusCode::OK);
@@ -62,7 +76,7 @@ async fn staff_sign_in_lists_requests_newest_first_and_opens_details(pool: PgPoo
     .await;
 
     let wrong = sign_in(&app, "office@example.com", "wrong password!").await;
-    assert_ne!(wrong.status, StatusCode::OK);
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED, "{}", wrong.body);
     assert!(wrong.error_text().contains("don't match"));
     assert!(wrong.cookie("cr_staff").is_none());
     let nobody = sign_in(&app, "nobody@example.com", "wrong password!").await;
@@ -203,7 +217,9 @@ async fn a_password_reset_link_works_once_and_signs_out_old_sessions(pool: PgPoo
             None,
         )
         .await;
+    assert_eq!(again.status, StatusCode::GONE, "{}", again.body);
     assert!(again.error_text().contains("expired"), "{}", again.body);
+    assert!(again.cookie(STAFF_COOKIE).is_none());
 
     assert_eq!(
         app.get("/staff", Some(&old)).await.status,
@@ -290,6 +306,7 @@ async fn password_reset_checks_the_link_before_hashing_and_is_rate_limited(pool:
     let started = std::time::Instant::now();
     for _ in 0..3 {
         let res = here.call("staff_reset_complete", &form, None).await;
+        assert_eq!(res.status, StatusCode::GONE, "{}", res.body);
         assert!(res.error_text().contains("expired"), "{}", res.body);
     }
     assert!(

@@ -154,19 +154,31 @@ async fn the_owner_invites_changes_roles_and_deactivates(pool: PgPool) {
         .contains("Invited"));
     // Invited, no password yet: the same answer as a wrong password.
     let early = sign_in(&app, "sam@example.com", PASSWORD).await;
+    assert_eq!(early.status, StatusCode::UNAUTHORIZED, "{}", early.body);
     assert!(early.error_text().contains("don't match"));
 
     common::staff::set_password(&app, &mail[0].2, PASSWORD).await;
     let sam = cookie(&app, "sam@example.com", PASSWORD).await;
     assert_eq!(app.get("/staff", Some(&sam)).await.status, StatusCode::OK);
-    assert_eq!(
-        app.get("/staff/team", Some(&sam)).await.status,
-        StatusCode::FORBIDDEN
+    let team = app.get("/staff/team", Some(&sam)).await;
+    assert_denied(
+        &team,
+        StatusCode::FORBIDDEN,
+        &["owner@example.com", "Olivia"],
+        "the team page",
+    );
+    let team_data = app.call("staff_team", &[], Some(&sam)).await;
+    assert_denied(
+        &team_data,
+        StatusCode::FORBIDDEN,
+        &["owner@example.com", "Olivia"],
+        "the team list",
     );
     assert_eq!(
         invite(&app, &sam, "x@example.com", "owner").await.status,
         StatusCode::FORBIDDEN
     );
+    assert!(app.outbox_for("x@example.com").await.is_empty());
 
     let sam_id = user(&app, "sam@example.com").await.id.to_string();
     let r = app

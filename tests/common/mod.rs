@@ -1,6 +1,8 @@
 //! Test harness: the real router and a real PostgreSQL database (one per test, made by
 //! `#[sqlx::test]`), driven over HTTP requests without a network socket.
 #![allow(dead_code)]
+pub mod live;
+pub mod smtp;
 pub mod staff;
 use axum::{
     body::Body,
@@ -131,6 +133,15 @@ impl TestApp {
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
+    }
+
+    /// Sends a request and hands back the response with its body still streaming (SSE).
+    pub async fn open(&self, req: Request<Body>) -> axum::response::Response {
+        self.router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers")
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
@@ -376,6 +387,130 @@ pub async fn submit_request(app: &TestApp, email: &str, extra: Vec<Part<'_>>) ->
             .or_else(|| res.cookie("__Host-cr_room"))
             .expect("session cookie"),
     }
+}
+
+/// Another customer's request, with details of its own (name, phone, address, notes), so a
+/// denial can be checked for every one of them: see [`assert_denied`].
+pub struct OtherRequest {
+    pub sent: Submitted,
+    pub email: String,
+}
+
+pub const OTHER_FIRST_NAME: &str = "Marguerite";
+pub const OTHER_LAST_NAME: &str = "Quinlivan";
+pub const OTHER_PHONE: &str = "0498 765 432";
+pub const OTHER_PHONE_E164: &str = "+61498765432";
+pub const OTHER_ADDRESS: &str = "77 Wattle Grove";
+pub const OTHER_SUBURB: &str = "Katoomba";
+pub const OTHER_NOTES: &str = "Side gate code 4471, dog is friendly";
+
+pub async fn submit_other_request(
+    app: &TestApp,
+    email: &str,
+    extra: Vec<Part<'_>>,
+) -> OtherRequest {
+    let key = Uuid::new_v4().to_string();
+    let mut parts = form_fields(&key, email);
+    for (name, value) in [
+        ("first_name", OTHER_FIRST_NAME),
+        ("last_name", OTHER_LAST_NAME),
+        ("phone", OTHER_PHONE),
+        ("address_line", OTHER_ADDRESS),
+        ("suburb", OTHER_SUBURB),
+        ("postcode", "2780"),
+        ("notes", OTHER_NOTES),
+    ] {
+        parts = replace_field(parts, name, value);
+    }
+    parts.extend(extra);
+    let res = app.multipart("/requests", &parts, None, false).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let location = res.location().unwrap();
+    OtherRequest {
+        sent: Submitted {
+            reference: location.trim_start_matches("/submitted/").to_string(),
+            sender_cookie: res.cookie(ROOM_COOKIE).expect("session cookie"),
+        },
+        email: email.to_string(),
+    }
+}
+
+impl OtherRequest {
+    pub fn reference(&self) -> &str {
+        &self.sent.reference
+    }
+    /// Everything a denial must not give away about this request.
+    pub fn secrets(&self) -> Vec<&str> {
+        vec![
+            &self.sent.reference,
+            &self.email,
+            OTHER_FIRST_NAME,
+            OTHER_LAST_NAME,
+            OTHER_PHONE,
+            OTHER_PHONE_E164,
+            OTHER_ADDRESS,
+            OTHER_SUBURB,
+            OTHER_NOTES,
+        ]
+    }
+}
+
+/// What a request made with [`form_fields`] must not give away to someone refused it.
+pub fn default_secrets<'a>(reference: &'a str, email: &'a str) -> Vec<&'a str> {
+    vec![
+        reference,
+        email,
+        "Citizen",
+        "1 George St",
+        "0412 345 678",
+        "+61412345678",
+        "Kitchen tap drips all night",
+    ]
+}
+
+/// A refusal: exactly this status, and none of `secrets` anywhere in the answer.
+#[track_caller]
+pub fn assert_denied(res: &TestResponse, status: StatusCode, secrets: &[&str], what: &str) {
+    assert_eq!(res.status, status, "{what}: {}", res.body);
+    for s in secrets {
+        assert!(!s.is_empty());
+        assert!(
+            !res.body.contains(s),
+            "{what}: the refusal gives away {s:?}: {}",
+            res.body
+        );
+        for (name, value) in &res.headers {
+            let value = value.to_str().unwrap_or("");
+            assert!(!value.contains(s), "{what}: header {name} gives away {s:?}");
+        }
+    }
+}
+
+/// A refused page at an address that names `reference`: as [`assert_denied`], except that
+/// the address itself may come back — in the page title and in the cookie that remembers
+/// the page for no-JS form posts (both do so for references that don't exist too, so they
+/// confirm nothing).
+#[track_caller]
+pub fn assert_page_denied(
+    res: &TestResponse,
+    status: StatusCode,
+    secrets: &[&str],
+    reference: &str,
+    what: &str,
+) {
+    let echo = format!("<title>Request {reference}</title>");
+    let address = format!("/room/{reference}");
+    let mut headers = res.headers.clone();
+    for value in headers.values_mut() {
+        let text = value.to_str().unwrap_or("").replace(&address, "/room/REF");
+        *value = axum::http::HeaderValue::from_str(&text).unwrap();
+    }
+    let rest = TestResponse {
+        status: res.status,
+        headers,
+        body: res.body.replacen(&echo, "<title>Request</title>", 1),
+    };
+    assert_denied(&rest, status, secrets, what);
 }
 
 /// Opens the newest room link sent to `email` and returns the session cookie it gives.

@@ -1,0 +1,256 @@
+//! A tiny SMTP server on 127.0.0.1, speaking just enough of RFC 5321 for lettre's client:
+//! a message it accepts was really handed off over a socket, one it refuses (451) is a
+//! real delivery failure the outbox must retry.
+use std::sync::{
+    atomic::{AtomicBool, AtomicUsize, Ordering},
+    Arc, Mutex,
+};
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    net::{TcpListener, TcpStream},
+    sync::{watch, Notify},
+};
+
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub from: String,
+    pub to: Vec<String>,
+    /// Headers and body as sent (dot-stuffing undone).
+    pub data: String,
+    /// Which of the server's listeners took it (see [`SmtpServer::add_listener`]).
+    pub listener: usize,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<String> {
+        let prefix = format!("{}:", name.to_ascii_lowercase());
+        self.data
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .find(|l| l.to_ascii_lowercase().starts_with(&prefix))
+            .map(|l| l[prefix.len()..].trim().to_string())
+    }
+
+    /// The body as the recipient reads it (transfer encoding undone).
+    pub fn body(&self) -> String {
+        let raw = self.data.split_once("\n\n").map(|(_, b)| b).unwrap_or("");
+        match self
+            .header("Content-Transfer-Encoding")
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "quoted-printable" => unquote(raw),
+            "base64" => String::from_utf8(unbase64(raw)).expect("utf-8 body"),
+            _ => raw.to_string(),
+        }
+    }
+}
+
+fn unquote(raw: &str) -> String {
+    let joined = raw.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).expect("utf-8 body")
+}
+
+fn unbase64(raw: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0);
+    for v in raw.bytes().filter_map(value) {
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+struct Shared {
+    received: Mutex<Vec<Received>>,
+    arrived: Notify,
+    /// Answer 451 to DATA's end instead of accepting.
+    refuse: AtomicBool,
+    sessions: AtomicUsize,
+    /// Hold every accepted message until this many sessions have started.
+    hold_until: AtomicUsize,
+    gate: watch::Sender<usize>,
+}
+
+#[derive(Clone)]
+pub struct SmtpServer {
+    shared: Arc<Shared>,
+}
+
+impl SmtpServer {
+    /// A server with one listener; returns it and that listener's `smtp://` URL.
+    pub async fn start() -> (Self, String) {
+        let server = SmtpServer {
+            shared: Arc::new(Shared {
+                received: Mutex::new(Vec::new()),
+                arrived: Notify::new(),
+                refuse: AtomicBool::new(false),
+                sessions: AtomicUsize::new(0),
+                hold_until: AtomicUsize::new(0),
+                gate: watch::channel(0).0,
+            }),
+        };
+        let url = server.add_listener(0).await;
+        (server, url)
+    }
+
+    /// Another port feeding the same mailbox, tagged `tag` in what it receives.
+    pub async fn add_listener(&self, tag: usize) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("smtp://{}", listener.local_addr().unwrap());
+        let shared = self.shared.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let shared = shared.clone();
+                tokio::spawn(async move {
+                    let _ = session(socket, shared, tag).await;
+                });
+            }
+        });
+        url
+    }
+
+    pub fn refuse(&self, refuse: bool) {
+        self.shared.refuse.store(refuse, Ordering::SeqCst);
+    }
+
+    /// Accepted messages get their final answer only once `n` sessions have started, so
+    /// a sender is still inside its delivery when the next one connects.
+    pub fn hold_until_sessions(&self, n: usize) {
+        self.shared.hold_until.store(n, Ordering::SeqCst);
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.shared.received.lock().unwrap().clone()
+    }
+
+    /// Waits until at least `n` messages were accepted (or `wait` passes); returns them all.
+    pub async fn wait_for(&self, n: usize, wait: std::time::Duration) -> Vec<Received> {
+        let _ = tokio::time::timeout(wait, async {
+            loop {
+                let arrived = self.shared.arrived.notified();
+                if self.shared.received.lock().unwrap().len() >= n {
+                    return;
+                }
+                arrived.await;
+            }
+        })
+        .await;
+        self.received()
+    }
+}
+
+async fn session(socket: TcpStream, shared: Arc<Shared>, tag: usize) -> std::io::Result<()> {
+    let started = shared.sessions.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.gate.send_replace(started);
+    let (read, mut write) = socket.into_split();
+    let mut lines = BufReader::new(read);
+    write.write_all(b"220 test.invalid ESMTP ready\r\n").await?;
+    let (mut from, mut to) = (String::new(), Vec::new());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).await? == 0 {
+            return Ok(());
+        }
+        let command = line.trim_end().to_string();
+        let verb = command
+            .split([' ', ':'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        let reply: &[u8] = match verb.as_str() {
+            "EHLO" => b"250-test.invalid\r\n250 8BITMIME\r\n",
+            "HELO" | "NOOP" => b"250 ok\r\n",
+            "RSET" => {
+                (from, to) = (String::new(), Vec::new());
+                b"250 ok\r\n"
+            }
+            "MAIL" => {
+                from = address(&command);
+                b"250 ok\r\n"
+            }
+            "RCPT" => {
+                to.push(address(&command));
+                b"250 ok\r\n"
+            }
+            "DATA" => {
+                write.write_all(b"354 end with .\r\n").await?;
+                let mut data = String::new();
+                loop {
+                    line.clear();
+                    if lines.read_line(&mut line).await? == 0 {
+                        return Ok(());
+                    }
+                    if line == ".\r\n" || line == ".\n" {
+                        break;
+                    }
+                    let unstuffed = line.strip_prefix('.').unwrap_or(&line);
+                    data.push_str(&unstuffed.replace("\r\n", "\n"));
+                }
+                let hold = shared.hold_until.load(Ordering::SeqCst);
+                if hold > 0 {
+                    let mut gate = shared.gate.subscribe();
+                    let _ = gate.wait_for(|n| *n >= hold).await;
+                }
+                if shared.refuse.load(Ordering::SeqCst) {
+                    b"451 4.3.0 try again later\r\n"
+                } else {
+                    shared.received.lock().unwrap().push(Received {
+                        from: from.clone(),
+                        to: to.clone(),
+                        data,
+                        listener: tag,
+                    });
+                    shared.arrived.notify_waiters();
+                    b"250 queued\r\n"
+                }
+            }
+            "QUIT" => {
+                write.write_all(b"221 bye\r\n").await?;
+                return Ok(());
+            }
+            _ => b"502 not implemented\r\n",
+        };
+        write.write_all(reply).await?;
+    }
+}
+
+/// `MAIL FROM:<a@b>` → `a@b`.
+fn address(command: &str) -> String {
+    let start = command.find('<').map(|i| i + 1).unwrap_or(0);
+    let end = command[start..]
+        .find('>')
+        .map(|i| start + i)
+        .unwrap_or(command.len());
+    command[start..end].to_string()
+}

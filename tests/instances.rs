@@ -1,0 +1,100 @@
+//! Two app instances on one database, as deployed behind a load balancer: each with its own
+//! pool, its own live listener and its own router. What one writes, the other's open
+//! streams hear; a session ended on one closes its stream on the other.
+#![cfg(feature = "ssr")]
+mod common;
+
+use axum::http::StatusCode;
+use common::{live::*, *};
+use sqlx::{postgres::PgPoolOptions, PgPool};
+
+async fn instance(pool: &PgPool) -> TestApp {
+    let own_pool = PgPoolOptions::new()
+        .max_connections(5)
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let app = TestApp::new(own_pool).await;
+    start_listener(&app).await;
+    app
+}
+
+#[sqlx::test]
+async fn a_write_through_one_instance_reaches_a_stream_open_on_the_other(pool: PgPool) {
+    let a = instance(&pool).await;
+    let b = instance(&pool).await;
+    assert!(!a.state.pool.is_closed() && !b.state.pool.is_closed());
+
+    // The customer signs in through A and watches on B; staff work on A.
+    let sent = submit_request(&a, "jo@example.com", vec![]).await;
+    let (_, cookie) = open_latest_link(&a, "jo@example.com").await;
+    let cookie = cookie.unwrap();
+    let id = request_id(&a, &sent.reference).await;
+    let staff = staff_cookie(&a).await;
+    let mut on_b = SseClient::open(&b, &cookie).await;
+    assert_eq!(on_b.status, StatusCode::OK);
+
+    let res = a
+        .call(
+            "staff_update",
+            &[
+                ("reference", &sent.reference),
+                ("body", "Booked for Friday."),
+                ("client_key", "u1"),
+            ],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let change = on_b
+        .change_for(id, EVENT_WAIT)
+        .await
+        .expect("B's stream heard A's write");
+    assert_eq!(change.kind, "update");
+
+    // And the other way: the customer writes on B, staff watch on A.
+    let mut on_a = SseClient::open(&a, &staff).await;
+    assert_eq!(on_a.status, StatusCode::OK);
+    let res = b
+        .call(
+            "room_message",
+            &[
+                ("reference", &sent.reference),
+                ("body", "Friday suits me."),
+                ("topic", "general"),
+                ("client_key", "m1"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let change = on_a
+        .change_for(id, EVENT_WAIT)
+        .await
+        .expect("A's stream heard B's write");
+    assert_eq!(change.kind, "message");
+}
+
+#[sqlx::test]
+async fn signing_out_on_one_instance_closes_the_stream_on_the_other(pool: PgPool) {
+    let a = instance(&pool).await;
+    let b = instance(&pool).await;
+    submit_request(&a, "jo@example.com", vec![]).await;
+    let (_, cookie) = open_latest_link(&a, "jo@example.com").await;
+    let cookie = cookie.unwrap();
+    let mut on_b = SseClient::open(&b, &cookie).await;
+    assert_eq!(on_b.status, StatusCode::OK);
+
+    let out = a
+        .call("sign_out", &[("scope", "room")], Some(&cookie))
+        .await;
+    assert_eq!(out.status, StatusCode::OK, "{}", out.body);
+    assert!(
+        on_b.closes_within(EVENT_WAIT).await,
+        "B's stream closed when A ended its session"
+    );
+    assert_eq!(
+        b.get("/events", Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

@@ -1,0 +1,154 @@
+//! NOTIFY → SSE: a write on a request reaches the open `/events` streams that may see that
+//! request — through PostgreSQL, the instance's listener and the HTTP endpoint — and no other.
+#![cfg(feature = "ssr")]
+mod common;
+
+use axum::http::StatusCode;
+use common::{live::*, *};
+use sqlx::PgPool;
+
+async fn customer(app: &TestApp, email: &str) -> (String, String) {
+    let sent = submit_request(app, email, vec![]).await;
+    let (_, cookie) = open_latest_link(app, email).await;
+    (sent.reference, cookie.expect("a room session"))
+}
+
+#[sqlx::test]
+async fn a_staff_update_reaches_the_customers_open_stream(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    start_listener(&app).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let id = request_id(&app, &reference).await;
+    let staff = staff_cookie(&app).await;
+
+    let mut stream = SseClient::open(&app, &cookie).await;
+    assert_eq!(stream.status, StatusCode::OK);
+    assert!(
+        stream.content_type.starts_with("text/event-stream"),
+        "{}",
+        stream.content_type
+    );
+    let res = app
+        .call(
+            "staff_update",
+            &[
+                ("reference", &reference),
+                ("body", "The part arrives Thursday."),
+                ("client_key", "u1"),
+            ],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+    let change = stream
+        .change_for(id, EVENT_WAIT)
+        .await
+        .expect("the update arrived on the live stream");
+    assert_eq!(change.kind, "update");
+}
+
+#[sqlx::test]
+async fn a_customer_message_reaches_staff_and_never_another_customer(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    start_listener(&app).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (other_reference, other_cookie) = customer(&app, "sam@example.com").await;
+    let id = request_id(&app, &reference).await;
+    let other_id = request_id(&app, &other_reference).await;
+    let staff = staff_cookie(&app).await;
+
+    let mut staff_stream = SseClient::open(&app, &staff).await;
+    let mut other_stream = SseClient::open(&app, &other_cookie).await;
+    assert_eq!(staff_stream.status, StatusCode::OK);
+    assert_eq!(other_stream.status, StatusCode::OK);
+
+    let res = app
+        .call(
+            "room_message",
+            &[
+                ("reference", &reference),
+                ("body", "Is Thursday morning fine?"),
+                ("topic", "general"),
+                ("client_key", "m1"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let change = staff_stream
+        .change_for(id, EVENT_WAIT)
+        .await
+        .expect("staff saw the message arrive");
+    assert_eq!(change.kind, "message");
+
+    // Then a change on the other customer's own request. Events reach a stream in order,
+    // so once that one is there, Jo's message has been passed over already.
+    let res = app
+        .call(
+            "room_message",
+            &[
+                ("reference", &other_reference),
+                ("body", "Hello from Sam"),
+                ("topic", "general"),
+                ("client_key", "m2"),
+            ],
+            Some(&other_cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let mut seen = Vec::new();
+    loop {
+        let ev = other_stream
+            .next_event(EVENT_WAIT)
+            .await
+            .expect("Sam's own change arrived");
+        let change: customer_room::model::live::LiveEvent = serde_json::from_str(&ev.data).unwrap();
+        seen.push(change.request_id);
+        if change.request_id == other_id {
+            break;
+        }
+    }
+    assert_eq!(seen, vec![other_id], "Sam's stream carried Jo's change");
+    assert_eq!(
+        staff_stream
+            .change_for(other_id, EVENT_WAIT)
+            .await
+            .map(|c| c.kind),
+        Some("message".to_string())
+    );
+}
+
+#[sqlx::test]
+async fn a_rolled_back_write_sends_no_event(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    start_listener(&app).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let id = request_id(&app, &reference).await;
+    let staff = staff_cookie(&app).await;
+    let mut stream = SseClient::open(&app, &cookie).await;
+
+    let mut tx = app.state.pool.begin().await.unwrap();
+    customer_room::server::live::publish_change(&mut tx, id, "rolled_back")
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    let res = app
+        .call(
+            "staff_update",
+            &[
+                ("reference", &reference),
+                ("body", "Booked for Friday."),
+                ("client_key", "u2"),
+            ],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let first = stream
+        .change_for(id, EVENT_WAIT)
+        .await
+        .expect("the committed update arrived");
+    // Events reach a stream in order: the rolled-back one would have come first.
+    assert_eq!(first.kind, "update", "the rolled-back change was published");
+}
