@@ -1,4 +1,4 @@
-use super::{details::AttachmentGrid, page::RoomReload};
+use super::{details::AttachmentGrid, reload::RoomReload};
 use crate::model::room::RoomView;
 use leptos::{ev::SubmitEvent, prelude::*};
 
