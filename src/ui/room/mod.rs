@@ -5,6 +5,7 @@ mod details;
 mod devices;
 mod help;
 mod page;
+mod photo_upload;
 mod photos;
 mod quote;
 mod reload;
