@@ -11,6 +11,7 @@ use axum::{
 };
 
 /// For responses that did not set their own policy (plain error pages, files set theirs).
+/// It also covers the static files of `public/`: the favicon SVG draws with attributes only.
 const DEFAULT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -40,13 +41,17 @@ pub fn set_page_headers() {
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let mut res = next.run(req).await;
+    let found = res.status().is_success();
     let h = res.headers_mut();
     let is_asset = path.starts_with("/pkg/") || is_public_file(&path);
     set_default(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set_default(h, header::REFERRER_POLICY, "no-referrer");
     set_default(h, header::X_FRAME_OPTIONS, "DENY");
     set_default(h, header::CONTENT_SECURITY_POLICY, DEFAULT_CSP);
-    if !is_asset {
+    if found && is_public_file(&path) {
+        // Not fingerprinted, so kept a day rather than forever: a new icon shows up by tomorrow.
+        set_default(h, header::CACHE_CONTROL, "public, max-age=86400");
+    } else if !is_asset {
         set_default(h, header::CACHE_CONTROL, "no-store");
     }
     if state.config.is_https() {
@@ -60,7 +65,7 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
 }
 
 fn is_public_file(path: &str) -> bool {
-    matches!(path, "/favicon.ico" | "/robots.txt") || path.starts_with("/icons/")
+    matches!(path, "/favicon.ico" | "/favicon.svg" | "/robots.txt") || path.starts_with("/icons/")
 }
 
 fn set_default(h: &mut HeaderMap, name: header::HeaderName, value: &'static str) {

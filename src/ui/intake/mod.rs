@@ -1,6 +1,10 @@
+//! The public request form and the page shown once it is sent.
+mod fields;
 mod form;
-pub use form::format_size;
+mod sections;
+mod send;
 mod submitted;
 
 pub use form::IntakePage;
+pub use sections::format_size;
 pub use submitted::SubmittedPage;

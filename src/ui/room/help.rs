@@ -1,4 +1,4 @@
-use super::page::reload_on_success;
+use super::reload::reload_on_success;
 use crate::{
     api::room::GetHelp,
     model::{intake::TIME_WINDOWS, room::RoomView},

@@ -5,12 +5,15 @@ mod details;
 mod devices;
 mod help;
 mod page;
+mod photo_upload;
 mod photos;
 mod quote;
+mod reload;
 mod thread;
 mod timeline;
 
 pub use details::{AttachmentGrid, RequestDetails};
-pub use page::{reload_on_success, RoomPage, RoomReload};
+pub use page::RoomPage;
 pub use quote::QuoteDetails;
+pub use reload::{reload_on_success, RoomReload};
 pub use thread::Thread;

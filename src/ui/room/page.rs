@@ -1,3 +1,4 @@
+//! The room page: loads the request, gives its cards the reload context, lays them out.
 use super::{
     ask_quote::AskQuoteSection,
     cards::CardNav,
@@ -6,6 +7,7 @@ use super::{
     help::HelpSection,
     photos::PhotosSection,
     quote::QuoteSection,
+    reload::RoomReload,
     thread::ThreadSection,
     timeline::StatusSection,
 };
@@ -22,10 +24,6 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-
-/// Lets every card ask the room to reload after it changed something.
-#[derive(Clone, Copy)]
-pub struct RoomReload(pub Callback<()>);
 
 #[component]
 pub fn RoomPage() -> impl IntoView {
@@ -124,24 +122,4 @@ fn next_step_text(card: Card, status_text: &str) -> String {
         Card::Reply => "We need a little more information — please reply below.".into(),
         _ => status_text.to_string(),
     }
-}
-
-/// Reloads the room once an action has finished successfully (with JavaScript; without it,
-/// the form post itself comes back to a freshly rendered room).
-pub fn reload_on_success<S, T, E>(value: S)
-where
-    S: With<Value = Option<Result<T, E>>> + 'static,
-    T: 'static,
-    E: 'static,
-{
-    let reload = use_context::<RoomReload>();
-    Effect::new(move |prev: Option<bool>| {
-        let ok = value.with(|v| matches!(v, Some(Ok(_))));
-        if ok && prev == Some(false) {
-            if let Some(r) = reload {
-                r.0.run(());
-            }
-        }
-        ok
-    });
 }

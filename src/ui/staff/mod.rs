@@ -1,3 +1,4 @@
+mod answer;
 mod list;
 mod quote_builder;
 mod request;
