@@ -16,7 +16,7 @@ fn smtp_transport(url: &str) -> notify::Transport {
     let mut config = Config::for_tests("postgres://unused", std::env::temp_dir());
     config.smtp_url = Some(url.to_string().into());
     config.mail_from = "Customer Room <room@example.com>".into();
-    notify::Transport::from_config(&config)
+    notify::Transport::from_config(&config).expect("a valid SMTP URL")
 }
 
 struct Row_ {
@@ -78,6 +78,9 @@ async fn the_worker_claims_due_messages_and_hands_them_to_smtp_once(pool: PgPool
     let body = m.body();
     let path = link_path(&body);
     assert_eq!(path.len(), "/r/".len() + 64, "{body}");
+    // The HTML part says the same, with the link as a button.
+    let html = m.html().expect("an HTML part");
+    assert!(html.contains(&path) && html.contains(">Open your request room</a>"), "{html}");
     let row = email_row(&pool, "jo@example.com").await;
     assert!(row.sent && row.attempts == 1 && row.last_error.is_none());
     assert!(!row.body.contains(&path[3..]) && row.body.contains("[room link]"));

@@ -22,72 +22,30 @@ pub struct Received {
 }
 
 impl Received {
+    fn parsed(&self) -> mail_parser::Message<'_> {
+        mail_parser::MessageParser::default()
+            .parse(self.data.as_bytes())
+            .expect("a well-formed message")
+    }
+
     pub fn header(&self, name: &str) -> Option<String> {
-        let prefix = format!("{}:", name.to_ascii_lowercase());
-        self.data
-            .lines()
-            .take_while(|l| !l.is_empty())
-            .find(|l| l.to_ascii_lowercase().starts_with(&prefix))
-            .map(|l| l[prefix.len()..].trim().to_string())
+        self.parsed()
+            .header(name)
+            .and_then(|h| h.as_text().map(str::to_string))
     }
 
-    /// The body as the recipient reads it (transfer encoding undone).
+    /// The plain-text part as the recipient reads it (MIME and transfer encoding undone).
     pub fn body(&self) -> String {
-        let raw = self.data.split_once("\n\n").map(|(_, b)| b).unwrap_or("");
-        match self
-            .header("Content-Transfer-Encoding")
-            .unwrap_or_default()
-            .to_ascii_lowercase()
-            .as_str()
-        {
-            "quoted-printable" => unquote(raw),
-            "base64" => String::from_utf8(unbase64(raw)).expect("utf-8 body"),
-            _ => raw.to_string(),
-        }
+        self.parsed()
+            .body_text(0)
+            .expect("a plain-text part")
+            .into_owned()
     }
-}
 
-fn unquote(raw: &str) -> String {
-    let joined = raw.replace("=\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
+    /// The HTML part, if the message has one.
+    pub fn html(&self) -> Option<String> {
+        self.parsed().body_html(0).map(|h| h.into_owned())
     }
-    String::from_utf8(out).expect("utf-8 body")
-}
-
-fn unbase64(raw: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0);
-    for v in raw.bytes().filter_map(value) {
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
 }
 
 struct Shared {
