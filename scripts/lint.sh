@@ -12,6 +12,10 @@ say() { printf '\n--> %s\n' "$*" >&2; }
 say "clippy (ssr: lib, bins, tests)"
 env "${CR_DEV_BUILD_ENV[@]}" cargo clippy --features ssr --all-targets -- -D warnings || failed+=(clippy-ssr)
 
+say "clippy: no function over 80 lines in the app (clippy.toml; tests may be longer)"
+env "${CR_DEV_BUILD_ENV[@]}" cargo clippy --features ssr --lib --bins -- -D warnings \
+  -W clippy::too_many_lines || failed+=(clippy-long-functions)
+
 say "clippy (hydrate, wasm32)"
 # shellcheck disable=SC2086 # LIB_CARGO_ARGS holds several words on purpose (fallback build-std)
 env "${CR_DEV_BUILD_ENV[@]}" cargo clippy --features hydrate --lib --target wasm32-unknown-unknown \

@@ -56,17 +56,37 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") ssr=SsrMode::Async view=IntakePage />
-                    <Route path=path!("/submitted/:reference") ssr=SsrMode::Async view=SubmittedPage />
+                    <Route
+                        path=path!("/submitted/:reference")
+                        ssr=SsrMode::Async
+                        view=SubmittedPage
+                    />
                     <Route path=path!("/room/:reference") ssr=SsrMode::Async view=RoomPage />
                     <Route path=path!("/my-requests") ssr=SsrMode::Async view=MyRequestsPage />
-                    <Route path=path!("/link-expired") ssr=SsrMode::Async view=|| view! { <GetLinkPage expired=true /> } />
-                    <Route path=path!("/get-link") ssr=SsrMode::Async view=|| view! { <GetLinkPage expired=false /> } />
+                    <Route
+                        path=path!("/link-expired")
+                        ssr=SsrMode::Async
+                        view=|| view! { <GetLinkPage expired=true /> }
+                    />
+                    <Route
+                        path=path!("/get-link")
+                        ssr=SsrMode::Async
+                        view=|| view! { <GetLinkPage expired=false /> }
+                    />
                     <Route path=path!("/signed-out") ssr=SsrMode::Async view=SignedOutPage />
                     <Route path=path!("/staff") ssr=SsrMode::Async view=StaffListPage />
                     <Route path=path!("/staff/sign-in") ssr=SsrMode::Async view=StaffSignInPage />
                     <Route path=path!("/staff/forgot") ssr=SsrMode::Async view=ForgotPasswordPage />
-                    <Route path=path!("/staff/reset/:token") ssr=SsrMode::Async view=ResetPasswordPage />
-                    <Route path=path!("/staff/requests/:reference") ssr=SsrMode::Async view=StaffRequestPage />
+                    <Route
+                        path=path!("/staff/reset/:token")
+                        ssr=SsrMode::Async
+                        view=ResetPasswordPage
+                    />
+                    <Route
+                        path=path!("/staff/requests/:reference")
+                        ssr=SsrMode::Async
+                        view=StaffRequestPage
+                    />
                     <Route path=path!("/staff/team") ssr=SsrMode::Async view=TeamPage />
                     <Route path=path!("/staff/setup") ssr=SsrMode::Async view=StaffSetupPage />
                 </Routes>
@@ -86,7 +106,9 @@ fn NotFound() -> impl IntoView {
             <h1>"We couldn't find that page"</h1>
             <p>"If you followed a link from a message, it may be out of date."</p>
             <p>
-                <a class="button" href="/get-link">"Get a new link to your request"</a>
+                <a class="button" href="/get-link">
+                    "Get a new link to your request"
+                </a>
             </p>
             <p>
                 <a href="/">"Start a new request"</a>

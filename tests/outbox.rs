@@ -80,7 +80,10 @@ async fn the_worker_claims_due_messages_and_hands_them_to_smtp_once(pool: PgPool
     assert_eq!(path.len(), "/r/".len() + 64, "{body}");
     // The HTML part says the same, with the link as a button.
     let html = m.html().expect("an HTML part");
-    assert!(html.contains(&path) && html.contains(">Open your request room</a>"), "{html}");
+    assert!(
+        html.contains(&path) && html.contains(">Open your request room</a>"),
+        "{html}"
+    );
     let row = email_row(&pool, "jo@example.com").await;
     assert!(row.sent && row.attempts == 1 && row.last_error.is_none());
     assert!(!row.body.contains(&path[3..]) && row.body.contains("[room link]"));

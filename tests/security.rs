@@ -355,7 +355,9 @@ async fn nul_and_control_characters_are_refused_before_the_database(pool: PgPool
     let staff = staff_cookie(&app).await;
     let before = app.count("SELECT count(*) FROM messages").await;
     let events = app.count("SELECT count(*) FROM request_events").await;
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str, &str)> = vec![
+    // (server function, form fields, cookie, what the refusal must say)
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             "room_message",
             vec![("body", "hi\0there"), ("topic", ""), ("client_key", "k1")],

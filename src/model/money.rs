@@ -170,7 +170,7 @@ mod tests {
         assert_eq!(Money::parse("1.234"), None);
         assert_eq!(Money::parse("-5"), None);
         assert_eq!(Money::parse("ten"), None);
-        assert_eq!(Money(123_456_78).to_string(), "$123,456.78");
+        assert_eq!(Money(12_345_678).to_string(), "$123,456.78");
         assert_eq!(Money(5).to_string(), "$0.05");
     }
 

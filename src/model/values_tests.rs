@@ -222,7 +222,7 @@ fn phones_are_shape_checked_everywhere() {
     assert_eq!(reason(Phone::parse("12345")), Reason::NotAPhone);
     assert_eq!(reason(Phone::parse("call me maybe")), Reason::NotAPhone);
     assert_eq!(
-        reason(Phone::parse("0412\0345678")),
+        reason(Phone::parse("0412\x00345678")),
         Reason::ControlCharacter
     );
     assert_eq!(

@@ -30,17 +30,50 @@ pub fn GetLinkPage(expired: bool) -> impl IntoView {
             <ActionForm action>
                 <div class="field">
                     <label for="contact">"Email or mobile number"</label>
-                    <input id="contact" name="contact" type="text" inputmode="email" autocomplete="email" required />
+                    <input
+                        id="contact"
+                        name="contact"
+                        type="text"
+                        inputmode="email"
+                        autocomplete="email"
+                        required
+                    />
                 </div>
-                <button type="submit" class="button primary big" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Sending…" } else { "Send me a new link" }}
+                <button
+                    type="submit"
+                    class="button primary big"
+                    disabled=move || action.pending().get()
+                >
+                    {move || {
+                        if action.pending().get() { "Sending…" } else { "Send me a new link" }
+                    }}
                 </button>
             </ActionForm>
-            {move || result.get().map(|r| match r {
-                Ok(message) => view! { <div class="notice ok" role="status"><p>{message}</p></div> }.into_any(),
-                Err(e) => view! { <div class="notice error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
-            })}
-            <p class="small">"Need to start something new instead? " <a href="/">"Start a request"</a></p>
+            {move || {
+                result
+                    .get()
+                    .map(|r| match r {
+                        Ok(message) => {
+                            view! {
+                                <div class="notice ok" role="status">
+                                    <p>{message}</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => {
+                            view! {
+                                <div class="notice error" role="alert">
+                                    <p>{e.to_string()}</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+            <p class="small">
+                "Need to start something new instead? " <a href="/">"Start a request"</a>
+            </p>
             <SafetyLine />
         </section>
     }
@@ -54,7 +87,11 @@ pub fn SignedOutPage() -> impl IntoView {
         <section class="page narrow">
             <h1>"You're signed out"</h1>
             <p>"To come back to a request, use the link we sent you, or ask for a new one."</p>
-            <p><a class="button" href="/get-link">"Get a new link"</a></p>
+            <p>
+                <a class="button" href="/get-link">
+                    "Get a new link"
+                </a>
+            </p>
         </section>
     }
 }

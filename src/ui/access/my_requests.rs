@@ -14,22 +14,40 @@ pub fn MyRequestsPage() -> impl IntoView {
         <SiteHeader />
         <section class="page">
             <h1>"My requests"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(mine) => view! {
-                            {mine.single_request_session.then(|| view! {
-                                <p class="notice">
-                                    "You're seeing the request you just sent. To see all your requests, open the link we sent to your email or phone."
+                        Ok(mine) => {
+                            view! {
+                                {mine
+                                    .single_request_session
+                                    .then(|| {
+                                        view! {
+                                            <p class="notice">
+                                                "You're seeing the request you just sent. To see all your requests, open the link we sent to your email or phone."
+                                            </p>
+                                        }
+                                    })}
+                                <ul class="request-list">
+                                    {mine
+                                        .requests
+                                        .into_iter()
+                                        .map(|r| view! { <RequestRow r /> })
+                                        .collect_view()}
+                                </ul>
+                                <p>
+                                    <a class="button primary big" href="/">
+                                        "Start a new request"
+                                    </a>
                                 </p>
-                            })}
-                            <ul class="request-list">
-                                {mine.requests.into_iter().map(|r| view! { <RequestRow r /> }).collect_view()}
-                            </ul>
-                            <p><a class="button primary big" href="/">"Start a new request"</a></p>
-                            <p class="small">"Your contact details will be filled in for you."</p>
+                                <p class="small">
+                                    "Your contact details will be filled in for you."
+                                </p>
+                            }
+                                .into_any()
                         }
-                            .into_any(),
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     }
                 })}
@@ -54,10 +72,17 @@ fn RequestRow(r: RequestSummary) -> impl IntoView {
             <a class="request-row" href=href>
                 <span class="row-top">
                     <strong class="reference">{r.reference.clone()}</strong>
-                    <span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span>
+                    <span class=format!(
+                        "status status-{}",
+                        r.status.as_str(),
+                    )>{r.status.label()}</span>
                 </span>
-                <span class="row-main">{r.service_type.clone()} " · " {format!("{}, {}", r.suburb, r.state)}</span>
-                <span class="row-meta">"Sent " <TimeAgo at=r.created_at /> " · Preferred: " {preferred}</span>
+                <span class="row-main">
+                    {r.service_type.clone()} " · " {format!("{}, {}", r.suburb, r.state)}
+                </span>
+                <span class="row-meta">
+                    "Sent " <TimeAgo at=r.created_at /> " · Preferred: " {preferred}
+                </span>
             </a>
         </li>
     }

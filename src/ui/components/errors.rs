@@ -13,7 +13,9 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     let action = match &error {
         AppError::NotSignedIn | AppError::Forbidden | AppError::LinkExpired => Some(view! {
             <p>
-                <a class="button" href="/get-link">"Get a new link"</a>
+                <a class="button" href="/get-link">
+                    "Get a new link"
+                </a>
             </p>
         }),
         _ => None,
@@ -35,5 +37,25 @@ pub fn FieldError(id: String, message: Signal<Option<String>>) -> impl IntoView 
                 {move || message.get()}
             </p>
         </Show>
+    }
+}
+
+/// Why the last submit of a form was refused, in plain words, right where the form is.
+/// Nothing while it is pending or after it succeeded.
+#[component]
+pub fn ActionAlert<S, T>(value: S) -> impl IntoView
+where
+    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+{
+    move || {
+        value.with(|v| match v {
+            Some(Err(e)) => Some(view! {
+                <p class="notice error" role="alert">
+                    {e.to_string()}
+                </p>
+            }),
+            _ => None,
+        })
     }
 }

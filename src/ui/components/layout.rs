@@ -8,7 +8,9 @@ pub fn SiteHeader(#[prop(into, optional)] business: Option<String>) -> impl Into
             <a class="brand" href="/">
                 {business.unwrap_or_else(|| "Customer Room".to_string())}
             </a>
-            <a class="header-link" href="/my-requests">"My requests"</a>
+            <a class="header-link" href="/my-requests">
+                "My requests"
+            </a>
         </header>
     }
 }

@@ -54,13 +54,29 @@ pub fn SelectField(
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=name>{label}</label>
-            <select id=name name=name aria-invalid=move || error.get().is_some().to_string() aria-describedby=described>
-                {(!placeholder.is_empty()).then(|| view! { <option value="" selected=value.is_empty()>{placeholder}</option> })}
+            <select
+                id=name
+                name=name
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=described
+            >
+                {(!placeholder.is_empty())
+                    .then(|| {
+                        view! {
+                            <option value="" selected=value.is_empty()>
+                                {placeholder}
+                            </option>
+                        }
+                    })}
                 {options
                     .into_iter()
                     .map(|(v, l)| {
                         let selected = v == value;
-                        view! { <option value=v selected=selected>{l}</option> }
+                        view! {
+                            <option value=v selected=selected>
+                                {l}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>

@@ -16,7 +16,9 @@ pub fn IntakePage() -> impl IntoView {
     let form = Resource::new(|| (), |_| intake_form());
     view! {
         <Title text="Start a request" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match form.await {
                     Ok(data) => view! { <IntakeFormView data /> }.into_any(),

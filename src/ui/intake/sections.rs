@@ -17,7 +17,19 @@ pub fn FormNotices(
     errors: RwSignal<FieldErrors>,
 ) -> impl IntoView {
     view! {
-        {move || notice.get().map(|m| view! { <div class="notice" role="status" id="form-notice"><p><strong>{m}</strong></p></div> })}
+        {move || {
+            notice
+                .get()
+                .map(|m| {
+                    view! {
+                        <div class="notice" role="status" id="form-notice">
+                            <p>
+                                <strong>{m}</strong>
+                            </p>
+                        </div>
+                    }
+                })
+        }}
         <Show when=move || errors.with(|e| !e.is_empty())>
             <div class="notice error" role="alert" id="form-errors">
                 <p>
@@ -36,10 +48,39 @@ pub fn YourDetails(f: IntakeFields, errors: RwSignal<FieldErrors>) -> impl IntoV
     view! {
         <fieldset>
             <legend>"Your details"</legend>
-            <TextField name="first_name" label="First name" value=f.first_name error=field_error("first_name") autocomplete="given-name" />
-            <TextField name="last_name" label="Last name" value=f.last_name error=field_error("last_name") autocomplete="family-name" />
-            <TextField name="email" label="Email" kind="email" value=f.email error=field_error("email") autocomplete="email" inputmode="email" />
-            <TextField name="phone" label="Mobile or phone (optional)" kind="tel" value=f.phone error=field_error("phone") autocomplete="tel" inputmode="tel" hint="We'll text you the link too." />
+            <TextField
+                name="first_name"
+                label="First name"
+                value=f.first_name
+                error=field_error("first_name")
+                autocomplete="given-name"
+            />
+            <TextField
+                name="last_name"
+                label="Last name"
+                value=f.last_name
+                error=field_error("last_name")
+                autocomplete="family-name"
+            />
+            <TextField
+                name="email"
+                label="Email"
+                kind="email"
+                value=f.email
+                error=field_error("email")
+                autocomplete="email"
+                inputmode="email"
+            />
+            <TextField
+                name="phone"
+                label="Mobile or phone (optional)"
+                kind="tel"
+                value=f.phone
+                error=field_error("phone")
+                autocomplete="tel"
+                inputmode="tel"
+                hint="We'll text you the link too."
+            />
         </fieldset>
     }
 }
@@ -50,11 +91,37 @@ pub fn JobAddress(f: IntakeFields, errors: RwSignal<FieldErrors>) -> impl IntoVi
     view! {
         <fieldset>
             <legend>"Where is the job?"</legend>
-            <TextField name="address_line" label="Street address" value=f.address_line error=field_error("address_line") autocomplete="street-address" />
-            <TextField name="suburb" label="Suburb or city" value=f.suburb error=field_error("suburb") autocomplete="address-level2" />
+            <TextField
+                name="address_line"
+                label="Street address"
+                value=f.address_line
+                error=field_error("address_line")
+                autocomplete="street-address"
+            />
+            <TextField
+                name="suburb"
+                label="Suburb or city"
+                value=f.suburb
+                error=field_error("suburb")
+                autocomplete="address-level2"
+            />
             <div class="row">
-                <SelectField name="state" label="State" value=f.state error=field_error("state") options=STATES.iter().map(|s| (s.to_string(), s.to_string())).collect() placeholder="Choose…" />
-                <TextField name="postcode" label="Postcode" value=f.postcode error=field_error("postcode") autocomplete="postal-code" inputmode="numeric" />
+                <SelectField
+                    name="state"
+                    label="State"
+                    value=f.state
+                    error=field_error("state")
+                    options=STATES.iter().map(|s| (s.to_string(), s.to_string())).collect()
+                    placeholder="Choose…"
+                />
+                <TextField
+                    name="postcode"
+                    label="Postcode"
+                    value=f.postcode
+                    error=field_error("postcode")
+                    autocomplete="postal-code"
+                    inputmode="numeric"
+                />
             </div>
         </fieldset>
     }
@@ -76,12 +143,38 @@ pub fn JobNeeds(
     view! {
         <fieldset>
             <legend>"What do you need?"</legend>
-            <SelectField name="service_type" label="Type of service" value=f.service_type error=field_error("service_type") options=services.iter().map(|s| (s.clone(), s.clone())).collect() placeholder="Choose a service…" />
-            <TextField name="preferred_date" label="Preferred date (optional)" kind="date" value=f.preferred_date error=field_error("preferred_date") />
-            <SelectField name="preferred_window" label="Preferred time" value=window error=field_error("preferred_window") options=TIME_WINDOWS.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect() placeholder="" />
+            <SelectField
+                name="service_type"
+                label="Type of service"
+                value=f.service_type
+                error=field_error("service_type")
+                options=services.iter().map(|s| (s.clone(), s.clone())).collect()
+                placeholder="Choose a service…"
+            />
+            <TextField
+                name="preferred_date"
+                label="Preferred date (optional)"
+                kind="date"
+                value=f.preferred_date
+                error=field_error("preferred_date")
+            />
+            <SelectField
+                name="preferred_window"
+                label="Preferred time"
+                value=window
+                error=field_error("preferred_window")
+                options=TIME_WINDOWS.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect()
+                placeholder=""
+            />
             <div class="field">
                 <label for="notes">"Anything else we should know? (optional)"</label>
-                <textarea id="notes" name="notes" rows="4" aria-invalid=move || field_error("notes").get().is_some().to_string() aria-describedby="notes-error">
+                <textarea
+                    id="notes"
+                    name="notes"
+                    rows="4"
+                    aria-invalid=move || field_error("notes").get().is_some().to_string()
+                    aria-describedby="notes-error"
+                >
                     {f.notes}
                 </textarea>
                 <FieldError id="notes-error".into() message=field_error("notes") />
@@ -100,14 +193,32 @@ pub fn FilesFieldset(
     view! {
         <fieldset>
             <legend>"Photos or documents (optional)"</legend>
-            <p class="hint">"Photos of the problem help us quote faster. JPEG, PNG, WebP or PDF, up to 10 files."</p>
+            <p class="hint">
+                "Photos of the problem help us quote faster. JPEG, PNG, WebP or PDF, up to 10 files."
+            </p>
             <KeptFiles kept />
             <div class="field">
-                <label for="files" class="file-label">"Add photos or files"</label>
-                <input id="files" type="file" name="files" multiple accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby="files-error" />
+                <label for="files" class="file-label">
+                    "Add photos or files"
+                </label>
+                <input
+                    id="files"
+                    type="file"
+                    name="files"
+                    multiple
+                    accept="image/jpeg,image/png,image/webp,application/pdf"
+                    aria-describedby="files-error"
+                />
                 <Show when=move || files_error.get().is_some()>
                     <div class="field-error" id="files-error" role="alert">
-                        {move || files_error.get().unwrap_or_default().lines().map(|l| view! { <p>{l.to_string()}</p> }).collect_view()}
+                        {move || {
+                            files_error
+                                .get()
+                                .unwrap_or_default()
+                                .lines()
+                                .map(|l| view! { <p>{l.to_string()}</p> })
+                                .collect_view()
+                        }}
                     </div>
                 </Show>
             </div>
@@ -147,15 +258,23 @@ pub fn format_size(bytes: i64) -> String {
 pub fn SendControls(sending: RwSignal<Sending>) -> impl IntoView {
     view! {
         {move || match sending.get() {
-            Sending::Uploading(p) => Some(view! {
-                <div class="progress" aria-live="polite">
-                    <progress max="100" value=(p * 100.0).round().to_string()></progress>
-                    <span>{format!("Sending… {}%", (p * 100.0).round())}</span>
-                </div>
-            }),
+            Sending::Uploading(p) => {
+                Some(
+                    view! {
+                        <div class="progress" aria-live="polite">
+                            <progress max="100" value=(p * 100.0).round().to_string()></progress>
+                            <span>{format!("Sending… {}%", (p * 100.0).round())}</span>
+                        </div>
+                    },
+                )
+            }
             _ => None,
         }}
-        <button type="submit" class="button primary big" disabled=move || sending.get() != Sending::Idle>
+        <button
+            type="submit"
+            class="button primary big"
+            disabled=move || sending.get() != Sending::Idle
+        >
             {move || match sending.get() {
                 Sending::Idle => "Send request",
                 Sending::Uploading(_) => "Sending…",

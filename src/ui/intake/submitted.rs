@@ -17,7 +17,9 @@ pub fn SubmittedPage() -> impl IntoView {
         <Title text="Request received" />
         <SiteHeader />
         <section class="page narrow">
-            <div class="success-mark" aria-hidden="true">"✓"</div>
+            <div class="success-mark" aria-hidden="true">
+                "✓"
+            </div>
             <h1>"We've got your request"</h1>
             <p class="reference-line">
                 "Your reference is " <strong class="reference">{reference}</strong>
@@ -40,16 +42,22 @@ pub fn SubmittedPage() -> impl IntoView {
                                     ". Use it any time to come back to this request — it keeps your details, photos and messages in one place."
                                 </p>
                                 <p>
-                                    <a class="button primary big" href=href>"Open your request room"</a>
+                                    <a class="button primary big" href=href>
+                                        "Open your request room"
+                                    </a>
                                 </p>
                                 <p class="small">{r.status.next_step()}</p>
                             }
                                 .into_any()
                         }
-                        Err(_) => view! {
-                            <p>"We've sent a secure link to the email (and phone) you gave us. Open it to see your request."</p>
+                        Err(_) => {
+                            view! {
+                                <p>
+                                    "We've sent a secure link to the email (and phone) you gave us. Open it to see your request."
+                                </p>
+                            }
+                                .into_any()
                         }
-                            .into_any(),
                     }
                 })}
             </Suspense>

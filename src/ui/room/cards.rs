@@ -22,8 +22,14 @@ pub fn CardNav(recommended: Card) -> impl IntoView {
                 .map(|card| {
                     let is_next = card == recommended;
                     view! {
-                        <a class="card" class:recommended=is_next href=format!("#{}", card.anchor()) aria-current=is_next.then_some("step")>
-                            {is_next.then(|| view! { <span class="card-badge">"Recommended"</span> })}
+                        <a
+                            class="card"
+                            class:recommended=is_next
+                            href=format!("#{}", card.anchor())
+                            aria-current=is_next.then_some("step")
+                        >
+                            {is_next
+                                .then(|| view! { <span class="card-badge">"Recommended"</span> })}
                             <span class="card-title">{card.title()}</span>
                             <span class="card-body">{blurb(card)}</span>
                         </a>

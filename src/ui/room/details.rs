@@ -39,7 +39,9 @@ pub fn RequestDetails(request: RequestDetail) -> impl IntoView {
             <dt>"Sent"</dt>
             <dd>{r.created_at.format("%e %b %Y, %H:%M UTC").to_string()}</dd>
             <dt>"Notes"</dt>
-            <dd class="notes">{if r.notes.is_empty() { "—".to_string() } else { r.notes.clone() }}</dd>
+            <dd class="notes">
+                {if r.notes.is_empty() { "—".to_string() } else { r.notes.clone() }}
+            </dd>
         </dl>
     }
 }
@@ -59,10 +61,19 @@ pub fn AttachmentGrid(attachments: Vec<AttachmentInfo>) -> impl IntoView {
                         view! {
                             <li>
                                 <a href=a.url() target="_blank" rel="noopener">
-                                    <img src=a.thumb_url() alt=a.file_name.clone() loading="lazy" width="160" height="160" />
+                                    <img
+                                        src=a.thumb_url()
+                                        alt=a.file_name.clone()
+                                        loading="lazy"
+                                        width="160"
+                                        height="160"
+                                    />
                                 </a>
                                 <span class="file-name">{label}</span>
-                                {(!a.caption.is_empty()).then(|| view! { <span class="caption">{a.caption.clone()}</span> })}
+                                {(!a.caption.is_empty())
+                                    .then(|| {
+                                        view! { <span class="caption">{a.caption.clone()}</span> }
+                                    })}
                             </li>
                         }
                             .into_any()

@@ -1,5 +1,6 @@
 //! "Who can open this request": the links we sent and the signed-in devices, each with an
 //! End button. Works without JavaScript (the End form posts and the room comes back).
+use crate::ui::components::errors::ActionAlert;
 use crate::{
     api::devices::{room_access, AccessEntry, AccessKind, EndRoomAccess},
     model::AppError,
@@ -27,22 +28,35 @@ pub fn DevicesSection(list: AccessList, reference: String) -> impl IntoView {
     view! {
         <section class="room-section" id="access">
             <h2>"Who can open this request"</h2>
-            <p class="hint">"The links we sent you and the browsers signed in to this request. End any you don't recognise — you can always ask us for a fresh link."</p>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <p class="hint">
+                "The links we sent you and the browsers signed in to this request. End any you don't recognise — you can always ask us for a fresh link."
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(entries) if entries.is_empty() => view! { <p>"No links or devices are active."</p> }.into_any(),
-                        Ok(entries) => view! {
-                            <ul class="access-list">
-                                {entries.into_iter().map(|e| view! { <AccessRow entry=e end reference=rf.get_value() /> }).collect_view()}
-                            </ul>
+                        Ok(entries) if entries.is_empty() => {
+                            view! { <p>"No links or devices are active."</p> }.into_any()
                         }
-                            .into_any(),
+                        Ok(entries) => {
+                            view! {
+                                <ul class="access-list">
+                                    {entries
+                                        .into_iter()
+                                        .map(|e| {
+                                            view! { <AccessRow entry=e end reference=rf.get_value() /> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     }
                 })}
             </Transition>
-            {move || end.value().get().and_then(|r| r.err()).map(|e| view! { <p class="notice error" role="alert">{e.to_string()}</p> })}
+            <ActionAlert value=end.value() />
         </section>
     }
 }
@@ -69,18 +83,24 @@ fn AccessRow(
                 {entry.this_device.then(|| view! { <span class="card-badge">"This device"</span> })}
             </span>
             <span class="small">
-                "Created " <TimeAgo at=entry.created_at />
-                {origin}
-                " · "
+                "Created " <TimeAgo at=entry.created_at /> {origin} " · "
                 {match entry.last_used_at {
-                    Some(at) => view! { "last used " <TimeAgo at /> }.into_any(),
+                    Some(at) => {
+                        view! {
+                            "last used "
+                            <TimeAgo at />
+                        }
+                            .into_any()
+                    }
                     None => view! { "not used yet" }.into_any(),
                 }}
             </span>
             <ActionForm action=end attr:class="inline-form">
                 <input type="hidden" name="reference" value=reference />
                 <input type="hidden" name="id" value=entry.id />
-                <button type="submit" class="link-button">{what}</button>
+                <button type="submit" class="link-button">
+                    {what}
+                </button>
             </ActionForm>
         </li>
     }

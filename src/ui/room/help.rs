@@ -1,4 +1,5 @@
 use super::reload::reload_on_success;
+use crate::ui::components::errors::ActionAlert;
 use crate::{
     api::room::GetHelp,
     model::{intake::TIME_WINDOWS, room::RoomView},
@@ -16,29 +17,53 @@ pub fn HelpSection(view: RoomView) -> impl IntoView {
         <section class="room-section" id="help">
             <h2>"Get human help"</h2>
             <p>
-                <a class="button primary big" href=tel>{format!("Call {} now", view.business_name)}</a>
+                <a class="button primary big" href=tel>
+                    {format!("Call {} now", view.business_name)}
+                </a>
             </p>
-            <p class="hint">{format!("Mention your reference {} — or ask us to call you:", view.request.reference)}</p>
-            {view.urgent.then(|| view! {
-                <p class="notice ok" role="status">
-                    {match view.callback_window.as_deref() {
-                        Some(w) => format!("We've flagged your request and will call you back ({}).", crate::model::intake::time_window_label(w)),
-                        None => "We've flagged your request — a person will contact you as soon as possible.".to_string(),
-                    }}
-                </p>
-            })}
+            <p class="hint">
+                {format!(
+                    "Mention your reference {} — or ask us to call you:",
+                    view.request.reference,
+                )}
+            </p>
+            {view
+                .urgent
+                .then(|| {
+                    view! {
+                        <p class="notice ok" role="status">
+                            {match view.callback_window.as_deref() {
+                                Some(w) => {
+                                    format!(
+                                        "We've flagged your request and will call you back ({}).",
+                                        crate::model::intake::time_window_label(w),
+                                    )
+                                }
+                                None => {
+                                    "We've flagged your request — a person will contact you as soon as possible."
+                                        .to_string()
+                                }
+                            }}
+                        </p>
+                    }
+                })}
             <ActionForm action attr:class="help-form">
                 <input type="hidden" name="reference" value=reference />
                 <input type="hidden" name="client_key" value=view.form_key.to_string() />
                 <label for="callback_window">"Best time to call you back"</label>
                 <select id="callback_window" name="callback_window">
-                    {TIME_WINDOWS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                    {TIME_WINDOWS
+                        .iter()
+                        .map(|(k, l)| view! { <option value=*k>{*l}</option> })
+                        .collect_view()}
                 </select>
                 <label for="help_note">"What do you need help with? (optional)"</label>
                 <textarea id="help_note" name="note" rows="2"></textarea>
-                <button type="submit" class="button big" disabled=move || action.pending().get()>"Call me back"</button>
+                <button type="submit" class="button big" disabled=move || action.pending().get()>
+                    "Call me back"
+                </button>
             </ActionForm>
-            {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="notice error" role="alert">{e.to_string()}</p> })}
+            <ActionAlert value=action.value() />
         </section>
     }
 }

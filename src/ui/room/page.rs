@@ -43,19 +43,27 @@ pub fn RoomPage() -> impl IntoView {
     });
     view! {
         <Title text=move || format!("Request {}", reference()) />
-        <Transition fallback=|| view! { <p class="loading">"Loading your request…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="loading">"Loading your request…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match room.await {
-                    Ok(view) => view! {
-                        <SiteHeader business=view.business_name.clone() />
-                        <RoomBody view access />
+                    Ok(view) => {
+                        view! {
+                            <SiteHeader business=view.business_name.clone() />
+                            <RoomBody view access />
+                        }
+                            .into_any()
                     }
-                        .into_any(),
-                    Err(e) => view! {
-                        <SiteHeader />
-                        <section class="page narrow"><ErrorPanel error=e /></section>
+                    Err(e) => {
+                        view! {
+                            <SiteHeader />
+                            <section class="page narrow">
+                                <ErrorPanel error=e />
+                            </section>
+                        }
+                            .into_any()
                     }
-                        .into_any(),
                 }
             })}
         </Transition>
@@ -79,16 +87,24 @@ fn RoomBody(view: RoomView, access: AccessList) -> impl IntoView {
             </h1>
             <p class="status-line">
                 <span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span>
-                {view.urgent.then(|| view! { <span class="status status-urgent">"Help requested"</span> })}
+                {view
+                    .urgent
+                    .then(|| view! { <span class="status status-urgent">"Help requested"</span> })}
             </p>
-            {latest.map(|u| view! {
-                <div class="latest-update" aria-live="polite">
-                    <p class="latest-label">"Latest update · " <TimeAgo at=u.at /></p>
-                    <p class="latest-body">{u.body}</p>
-                </div>
-            })}
+            {latest
+                .map(|u| {
+                    view! {
+                        <div class="latest-update" aria-live="polite">
+                            <p class="latest-label">"Latest update · " <TimeAgo at=u.at /></p>
+                            <p class="latest-body">{u.body}</p>
+                        </div>
+                    }
+                })}
             <div class="next-step">
-                <h2>"Your next step: " <a href=format!("#{}", recommended.anchor())>{recommended.title()}</a></h2>
+                <h2>
+                    "Your next step: "
+                    <a href=format!("#{}", recommended.anchor())>{recommended.title()}</a>
+                </h2>
                 <p>{ask.unwrap_or_else(|| next_step_text(recommended, r.status.next_step()))}</p>
             </div>
             <CardNav recommended />
@@ -108,7 +124,9 @@ fn RoomBody(view: RoomView, access: AccessList) -> impl IntoView {
                 <a href="/my-requests">"All my requests"</a>
                 <ActionForm action=sign_out attr:class="inline-form">
                     <input type="hidden" name="scope" value="room" />
-                    <button type="submit" class="link-button">"Sign out"</button>
+                    <button type="submit" class="link-button">
+                        "Sign out"
+                    </button>
                 </ActionForm>
             </nav>
         </section>

@@ -56,7 +56,7 @@ pub fn upload_one(
             let _ = data.append_with_blob_and_filename("files", &blob, &name);
             let (tx, rx) = futures_channel();
             let progress = move |p: f64| slot.update(|x| x.progress = p);
-            if browser::post_data_with_progress(&url, &data, progress, move |r| tx(r)).is_err() {
+            if browser::post_data_with_progress(&url, &data, progress, tx).is_err() {
                 break;
             }
             let res = rx.await;

@@ -29,16 +29,42 @@ pub fn PhotosSection(view: RoomView) -> impl IntoView {
     view! {
         <section class="room-section" id="photos">
             <h2>"Add photos"</h2>
-            {view.ask.clone().filter(|_| view.recommended == Card::AddPhotos).map(|a| view! {
-                <p class="notice">{a}</p>
-            })}
-            <form method="post" action=action_url enctype="multipart/form-data" on:submit=move |ev| form.send_chosen(ev) class="photo-form">
+            {view
+                .ask
+                .clone()
+                .filter(|_| view.recommended == Card::AddPhotos)
+                .map(|a| view! { <p class="notice">{a}</p> })}
+            <form
+                method="post"
+                action=action_url
+                enctype="multipart/form-data"
+                on:submit=move |ev| form.send_chosen(ev)
+                class="photo-form"
+            >
                 <input type="hidden" name="client_key" value=form_key />
-                <label for="room-photos" class="file-label">"Take or choose photos"</label>
-                <input id="room-photos" node_ref=files_ref type="file" name="files" multiple accept="image/*,application/pdf" />
+                <label for="room-photos" class="file-label">
+                    "Take or choose photos"
+                </label>
+                <input
+                    id="room-photos"
+                    node_ref=files_ref
+                    type="file"
+                    name="files"
+                    multiple
+                    accept="image/*,application/pdf"
+                />
                 <label for="photo-caption">"Caption (optional)"</label>
-                <input id="photo-caption" node_ref=caption_ref type="text" name="caption" maxlength="200" placeholder="e.g. under the kitchen sink" />
-                <button type="submit" class="button primary big">"Upload photos"</button>
+                <input
+                    id="photo-caption"
+                    node_ref=caption_ref
+                    type="text"
+                    name="caption"
+                    maxlength="200"
+                    placeholder="e.g. under the kitchen sink"
+                />
+                <button type="submit" class="button primary big">
+                    "Upload photos"
+                </button>
             </form>
             <UploadList sending />
             <AttachmentGrid attachments=view.request.attachments.clone() />
@@ -60,7 +86,10 @@ fn UploadList(sending: RwSignal<Vec<Sending>>) -> impl IntoView {
                         view! {
                             <li class="upload" class:failed=s.error.is_some()>
                                 <span class="file-name">{s.name.clone()}</span>
-                                <progress max="100" value=(s.progress * 100.0).round().to_string()></progress>
+                                <progress
+                                    max="100"
+                                    value=(s.progress * 100.0).round().to_string()
+                                ></progress>
                                 {s.error.clone().map(|e| view! { <p class="field-error">{e}</p> })}
                             </li>
                         }

@@ -1,4 +1,5 @@
 use super::reload::reload_on_success;
+use crate::ui::components::errors::ActionAlert;
 use crate::{
     api::room::SendMessage,
     model::{
@@ -40,8 +41,16 @@ pub fn Thread(messages: Vec<ThreadMessage>, #[prop(optional)] staff_view: bool) 
                     view! {
                         <li class="message" class:staff=m.from_staff class:customer=!m.from_staff>
                             <p class="message-meta">
-                                <strong>{who}</strong> " · " <TimeAgo at=m.at />
-                                {topic.map(|t| view! { " · " <span class="topic">{t}</span> })}
+                                <strong>{who}</strong>
+                                " · "
+                                <TimeAgo at=m.at />
+                                {topic
+                                    .map(|t| {
+                                        view! {
+                                            " · "
+                                            <span class="topic">{t}</span>
+                                        }
+                                    })}
                             </p>
                             <p class="message-body">{m.body}</p>
                         </li>
@@ -72,15 +81,33 @@ pub fn ThreadSection(view: RoomView) -> impl IntoView {
                 <input type="hidden" name="topic" value="general" />
                 <input type="hidden" name="client_key" value=key />
                 <label for="thread-body">"Your message"</label>
-                <textarea id="thread-body" name="body" rows="3" required on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                {move || warning.get().map(|w| view! { <p class="notice warn" role="alert">{w}</p> })}
-                <button type="submit" class="button primary big" disabled=move || action.pending().get()>
+                <textarea
+                    id="thread-body"
+                    name="body"
+                    rows="3"
+                    required
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                ></textarea>
+                {move || {
+                    warning
+                        .get()
+                        .map(|w| {
+                            view! {
+                                <p class="notice warn" role="alert">
+                                    {w}
+                                </p>
+                            }
+                        })
+                }}
+                <button
+                    type="submit"
+                    class="button primary big"
+                    disabled=move || action.pending().get()
+                >
                     {move || if warning.get().is_some() { "Send anyway" } else { "Send message" }}
                 </button>
             </ActionForm>
-            {move || action.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="notice error" role="alert">{e.to_string()}</p>
-            })}
+            <ActionAlert value=action.value() />
         </section>
     }
 }

@@ -18,20 +18,35 @@ pub fn StatusSection(view: RoomView) -> impl IntoView {
                             <li class="step" class:done=done class:todo=!done>
                                 <span class="step-title">{step.title}</span>
                                 {match step.done_at {
-                                    Some(at) => view! { <span class="step-when"><TimeAgo at /></span> }.into_any(),
-                                    None => view! { <span class="step-when">"Not yet"</span> }.into_any(),
+                                    Some(at) => {
+                                        view! {
+                                            <span class="step-when">
+                                                <TimeAgo at />
+                                            </span>
+                                        }
+                                            .into_any()
+                                    }
+                                    None => {
+                                        view! { <span class="step-when">"Not yet"</span> }
+                                            .into_any()
+                                    }
                                 }}
-                                {step.detail.map(|d| view! { <span class="step-detail">{d}</span> })}
+                                {step
+                                    .detail
+                                    .map(|d| view! { <span class="step-detail">{d}</span> })}
                             </li>
                         }
                     })
                     .collect_view()}
             </ol>
-            {nothing_yet.then(|| view! {
-                <p class="empty">
-                    "No quote or next-step message yet — it will be prepared by a person; you don't need to send a second request."
-                </p>
-            })}
+            {nothing_yet
+                .then(|| {
+                    view! {
+                        <p class="empty">
+                            "No quote or next-step message yet — it will be prepared by a person; you don't need to send a second request."
+                        </p>
+                    }
+                })}
         </section>
     }
 }

@@ -22,9 +22,13 @@ fn error_line<T: Clone + Send + Sync + 'static>(
 ) -> impl IntoView {
     move || {
         value.with(|v| {
-            v.as_ref()
-                .and_then(|r| r.as_ref().err())
-                .map(|e| view! { <p class="notice error" role="alert">{e.to_string()}</p> })
+            v.as_ref().and_then(|r| r.as_ref().err()).map(|e| {
+                view! {
+                    <p class="notice error" role="alert">
+                        {e.to_string()}
+                    </p>
+                }
+            })
         })
     }
 }
@@ -40,16 +44,23 @@ pub fn HelpRequested(
     reload_on_success(resolve.value());
     view! {
         <div class="notice warn">
-            <p>{match callback_window.as_deref() {
-                Some(w) => format!("Call back requested: {}", time_window_label(w)),
-                None => "The customer asked for a person to help.".to_string(),
-            }}</p>
-            {office.then(|| view! {
-                <ActionForm action=resolve>
-                    <input type="hidden" name="reference" value=reference />
-                    <button type="submit" class="button">"Mark help as handled"</button>
-                </ActionForm>
-            })}
+            <p>
+                {match callback_window.as_deref() {
+                    Some(w) => format!("Call back requested: {}", time_window_label(w)),
+                    None => "The customer asked for a person to help.".to_string(),
+                }}
+            </p>
+            {office
+                .then(|| {
+                    view! {
+                        <ActionForm action=resolve>
+                            <input type="hidden" name="reference" value=reference />
+                            <button type="submit" class="button">
+                                "Mark help as handled"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
         </div>
     }
 }
@@ -65,7 +76,9 @@ pub fn ReplyForm(reference: String, key: Uuid) -> impl IntoView {
             <input type="hidden" name="client_key" value=format!("{key}:reply") />
             <label for="reply">"Reply to the customer (they see this)"</label>
             <textarea id="reply" name="body" rows="3" required></textarea>
-            <button type="submit" class="button primary">"Send reply"</button>
+            <button type="submit" class="button primary">
+                "Send reply"
+            </button>
         </ActionForm>
         {error_line(reply.value())}
     }
@@ -82,7 +95,9 @@ pub fn PostUpdateForm(reference: String, key: Uuid) -> impl IntoView {
             <input type="hidden" name="client_key" value=format!("{key}:update") />
             <label for="update">"Shown at the top of the customer's room"</label>
             <textarea id="update" name="body" rows="2" required></textarea>
-            <button type="submit" class="button primary">"Post update"</button>
+            <button type="submit" class="button primary">
+                "Post update"
+            </button>
         </ActionForm>
         {error_line(update.value())}
     }
@@ -102,8 +117,16 @@ pub fn AskCustomerForm(reference: String) -> impl IntoView {
                 <option value="details">"More details"</option>
             </select>
             <label for="ask-text">"Your words (the customer sees exactly this)"</label>
-            <textarea id="ask-text" name="text" rows="2" required placeholder="Could you send a photo of the hot water unit's label?"></textarea>
-            <button type="submit" class="button">"Ask the customer"</button>
+            <textarea
+                id="ask-text"
+                name="text"
+                rows="2"
+                required
+                placeholder="Could you send a photo of the hot water unit's label?"
+            ></textarea>
+            <button type="submit" class="button">
+                "Ask the customer"
+            </button>
         </ActionForm>
         {error_line(ask.value())}
     }
@@ -120,7 +143,16 @@ pub fn StatusForm(reference: String, current: RequestStatus) -> impl IntoView {
             <input type="hidden" name="reference" value=reference />
             <label for="status">"Move to"</label>
             <select id="status" name="status">
-                {RequestStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=s == current>{s.label()}</option> }).collect_view()}
+                {RequestStatus::ALL
+                    .into_iter()
+                    .map(|s| {
+                        view! {
+                            <option value=s.as_str() selected=s == current>
+                                {s.label()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
             <label for="reason">"Reason for the customer (accepted / not able to help)"</label>
             <input id="reason" name="reason" type="text" />
@@ -130,12 +162,17 @@ pub fn StatusForm(reference: String, current: RequestStatus) -> impl IntoView {
                 <input id="date" name="date" type="date" />
                 <label for="window">"Time window"</label>
                 <select id="window" name="window">
-                    {TIME_WINDOWS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                    {TIME_WINDOWS
+                        .iter()
+                        .map(|(k, l)| view! { <option value=*k>{*l}</option> })
+                        .collect_view()}
                 </select>
                 <label for="technician">"Technician's first name"</label>
                 <input id="technician" name="technician" type="text" />
             </fieldset>
-            <button type="submit" class="button">"Update status"</button>
+            <button type="submit" class="button">
+                "Update status"
+            </button>
         </ActionForm>
         {error_line(status.value())}
     }
@@ -152,7 +189,9 @@ pub fn NoteForm(reference: String, key: Uuid) -> impl IntoView {
             <input type="hidden" name="client_key" value=format!("{key}:note") />
             <label for="note">"Note for staff only — never shown to the customer"</label>
             <textarea id="note" name="body" rows="2" required></textarea>
-            <button type="submit" class="button">"Add internal note"</button>
+            <button type="submit" class="button">
+                "Add internal note"
+            </button>
         </ActionForm>
         {error_line(note.value())}
     }
@@ -166,13 +205,36 @@ pub fn CustomerAccessForm(reference: String) -> impl IntoView {
         <h2>"Customer access"</h2>
         <ActionForm action=end_access attr:class="message-form">
             <input type="hidden" name="reference" value=reference />
-            <p class="hint">"Ends every link we sent for this request and signs out every browser the customer opened it in. They can still ask for a fresh link, sent to the contact details on the request."</p>
-            <button type="submit" class="button">"End the customer's access"</button>
+            <p class="hint">
+                "Ends every link we sent for this request and signs out every browser the customer opened it in. They can still ask for a fresh link, sent to the contact details on the request."
+            </p>
+            <button type="submit" class="button">
+                "End the customer's access"
+            </button>
         </ActionForm>
-        {move || end_access.value().get().map(|r| match r {
-            Ok(msg) => view! { <p class="notice ok" role="status">{msg}</p> }.into_any(),
-            Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
-        })}
+        {move || {
+            end_access
+                .value()
+                .get()
+                .map(|r| match r {
+                    Ok(msg) => {
+                        view! {
+                            <p class="notice ok" role="status">
+                                {msg}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <p class="notice error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                })
+        }}
     }
 }
 
@@ -181,13 +243,19 @@ pub fn CustomerAccessForm(reference: String) -> impl IntoView {
 pub fn ActivityLog(log: Vec<StaffLogEntry>) -> impl IntoView {
     view! {
         <ol class="log">
-            {log.into_iter().map(|e| view! {
-                <li class:internal-note=e.internal>
-                    {e.internal.then(|| view! { <strong>"Internal · "</strong> })}
-                    <span>{e.body}</span>
-                    <span class="small">" — " {e.actor} ", " <TimeAgo at=e.at /></span>
-                </li>
-            }).collect_view()}
+            {log
+                .into_iter()
+                .map(|e| {
+                    view! {
+                        <li class:internal-note=e
+                            .internal>
+                            {e.internal.then(|| view! { <strong>"Internal · "</strong> })}
+                            <span>{e.body}</span>
+                            <span class="small">" — " {e.actor} ", " <TimeAgo at=e.at /></span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
     }
 }

@@ -1,6 +1,7 @@
 use super::StaffHeader;
 use crate::{
     api::staff::{current_staff, staff_requests},
+    model::request::RequestSummary,
     ui::components::{clock::TimeAgo, errors::ErrorPanel, live::use_live_events},
 };
 use leptos::prelude::*;
@@ -14,56 +15,85 @@ pub fn StaffListPage() -> impl IntoView {
     use_live_events(move |_| list.refetch());
     view! {
         <Title text="Requests — staff" />
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let user = me.await;
                 let rows = list.await;
                 match (user, rows) {
-                    (Ok(Some(user)), Ok(rows)) => view! {
-                        <StaffHeader user />
-                        <section class="page staff">
-                            <h1>"Requests"</h1>
-                            <p class="small">{format!("{} requests, newest first", rows.len())}</p>
-                            <table class="staff-table">
-                                <thead>
-                                    <tr>
-                                        <th>"Ref"</th>
-                                        <th>"Customer"</th>
-                                        <th>"Service"</th>
-                                        <th>"Suburb"</th>
-                                        <th>"Status"</th>
-                                        <th>"Age"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows
-                                        .into_iter()
-                                        .map(|r| {
-                                            let href = format!("/staff/requests/{}", r.reference);
-                                            view! {
-                                                <tr>
-                                                    <td><a href=href>{r.reference.clone()}</a></td>
-                                                    <td>{r.customer_name.clone()}</td>
-                                                    <td>{r.service_type.clone()}</td>
-                                                    <td>{r.suburb.clone()}</td>
-                                                    <td>
-                                                        <span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span>
-                                                        {r.urgent.then(|| view! { " " <span class="status status-urgent">"Urgent"</span> })}
-                                                    </td>
-                                                    <td><TimeAgo at=r.created_at /></td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </section>
+                    (Ok(Some(user)), Ok(rows)) => {
+                        view! {
+                            <StaffHeader user />
+                            <section class="page staff">
+                                <h1>"Requests"</h1>
+                                <p class="small">
+                                    {format!("{} requests, newest first", rows.len())}
+                                </p>
+                                <table class="staff-table">
+                                    <thead>
+                                        <tr>
+                                            <th>"Ref"</th>
+                                            <th>"Customer"</th>
+                                            <th>"Service"</th>
+                                            <th>"Suburb"</th>
+                                            <th>"Status"</th>
+                                            <th>"Age"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows
+                                            .into_iter()
+                                            .map(|row| view! { <RequestRow row /> })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }
+                            .into_any()
                     }
-                        .into_any(),
                     (Ok(None), _) => view! { <super::StaffOnly /> }.into_any(),
-                    (Err(e), _) | (_, Err(e)) => view! { <section class="page narrow"><ErrorPanel error=e /></section> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => {
+                        view! {
+                            <section class="page narrow">
+                                <ErrorPanel error=e />
+                            </section>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>
+    }
+}
+
+/// One request in the list: reference (the way in), who, what, where, status and age.
+#[component]
+fn RequestRow(row: RequestSummary) -> impl IntoView {
+    let r = row;
+    let href = format!("/staff/requests/{}", r.reference);
+    view! {
+        <tr>
+            <td>
+                <a href=href>{r.reference.clone()}</a>
+            </td>
+            <td>{r.customer_name.clone()}</td>
+            <td>{r.service_type.clone()}</td>
+            <td>{r.suburb.clone()}</td>
+            <td>
+                <span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span>
+                {r
+                    .urgent
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="status status-urgent">"Urgent"</span>
+                        }
+                    })}
+            </td>
+            <td>
+                <TimeAgo at=r.created_at />
+            </td>
+        </tr>
     }
 }

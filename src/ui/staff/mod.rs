@@ -23,11 +23,22 @@ pub fn StaffHeader(user: StaffUser) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <header class="site-header staff-header">
-            <a class="brand" href="/staff">"Job list"</a>
-            {(user.role == StaffRole::Owner).then(|| view! { <a class="team-link" href="/staff/team">"Team"</a> })}
+            <a class="brand" href="/staff">
+                "Job list"
+            </a>
+            {(user.role == StaffRole::Owner)
+                .then(|| {
+                    view! {
+                        <a class="team-link" href="/staff/team">
+                            "Team"
+                        </a>
+                    }
+                })}
             <span class="who">{user.display_name}</span>
             <ActionForm action=sign_out attr:class="inline-form">
-                <button type="submit" class="link-button">"Sign out"</button>
+                <button type="submit" class="link-button">
+                    "Sign out"
+                </button>
             </ActionForm>
         </header>
     }
@@ -39,7 +50,11 @@ pub fn StaffOnly() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>"Staff only"</h1>
-            <p><a class="button primary" href="/staff/sign-in">"Sign in"</a></p>
+            <p>
+                <a class="button primary" href="/staff/sign-in">
+                    "Sign in"
+                </a>
+            </p>
         </section>
     }
 }

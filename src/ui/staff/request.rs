@@ -41,15 +41,26 @@ pub fn StaffRequestPage() -> impl IntoView {
     });
     view! {
         <Title text=move || format!("{} — staff", reference()) />
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match (me.await, detail.await) {
-                    (Ok(Some(user)), Ok(v)) => view! {
-                        <StaffHeader user=user.clone() />
-                        <StaffRequestBody v office=user.role != StaffRole::Technician />
+                    (Ok(Some(user)), Ok(v)) => {
+                        view! {
+                            <StaffHeader user=user.clone() />
+                            <StaffRequestBody v office=user.role != StaffRole::Technician />
+                        }
+                            .into_any()
                     }
-                        .into_any(),
-                    (Err(e), _) | (_, Err(e)) => view! { <section class="page narrow"><ErrorPanel error=e /></section> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => {
+                        view! {
+                            <section class="page narrow">
+                                <ErrorPanel error=e />
+                            </section>
+                        }
+                            .into_any()
+                    }
                     (Ok(None), _) => view! { <super::StaffOnly /> }.into_any(),
                 }
             })}
@@ -69,14 +80,42 @@ fn StaffRequestBody(v: StaffRoomView, office: bool) -> impl IntoView {
     let rf = move || rf.get_value();
     view! {
         <section class="page staff">
-            <p><a href="/staff">"← All requests"</a></p>
-            <h1><span class="reference">{r.reference.clone()}</span> " · " {r.service_type.clone()}</h1>
+            <p>
+                <a href="/staff">"← All requests"</a>
+            </p>
+            <h1>
+                <span class="reference">{r.reference.clone()}</span>
+                " · "
+                {r.service_type.clone()}
+            </h1>
             <p class="status-line">
                 <span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span>
-                {v.room.urgent.then(|| view! { <span class="status status-urgent">"Urgent: customer asked for help"</span> })}
+                {v
+                    .room
+                    .urgent
+                    .then(|| {
+                        view! {
+                            <span class="status status-urgent">
+                                "Urgent: customer asked for help"
+                            </span>
+                        }
+                    })}
             </p>
-            {v.room.urgent.then(|| view! { <HelpRequested reference=rf() callback_window=v.room.callback_window.clone() office /> })}
-            <p class="small"><a href=room_href>"See the customer's room exactly as they see it"</a></p>
+            {v
+                .room
+                .urgent
+                .then(|| {
+                    view! {
+                        <HelpRequested
+                            reference=rf()
+                            callback_window=v.room.callback_window.clone()
+                            office
+                        />
+                    }
+                })}
+            <p class="small">
+                <a href=room_href>"See the customer's room exactly as they see it"</a>
+            </p>
             <div class="staff-grid">
                 <div>
                     <h2>"Customer's request"</h2>
@@ -90,12 +129,19 @@ fn StaffRequestBody(v: StaffRoomView, office: bool) -> impl IntoView {
                 </div>
                 <div>
                     <PostUpdateForm reference=rf() key />
-                    {office.then(|| view! {
-                        <AskCustomerForm reference=rf() />
-                        <StatusForm reference=rf() current=r.status />
-                        <h2 id="quote">"Quote"</h2>
-                        <QuoteBuilder reference=rf() quotes=v.quotes.clone() default_tax_bp=v.default_tax_bp />
-                    })}
+                    {office
+                        .then(|| {
+                            view! {
+                                <AskCustomerForm reference=rf() />
+                                <StatusForm reference=rf() current=r.status />
+                                <h2 id="quote">"Quote"</h2>
+                                <QuoteBuilder
+                                    reference=rf()
+                                    quotes=v.quotes.clone()
+                                    default_tax_bp=v.default_tax_bp
+                                />
+                            }
+                        })}
                     <NoteForm reference=rf() key />
                     <CustomerAccessForm reference=rf() />
                     <ActivityLog log=v.log />

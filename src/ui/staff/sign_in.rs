@@ -1,4 +1,5 @@
 use crate::api::staff::{staff_reset_valid, CompleteStaffReset, RequestStaffReset, StaffSignIn};
+use crate::ui::components::errors::ActionAlert;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -13,7 +14,9 @@ pub fn StaffSignInPage() -> impl IntoView {
         <section class="page narrow">
             <h1>"Staff sign in"</h1>
             <Show when=after_reset>
-                <div class="notice ok" role="status"><p>"Your password was changed. Sign in with the new one."</p></div>
+                <div class="notice ok" role="status">
+                    <p>"Your password was changed. Sign in with the new one."</p>
+                </div>
             </Show>
             <ActionForm action>
                 <div class="field">
@@ -22,14 +25,26 @@ pub fn StaffSignInPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="password">"Password"</label>
-                    <input id="password" name="password" type="password" autocomplete="current-password" required />
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                    />
                 </div>
-                <button type="submit" class="button primary big" disabled=move || action.pending().get()>"Sign in"</button>
+                <button
+                    type="submit"
+                    class="button primary big"
+                    disabled=move || action.pending().get()
+                >
+                    "Sign in"
+                </button>
             </ActionForm>
-            {move || action.value().get().and_then(|r| r.err()).map(|e| view! {
-                <div class="notice error" role="alert"><p>{e.to_string()}</p></div>
-            })}
-            <p class="small"><a href="/staff/forgot">"Forgot your password?"</a></p>
+            <ActionAlert value=action.value() />
+            <p class="small">
+                <a href="/staff/forgot">"Forgot your password?"</a>
+            </p>
         </section>
     }
 }
@@ -46,13 +61,36 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     <label for="email">"Your staff email"</label>
                     <input id="email" name="email" type="email" autocomplete="username" required />
                 </div>
-                <button type="submit" class="button primary big">"Email me a reset link"</button>
+                <button type="submit" class="button primary big">
+                    "Email me a reset link"
+                </button>
             </ActionForm>
-            {move || action.value().get().map(|r| match r {
-                Ok(m) => view! { <div class="notice ok" role="status"><p>{m}</p></div> }.into_any(),
-                Err(e) => view! { <div class="notice error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
-            })}
-            <p class="small"><a href="/staff/sign-in">"Back to sign in"</a></p>
+            {move || {
+                action
+                    .value()
+                    .get()
+                    .map(|r| match r {
+                        Ok(m) => {
+                            view! {
+                                <div class="notice ok" role="status">
+                                    <p>{m}</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => {
+                            view! {
+                                <div class="notice error" role="alert">
+                                    <p>{e.to_string()}</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+            <p class="small">
+                <a href="/staff/sign-in">"Back to sign in"</a>
+            </p>
         </section>
     }
 }
@@ -74,29 +112,50 @@ pub fn ResetPasswordPage() -> impl IntoView {
                             <ActionForm action>
                                 <input type="hidden" name="token" value=token() />
                                 <div class="field">
-                                    <label for="password">"New password (at least 10 characters)"</label>
-                                    <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required />
+                                    <label for="password">
+                                        "New password (at least 10 characters)"
+                                    </label>
+                                    <input
+                                        id="password"
+                                        name="password"
+                                        type="password"
+                                        autocomplete="new-password"
+                                        minlength="10"
+                                        required
+                                    />
                                 </div>
                                 <div class="field">
                                     <label for="confirm">"Type it again"</label>
-                                    <input id="confirm" name="confirm" type="password" autocomplete="new-password" required />
+                                    <input
+                                        id="confirm"
+                                        name="confirm"
+                                        type="password"
+                                        autocomplete="new-password"
+                                        required
+                                    />
                                 </div>
-                                <button type="submit" class="button primary big">"Save new password"</button>
+                                <button type="submit" class="button primary big">
+                                    "Save new password"
+                                </button>
                             </ActionForm>
                         }
                             .into_any()
                     } else {
                         view! {
-                            <div class="notice error"><p>"This reset link has expired or was already used."</p></div>
-                            <p><a class="button" href="/staff/forgot">"Send a new reset link"</a></p>
+                            <div class="notice error">
+                                <p>"This reset link has expired or was already used."</p>
+                            </div>
+                            <p>
+                                <a class="button" href="/staff/forgot">
+                                    "Send a new reset link"
+                                </a>
+                            </p>
                         }
                             .into_any()
                     }
                 })}
             </Suspense>
-            {move || action.value().get().and_then(|r| r.err()).map(|e| view! {
-                <div class="notice error" role="alert"><p>{e.to_string()}</p></div>
-            })}
+            <ActionAlert value=action.value() />
         </section>
     }
 }

@@ -22,31 +22,43 @@ pub fn TeamPage() -> impl IntoView {
     let role = ServerAction::<SetStaffRole>::new();
     let active = ServerAction::<SetStaffActive>::new();
     Effect::new(move |_| {
-        (
-            invite.version().get(),
-            role.version().get(),
-            active.version().get(),
-        );
+        // Any change to the team (invite, role, active) reloads the list.
+        invite.version().track();
+        role.version().track();
+        active.version().track();
         team.refetch();
     });
     view! {
         <Title text="Team — staff" />
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match (me.await, team.await) {
-                    (Ok(Some(user)), Ok(members)) => view! {
-                        <StaffHeader user />
-                        <section class="page staff team">
-                            <h1>"Team"</h1>
-                            <p class="small">"Owners manage the team. Office staff handle requests, quotes and statuses. Technicians see the job list and requests, and post updates and notes."</p>
-                            {result_line(role.value())}
-                            {result_line(active.value())}
-                            <MemberTable members role active />
-                            <InviteForm invite />
-                        </section>
+                    (Ok(Some(user)), Ok(members)) => {
+                        view! {
+                            <StaffHeader user />
+                            <section class="page staff team">
+                                <h1>"Team"</h1>
+                                <p class="small">
+                                    "Owners manage the team. Office staff handle requests, quotes and statuses. Technicians see the job list and requests, and post updates and notes."
+                                </p>
+                                {result_line(role.value())}
+                                {result_line(active.value())}
+                                <MemberTable members role active />
+                                <InviteForm invite />
+                            </section>
+                        }
+                            .into_any()
                     }
-                        .into_any(),
-                    (Err(e), _) | (_, Err(e)) => view! { <section class="page narrow"><ErrorPanel error=e /></section> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => {
+                        view! {
+                            <section class="page narrow">
+                                <ErrorPanel error=e />
+                            </section>
+                        }
+                            .into_any()
+                    }
                     (Ok(None), _) => view! { <super::StaffOnly /> }.into_any(),
                 }
             })}
@@ -59,9 +71,13 @@ fn result_line<T: Clone + Send + Sync + 'static>(
 ) -> impl IntoView {
     move || {
         value.with(|v| {
-            v.as_ref().and_then(|r| r.as_ref().err()).map(
-                |e| view! { <div class="notice error" role="alert"><p>{e.to_string()}</p></div> },
-            )
+            v.as_ref().and_then(|r| r.as_ref().err()).map(|e| {
+                view! {
+                    <div class="notice error" role="alert">
+                        <p>{e.to_string()}</p>
+                    </div>
+                }
+            })
         })
     }
 }
@@ -75,7 +91,13 @@ fn MemberTable(
     view! {
         <table class="staff-table team-table">
             <thead>
-                <tr><th>"Name"</th><th>"Email"</th><th>"Status"</th><th>"Role"</th><th>"Account"</th></tr>
+                <tr>
+                    <th>"Name"</th>
+                    <th>"Email"</th>
+                    <th>"Status"</th>
+                    <th>"Role"</th>
+                    <th>"Account"</th>
+                </tr>
             </thead>
             <tbody>
                 {members.into_iter().map(|m| view! { <MemberRow m role active /> }).collect_view()}
@@ -98,22 +120,46 @@ fn MemberRow(
         <tr class:deactivated=deactivated>
             <td>{m.display_name.clone()} {m.is_demo.then_some(" (demo)")}</td>
             <td>{m.email.clone()}</td>
-            <td><span class=format!("account account-{}", m.status.label().to_lowercase())>{m.status.label()}</span></td>
+            <td>
+                <span class=format!(
+                    "account account-{}",
+                    m.status.label().to_lowercase(),
+                )>{m.status.label()}</span>
+            </td>
             <td>
                 <ActionForm action=role attr:class="inline-form team-role">
                     <input type="hidden" name="id" value=id />
-                    <label class="visually-hidden" for=select_id.clone()>{format!("Role of {}", m.display_name)}</label>
+                    <label class="visually-hidden" for=select_id.clone()>
+                        {format!("Role of {}", m.display_name)}
+                    </label>
                     <select id=select_id name="role">
-                        {StaffRole::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == m.role>{r.label()}</option> }).collect_view()}
+                        {StaffRole::ALL
+                            .into_iter()
+                            .map(|r| {
+                                view! {
+                                    <option value=r.as_str() selected=r == m.role>
+                                        {r.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
-                    <button type="submit" class="button">"Change role"</button>
+                    <button type="submit" class="button">
+                        "Change role"
+                    </button>
                 </ActionForm>
             </td>
             <td>
                 <ActionForm action=active attr:class="inline-form">
                     <input type="hidden" name="id" value=id2 />
-                    <input type="hidden" name="active" value=if deactivated { "true" } else { "false" } />
-                    <button type="submit" class="button">{if deactivated { "Reactivate" } else { "Deactivate" }}</button>
+                    <input
+                        type="hidden"
+                        name="active"
+                        value=if deactivated { "true" } else { "false" }
+                    />
+                    <button type="submit" class="button">
+                        {if deactivated { "Reactivate" } else { "Deactivate" }}
+                    </button>
                 </ActionForm>
             </td>
         </tr>
@@ -137,14 +183,44 @@ fn InviteForm(invite: ServerAction<InviteStaff>) -> impl IntoView {
             <div class="field">
                 <label for="invite-role">"Role"</label>
                 <select id="invite-role" name="role">
-                    {StaffRole::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == StaffRole::Technician>{r.label()}</option> }).collect_view()}
+                    {StaffRole::ALL
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <option value=r.as_str() selected=r == StaffRole::Technician>
+                                    {r.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button primary">"Send invite"</button>
+            <button type="submit" class="button primary">
+                "Send invite"
+            </button>
         </ActionForm>
-        {move || invite.value().get().map(|r| match r {
-            Ok(m) => view! { <div class="notice ok" role="status"><p>{m}</p></div> }.into_any(),
-            Err(e) => view! { <div class="notice error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
-        })}
+        {move || {
+            invite
+                .value()
+                .get()
+                .map(|r| match r {
+                    Ok(m) => {
+                        view! {
+                            <div class="notice ok" role="status">
+                                <p>{m}</p>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <div class="notice error" role="alert">
+                                <p>{e.to_string()}</p>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                })
+        }}
     }
 }
