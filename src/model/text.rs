@@ -86,6 +86,26 @@ pub fn client_key(value: &str) -> Result<Option<String>, String> {
     Ok((!k.is_empty()).then_some(k))
 }
 
+/// A retry key a page sends with a write, as a catalogued field; empty means "no key".
+pub fn client_key_field(value: &str) -> Result<Option<String>, FieldError> {
+    let k = clean_field(Field::ClientKey, value, TextKind::Identifier)?;
+    Ok((!k.is_empty()).then_some(k))
+}
+
+/// One of the offered time windows (`intake::TIME_WINDOWS` keys); blank or "none" is no
+/// window. Anything else was not sent by our form and would be shown to people as typed.
+pub fn time_window(value: &str) -> Result<Option<&'static str>, FieldError> {
+    let v = clean_field(Field::TimeWindow, value, TextKind::Identifier)?;
+    if v.is_empty() || v == "none" {
+        return Ok(None);
+    }
+    super::intake::TIME_WINDOWS
+        .iter()
+        .find(|(k, _)| *k == v)
+        .map(|(k, _)| Some(*k))
+        .ok_or(FieldError::new(Field::TimeWindow, Reason::NotAChoice))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
