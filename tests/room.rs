@@ -371,7 +371,7 @@ async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced(poo
     let view = room(&app, &reference, &cookie).await;
     let q = view.quote.clone().unwrap();
     assert_eq!((q.version, q.status), (1, QuoteStatus::Sent));
-    assert_eq!(q.total().0, 16_335, "1.5 × $99 + 10% GST");
+    assert_eq!(q.total().cents(), 16_335, "1.5 × $99 + 10% GST");
     assert_eq!(view.recommended, Card::ReviewQuote);
 
     // A revised quote supersedes version 1, which can no longer be approved.

@@ -10,21 +10,10 @@ pub const LINK_SENT_MESSAGE: &str =
 #[server(endpoint = "request_room_link")]
 pub async fn request_room_link(contact: String) -> Result<String, AppError> {
     use super::ctx;
-    use crate::model::contact::{check_phone_shape, normalise_email};
-    use crate::server::{access, intake::normalise_phone};
+    use crate::server::access::{self, Contact};
     let state = ctx::state();
-    let contact = contact.trim();
-    let normalised = if contact.contains('@') {
-        normalise_email(contact).map_err(|m| AppError::Invalid(m.into()))?
-    } else {
-        check_phone_shape(contact).map_err(|_| {
-            AppError::Invalid(
-                "Please enter the email address or mobile number you used for your request.".into(),
-            )
-        })?;
-        normalise_phone(contact, state.config.region).map_err(AppError::Invalid)?
-    };
-    access::request_link(&state, &ctx::client_ip(), &normalised).await?;
+    let contact = Contact::parse(&contact, state.config.region)?;
+    access::request_link(&state, &ctx::client_ip(), &contact).await?;
     Ok(LINK_SENT_MESSAGE.to_string())
 }
 

@@ -19,14 +19,23 @@ pub async fn send_message(
     client_key: String,
 ) -> Result<(), AppError> {
     use super::ctx;
-    use crate::{model::text, server::room};
+    use crate::{
+        model::{field::Field, text::client_key_field, values::MessageText},
+        server::room,
+    };
     let (caller, id) = ctx::require_request(&reference).await?;
-    let body = text::message_text("your message", &body).map_err(AppError::Invalid)?;
-    let client_key = text::client_key(&client_key)
-        .map_err(AppError::Invalid)?
-        .unwrap_or_default();
+    let body = MessageText::parse_as(Field::Message, &body)?;
+    let client_key = client_key_field(&client_key)?;
     let topic = room::Topic::parse(&topic);
-    room::send_message(&ctx::state(), &caller, id, &body, topic, &client_key).await
+    room::send_message(
+        &ctx::state(),
+        &caller,
+        id,
+        &body,
+        topic,
+        client_key.as_deref(),
+    )
+    .await
 }
 
 /// "Get human help": flags the request as urgent for staff, optionally asking for a call back.
@@ -38,16 +47,18 @@ pub async fn get_help(
     client_key: String,
 ) -> Result<(), AppError> {
     use super::ctx;
+    use crate::model::{
+        field::Field,
+        text::{client_key_field, time_window},
+        values::MessageText,
+    };
     let (caller, id) = ctx::require_request(&reference).await?;
-    crate::server::room::ask_for_help(
-        &ctx::state(),
-        &caller,
-        id,
-        &callback_window,
-        &note,
-        &client_key,
-    )
-    .await
+    let help = crate::server::room::HelpAsk {
+        window: time_window(&callback_window)?,
+        note: MessageText::parse_optional(Field::HelpNote, &note)?,
+        client_key: client_key_field(&client_key)?,
+    };
+    crate::server::room::ask_for_help(&ctx::state(), &caller, id, help).await
 }
 
 /// Approves exactly this quote version. Records the typed name, time and session; never
@@ -58,7 +69,11 @@ pub async fn approve_quote(
     quote_id: String,
     typed_name: String,
 ) -> Result<(), AppError> {
-    use crate::server::room::Decision;
+    use crate::{
+        model::{field::Field, values::PersonName},
+        server::room::Decision,
+    };
+    let typed_name = PersonName::parse_as(Field::SignatureName, &typed_name)?;
     decide_quote(reference, quote_id, Decision::Approve { typed_name }).await
 }
 
@@ -68,7 +83,11 @@ pub async fn decline_quote(
     quote_id: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::server::room::Decision;
+    use crate::{
+        model::{field::Field, values::MessageText},
+        server::room::Decision,
+    };
+    let reason = MessageText::parse_optional(Field::QuoteReason, &reason)?;
     decide_quote(reference, quote_id, Decision::Decline { reason }).await
 }
 
@@ -80,10 +99,10 @@ async fn decide_quote(
 ) -> Result<(), AppError> {
     use super::ctx;
     let (caller, id) = ctx::require_request(&reference).await?;
+    let quote_id = uuid::Uuid::parse_str(quote_id.trim()).map_err(|_| AppError::NotFound)?;
     let callers = ctx::callers().await?;
     let session = callers.room_cookie.as_deref();
-    crate::server::room::decide_quote(&ctx::state(), &caller, session, id, &quote_id, decision)
-        .await
+    crate::server::room::decide_quote(&ctx::state(), &caller, session, id, quote_id, decision).await
 }
 
 /// Adds or changes the caption on one of the customer's own photos.
@@ -93,10 +112,12 @@ pub async fn set_caption(
     attachment_id: String,
     caption: String,
 ) -> Result<(), AppError> {
-    use crate::model::text::{clean, TextKind};
+    use crate::model::{
+        field::Field,
+        text::{clean_field, TextKind},
+    };
     let (_, id) = super::ctx::require_request(&reference).await?;
     let attachment = uuid::Uuid::parse_str(attachment_id.trim()).map_err(|_| AppError::NotFound)?;
-    let caption =
-        clean("the caption", &caption, 200, TextKind::SingleLine).map_err(AppError::Invalid)?;
+    let caption = clean_field(Field::Caption, &caption, TextKind::SingleLine)?;
     crate::server::room::set_caption(&super::ctx::state(), id, attachment, &caption).await
 }

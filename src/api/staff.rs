@@ -18,6 +18,13 @@ pub async fn current_staff() -> Result<Option<StaffUser>, AppError> {
 #[server(endpoint = "staff_sign_in")]
 pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppError> {
     use super::ctx;
+    use crate::model::{field::Field, values::Email};
+    if email.trim().is_empty() || password.is_empty() {
+        return Err(AppError::Invalid(
+            "Please enter your email and password.".into(),
+        ));
+    }
+    let email = Email::parse_as(Field::StaffEmail, &email)?;
     let (state, callers) = (ctx::state(), ctx::callers().await?);
     let cookie =
         crate::server::staff::web::sign_in(&state, &callers, &email, password, &ctx::client_ip())
@@ -42,6 +49,9 @@ pub async fn staff_setup(
     confirm: String,
 ) -> Result<(), AppError> {
     use super::ctx;
+    use crate::server::staff::accounts::{parse_email, parse_name};
+    let email = parse_email(&email)?;
+    let name = parse_name(&name, &email)?;
     let (state, callers) = (ctx::state(), ctx::callers().await?);
     let cookie =
         crate::server::staff::web::setup(&state, &callers, &email, &name, password, &confirm)
@@ -57,6 +67,15 @@ pub const RESET_SENT_MESSAGE: &str =
 #[server(endpoint = "staff_reset_request")]
 pub async fn request_staff_reset(email: String) -> Result<String, AppError> {
     use super::ctx;
+    use crate::model::{
+        field::{Field, FieldError, Reason},
+        values::Email,
+    };
+    // A missing @ read as "nothing entered" here, as this form always said.
+    let email = Email::parse_as(Field::StaffEmail, &email).map_err(|e| match e.reason {
+        Reason::EmailMissingAt => FieldError::new(Field::StaffEmail, Reason::Missing),
+        _ => e,
+    })?;
     crate::server::staff::web::request_reset(&ctx::state(), &ctx::client_ip(), &email).await?;
     Ok(RESET_SENT_MESSAGE.to_string())
 }

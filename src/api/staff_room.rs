@@ -40,15 +40,16 @@ async fn staff_request(
 }
 
 #[cfg(feature = "ssr")]
-fn required_text(text: &str, what: &str) -> Result<String, AppError> {
-    crate::model::text::message_text(&format!("the {what}"), text).map_err(AppError::Invalid)
+fn required_text(
+    field: crate::model::field::Field,
+    text: &str,
+) -> Result<crate::model::values::MessageText, AppError> {
+    Ok(crate::model::values::MessageText::parse_as(field, text)?)
 }
 
 #[cfg(feature = "ssr")]
-fn key(client_key: &str) -> Result<String, AppError> {
-    Ok(crate::model::text::client_key(client_key)
-        .map_err(AppError::Invalid)?
-        .unwrap_or_default())
+fn key(client_key: &str) -> Result<Option<String>, AppError> {
+    Ok(crate::model::text::client_key_field(client_key)?)
 }
 
 /// An update the customer sees at the top of their room.
@@ -59,10 +60,16 @@ pub async fn post_update(
     #[server(default)] client_key: String,
 ) -> Result<(), AppError> {
     let (user, id) = staff_request(&reference).await?;
-    let body = required_text(&body, "update")?;
+    let body = required_text(crate::model::field::Field::Update, &body)?;
     let client_key = key(&client_key)?;
-    crate::server::staff_room::post_update(&super::ctx::state(), &user, id, &body, &client_key)
-        .await
+    crate::server::staff_room::post_update(
+        &super::ctx::state(),
+        &user,
+        id,
+        &body,
+        client_key.as_deref(),
+    )
+    .await
 }
 
 /// A note for staff only; it never reaches the customer's room.
@@ -73,9 +80,16 @@ pub async fn add_note(
     #[server(default)] client_key: String,
 ) -> Result<(), AppError> {
     let (user, id) = staff_request(&reference).await?;
-    let body = required_text(&body, "note")?;
+    let body = required_text(crate::model::field::Field::StaffNote, &body)?;
     let client_key = key(&client_key)?;
-    crate::server::staff_room::add_note(&super::ctx::state(), &user, id, &body, &client_key).await
+    crate::server::staff_room::add_note(
+        &super::ctx::state(),
+        &user,
+        id,
+        &body,
+        client_key.as_deref(),
+    )
+    .await
 }
 
 /// Asks the customer for photos or more details, in the staff's own words; it becomes the
@@ -85,7 +99,7 @@ pub async fn ask_customer(reference: String, kind: String, text: String) -> Resu
     use crate::server::staff_room::{self, Ask};
     let (user, id) = staff_request(&reference).await?;
     let ask = Ask::parse(&kind)?;
-    let text = required_text(&text, "request to the customer")?;
+    let text = required_text(crate::model::field::Field::AskCustomer, &text)?;
     staff_room::ask_customer(&super::ctx::state(), &user, id, ask, &text).await
 }
 

@@ -27,11 +27,18 @@ pub async fn staff_team() -> Result<Vec<TeamMember>, AppError> {
 /// Returns the sentence to show: who was invited.
 #[server(endpoint = "staff_team_invite")]
 pub async fn invite_staff(email: String, name: String, role: String) -> Result<String, AppError> {
-    use crate::server::staff::invites::{invite, Invited};
+    use crate::{
+        model::{field::Field, values::PersonName},
+        server::staff::{
+            accounts::parse_email,
+            invites::{invite, Invited},
+        },
+    };
     let owner = require_owner().await?;
     let role = parse_role(&role)?;
+    let email = parse_email(&email)?;
+    let name = PersonName::parse_as(Field::StaffName, &name)?;
     let state = super::ctx::state();
-    let email = email.trim().to_ascii_lowercase();
     Ok(
         match invite(&state.pool, &state.config, &owner, &email, &name, role).await? {
             Invited::Sent => format!("Invite sent to {email}. The link works for 7 days."),

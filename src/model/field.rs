@@ -43,6 +43,16 @@ pub enum Field {
     Notes,
     Reference,
     ClientKey,
+    /// A caption on a room photo.
+    Caption,
+    /// The "call me back" time window with a help request or a scheduled job.
+    TimeWindow,
+    /// A quote line's description; `line` counts from 1.
+    LineDescription {
+        line: Option<u32>,
+    },
+    /// The notes printed on a quote.
+    QuoteNotes,
     /// A quote line's quantity; `line` counts from 1 as staff see the lines.
     Quantity {
         line: Option<u32>,
@@ -77,6 +87,10 @@ impl Field {
             Field::Notes => "your notes",
             Field::Reference => "the reference",
             Field::ClientKey => "the form's retry key",
+            Field::Caption => "the caption",
+            Field::TimeWindow => "the time window",
+            Field::LineDescription { .. } => "the description",
+            Field::QuoteNotes => "the quote notes",
             Field::Quantity { .. } => "the quantity",
             Field::UnitPrice { .. } => "the unit price",
             Field::TaxRate => "the tax rate",
@@ -99,6 +113,9 @@ impl Field {
             Field::StatusReason => 500,
             Field::Reference => 20,
             Field::ClientKey => 100,
+            Field::Caption | Field::LineDescription { .. } => 200,
+            Field::TimeWindow => 40,
+            Field::QuoteNotes => 4000,
             // Numbers are refused by shape long before this.
             Field::Quantity { .. } | Field::UnitPrice { .. } | Field::TaxRate => 40,
         }
@@ -124,6 +141,11 @@ impl Field {
             Field::Notes => "notes".into(),
             Field::Reference => "reference".into(),
             Field::ClientKey => "client_key".into(),
+            Field::Caption => "caption".into(),
+            Field::TimeWindow => "window".into(),
+            Field::LineDescription { line: Some(n) } => format!("lines[{}][description]", n - 1),
+            Field::LineDescription { line: None } => "description".into(),
+            Field::QuoteNotes => "notes".into(),
             Field::Quantity { line: Some(n) } => format!("lines[{}][quantity]", n - 1),
             Field::Quantity { line: None } => "quantity".into(),
             Field::UnitPrice { line: Some(n) } => format!("lines[{}][unit_price]", n - 1),
@@ -161,6 +183,8 @@ pub enum Reason {
         max: i64,
     },
     NotAReference,
+    /// Not one of the choices the form offers.
+    NotAChoice,
 }
 
 /// One refused value: the input it came from and why.
@@ -266,6 +290,10 @@ pub fn message(field: Field, reason: Reason) -> String {
             format!("Please keep notes under {max} characters — add more later in your room.")
         }
 
+        (F::LineDescription { line: Some(n) }, R::Missing) => {
+            format!("Line {n}: add a description.")
+        }
+
         (F::Reference, R::Missing | R::NotAReference) => {
             "That reference doesn't look right — it looks like CR-7K3Q9X.".into()
         }
@@ -297,6 +325,7 @@ pub fn message(field: Field, reason: Reason) -> String {
         (_, R::NotAReference) => {
             "That reference doesn't look right — it looks like CR-7K3Q9X.".into()
         }
+        (_, R::NotAChoice) => format!("Choose {label} from the list."),
         (_, R::NotANumber) => format!("{} should be a number.", capitalise(label)),
         (_, R::OutOfRange { min, max }) => format!(
             "{} should be between {} and {}.",

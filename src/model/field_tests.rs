@@ -151,6 +151,10 @@ fn every_pair_has_a_sentence() {
         F::Notes,
         F::Reference,
         F::ClientKey,
+        F::Caption,
+        F::TimeWindow,
+        F::LineDescription { line: Some(2) },
+        F::QuoteNotes,
         F::Quantity { line: Some(1) },
         F::UnitPrice { line: None },
         F::TaxRate,
@@ -168,6 +172,7 @@ fn every_pair_has_a_sentence() {
         R::NotAPhone,
         R::UnknownPhone,
         R::NotANumber,
+        R::NotAChoice,
         R::OutOfRange { min: 1, max: 100 },
         R::NotAReference,
     ];

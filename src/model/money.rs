@@ -3,12 +3,11 @@
 use super::field::{Field, FieldError, Reason};
 use serde::{Deserialize, Serialize};
 
-/// Whole cents, never negative; never floating point for totals.
-// The field is still public because src/api and src/ui read and build it directly; it becomes
-// private once they use `cents()`/`from_cents()` (second wave of issue 12).
+/// Whole cents, never negative; never floating point for totals. Outside `model` a value
+/// is made only by parsing or `from_cents`, and read with `cents()`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
-pub struct Money(pub i64);
+pub struct Money(i64);
 
 /// Why a typed decimal was not read.
 #[derive(Debug, PartialEq, Eq)]
@@ -106,6 +105,11 @@ impl Money {
     /// A price typed into `field`: 0 to [`Money::MAX_TYPED`].
     pub fn parse_as(field: Field, input: &str) -> Result<Money, FieldError> {
         parse_in_range(field, input, Some('$'), 0, Self::MAX_TYPED.0).map(Money)
+    }
+
+    /// For sums of amounts that are already checked (line totals, tax): never negative.
+    pub(in crate::model) const fn raw(cents: i64) -> Money {
+        Money(cents)
     }
 
     /// None for a negative amount.

@@ -75,7 +75,7 @@ pub struct QuoteLine {
 
 impl QuoteLine {
     pub fn total(&self) -> Money {
-        Money((self.quantity_centi * self.unit_price.0 + 50) / 100)
+        Money::raw((self.quantity_centi * self.unit_price.cents() + 50) / 100)
     }
     pub fn quantity_label(&self) -> String {
         if self.quantity_centi % 100 == 0 {
@@ -139,13 +139,13 @@ pub struct Quote {
 
 impl Quote {
     pub fn subtotal(&self) -> Money {
-        Money(self.lines.iter().map(|l| l.total().0).sum())
+        Money::raw(self.lines.iter().map(|l| l.total().cents()).sum())
     }
     pub fn tax(&self) -> Money {
         self.subtotal().percent_bp(self.tax_rate_bp)
     }
     pub fn total(&self) -> Money {
-        Money(self.subtotal().0 + self.tax().0)
+        Money::raw(self.subtotal().cents() + self.tax().cents())
     }
     pub fn is_expired(&self, today: NaiveDate) -> bool {
         today > self.valid_until
@@ -217,12 +217,12 @@ mod tests {
                 QuoteLine {
                     description: "Labour".into(),
                     quantity_centi: 150,
-                    unit_price: Money(9_900),
+                    unit_price: Money::raw(9_900),
                 },
                 QuoteLine {
                     description: "Washer kit".into(),
                     quantity_centi: 100,
-                    unit_price: Money(1_250),
+                    unit_price: Money::raw(1_250),
                 },
             ],
             tax_rate_bp: 1000,
@@ -238,10 +238,10 @@ mod tests {
     #[test]
     fn quote_totals_add_up_with_gst() {
         let q = quote(QuoteStatus::Sent);
-        assert_eq!(q.lines[0].total(), Money(14_850));
-        assert_eq!(q.subtotal(), Money(16_100));
-        assert_eq!(q.tax(), Money(1_610));
-        assert_eq!(q.total(), Money(17_710));
+        assert_eq!(q.lines[0].total(), Money::raw(14_850));
+        assert_eq!(q.subtotal(), Money::raw(16_100));
+        assert_eq!(q.tax(), Money::raw(1_610));
+        assert_eq!(q.total(), Money::raw(17_710));
         assert_eq!(q.lines[0].quantity_label(), "1.5");
         assert_eq!(q.tax_label(), "GST 10%");
         assert!(q.is_expired(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()));

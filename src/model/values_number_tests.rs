@@ -42,8 +42,8 @@ fn quantities_are_positive_decimals_with_two_places() {
 #[test]
 fn money_reads_what_staff_type_and_refuses_the_rest() {
     let price = |s: &str| Money::parse_as(Field::UnitPrice { line: Some(1) }, s);
-    assert_eq!(price("$1,200.5").unwrap(), Money(120_050));
-    assert_eq!(price("0").unwrap(), Money(0));
+    assert_eq!(price("$1,200.5").unwrap(), Money::raw(120_050));
+    assert_eq!(price("0").unwrap(), Money::raw(0));
     assert_eq!(price("10000000").unwrap(), Money::MAX_TYPED);
     for bad in [
         "NaN", "inf", "1e309", "-1", "-$1", "$-1", "1.234", "ten", "$",
@@ -72,7 +72,7 @@ fn money_reads_what_staff_type_and_refuses_the_rest() {
     );
     assert_eq!(Money::from_cents(-1), None);
     assert_eq!(Money::from_cents(5).unwrap().cents(), 5);
-    assert_eq!("12".parse::<Money>().unwrap(), Money(1_200));
+    assert_eq!("12".parse::<Money>().unwrap(), Money::raw(1_200));
 }
 
 #[test]

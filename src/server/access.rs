@@ -1,7 +1,13 @@
 //! Access service: which request a reference opens for a caller, new room links sent to a
 //! contact, a customer's own requests, and signing out.
 use crate::{
-    model::{reference::Reference, request::RequestSummary, AppError},
+    model::{
+        field::{Field, FieldError},
+        reference::Reference,
+        request::RequestSummary,
+        values::{Email, Phone},
+        AppError,
+    },
     server::{
         auth::{
             limits,
@@ -30,7 +36,7 @@ pub async fn open_request(
     if matches!(caller, Caller::Anonymous) {
         return Err(AppError::NotSignedIn);
     }
-    let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
+    let reference: Reference = reference.parse().map_err(|_| AppError::NotFound)?;
     let id = db::requests::id_by_reference(&state.pool, reference.as_str())
         .await?
         .ok_or(AppError::Forbidden)?;
@@ -43,14 +49,40 @@ pub async fn open_request(
     }
 }
 
-/// A contact asking for a new link, already normalised (lower-case email or E.164 phone).
+/// The contact a customer types to get a new link: an e-mail address, or a phone number
+/// read for the business's region.
+pub enum Contact {
+    Email(Email),
+    Phone(Phone),
+}
+
+impl Contact {
+    pub fn parse(input: &str, region: phonenumber::country::Id) -> Result<Self, FieldError> {
+        if input.contains('@') {
+            Email::parse_as(Field::Contact, input).map(Contact::Email)
+        } else {
+            Phone::parse_in(Field::Contact, input, region).map(Contact::Phone)
+        }
+    }
+
+    /// How requests store it: lower-case e-mail or E.164.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Contact::Email(e) => e.as_str(),
+            Contact::Phone(p) => p.as_str(),
+        }
+    }
+}
+
+/// A contact asking for a new link.
 /// Rate limited per address and per contact; an unknown contact gets the same silence as a
 /// known one gets a message.
 pub async fn request_link(
     state: &AppState,
     client_ip: &str,
-    contact: &str,
+    contact: &Contact,
 ) -> Result<(), AppError> {
+    let contact = contact.as_str();
     if !limits::allow(&state.limits.link_per_ip, client_ip)
         || !limits::allow(&state.limits.link_per_contact, contact)
     {

@@ -53,9 +53,20 @@ pub async fn invited(
     role: StaffRole,
     password: &str,
 ) -> StaffUser {
-    invites::invite(&app.state.pool, &app.state.config, by, email, name, role)
-        .await
-        .unwrap();
+    let (email_v, name_v) = (
+        accounts::parse_email(email).unwrap(),
+        accounts::parse_name(name, &accounts::parse_email(email).unwrap()).unwrap(),
+    );
+    invites::invite(
+        &app.state.pool,
+        &app.state.config,
+        by,
+        &email_v,
+        &name_v,
+        role,
+    )
+    .await
+    .unwrap();
     let mail = app.outbox_for(email).await;
     set_password(app, &mail.first().expect("an invite email").2, password).await;
     user(app, email).await

@@ -91,7 +91,7 @@ async fn visible_request(
     caller: &Caller,
     reference: &str,
 ) -> Option<(Uuid, String)> {
-    let reference = Reference::parse(reference)?;
+    let reference: Reference = reference.parse().ok()?;
     let request_id = db::requests::id_by_reference(&state.pool, reference.as_str())
         .await
         .ok()

@@ -1,7 +1,7 @@
 //! The thread and the photos of a room: messages (from the customer or staff), "get human
 //! help", and captions. A retry with the same client key adds nothing.
 use crate::{
-    model::{intake::time_window_label, sensitive::mask_card_numbers, AppError},
+    model::{intake::time_window_label, values::MessageText, AppError},
     server::{auth::session::Caller, db, live, state::AppState},
 };
 use uuid::Uuid;
@@ -39,9 +39,9 @@ pub async fn send_message(
     state: &AppState,
     caller: &Caller,
     id: Uuid,
-    body: &str,
+    body: &MessageText,
     topic: Topic,
-    client_key: &str,
+    client_key: Option<&str>,
 ) -> Result<(), AppError> {
     let detail = db::requests::detail(&state.pool, id)
         .await?
@@ -57,9 +57,8 @@ pub async fn send_message(
         ),
         _ => (false, detail.first_name.clone()),
     };
-    let masked = mask_card_numbers(body);
+    let masked = body.masked();
     let mut tx = state.pool.begin().await?;
-    let key = client_key.trim();
     let inserted = db::messages::insert(
         &mut tx,
         &db::messages::NewMessage {
@@ -68,7 +67,7 @@ pub async fn send_message(
             author: &author,
             body: &masked,
             topic: topic.as_str(),
-            client_key: (!key.is_empty()).then_some(key),
+            client_key,
         },
     )
     .await?;
@@ -83,41 +82,40 @@ pub async fn send_message(
     Ok(())
 }
 
+/// A checked "get help" request.
+pub struct HelpAsk {
+    /// One of the offered windows, or no call back.
+    pub window: Option<&'static str>,
+    pub note: Option<MessageText>,
+    pub client_key: Option<String>,
+}
+
 /// "Get human help": flags the request as urgent for staff, optionally asking for a call
-/// back in `callback_window` ("" or "none" for no call). Customers only; staff are turned
-/// away before their input is read, so they learn nothing from its checks.
+/// back. Customers only.
 pub async fn ask_for_help(
     state: &AppState,
     caller: &Caller,
     id: Uuid,
-    callback_window: &str,
-    note: &str,
-    client_key: &str,
+    help: HelpAsk,
 ) -> Result<(), AppError> {
-    use crate::model::text::{clean, client_key as parse_key, TextKind};
     if caller.is_staff() {
         return Err(AppError::Forbidden);
     }
-    let note = clean("your note", note, 1000, TextKind::MultiLine).map_err(AppError::Invalid)?;
-    let client_key = parse_key(client_key)
-        .map_err(AppError::Invalid)?
-        .unwrap_or_default();
     let detail = db::requests::detail(&state.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let window = callback_window.trim();
-    let window = (!window.is_empty() && window != "none").then_some(window);
+    let window = help.window;
     let mut text = match window {
         Some(w) => format!("I'd like a call back ({}).", time_window_label(w)),
         None => "I need help from a person.".to_string(),
     };
-    if !note.trim().is_empty() {
+    if let Some(note) = &help.note {
         text.push(' ');
-        text.push_str(&mask_card_numbers(note.trim()));
+        text.push_str(&note.masked());
     }
     let mut tx = state.pool.begin().await?;
     // Its own key space: a help request and a message can't collide on one client key.
-    let key = format!("help:{}", client_key.trim());
+    let key = help.client_key.as_ref().map(|k| format!("help:{k}"));
     let inserted = db::messages::insert(
         &mut tx,
         &db::messages::NewMessage {
@@ -126,7 +124,7 @@ pub async fn ask_for_help(
             author: &detail.first_name,
             body: &text,
             topic: "help",
-            client_key: (!client_key.trim().is_empty()).then_some(key.as_str()),
+            client_key: key.as_deref(),
         },
     )
     .await?;

@@ -16,7 +16,7 @@ use crate::{
         state::AppState,
     },
 };
-pub use actions::{ask_for_help, send_message, set_caption, Topic};
+pub use actions::{ask_for_help, send_message, set_caption, HelpAsk, Topic};
 use chrono::{DateTime, Utc};
 pub use quote_decision::{decide_quote, Decision};
 use sqlx::PgConnection;

@@ -3,17 +3,17 @@
 use crate::{
     model::{
         room::{Quote, QuoteStatus},
-        text::{clean, TextKind},
+        values::{MessageText, PersonName},
         AppError,
     },
     server::{auth::session::Caller, db, live, state::AppState},
 };
 use uuid::Uuid;
 
-/// What the customer answered, as typed.
+/// What the customer answered, parsed at the edge.
 pub enum Decision {
-    Approve { typed_name: String },
-    Decline { reason: String },
+    Approve { typed_name: PersonName },
+    Decline { reason: Option<MessageText> },
 }
 
 const SUPERSEDED: &str =
@@ -26,7 +26,7 @@ pub async fn decide_quote(
     caller: &Caller,
     session: Option<&[u8]>,
     id: Uuid,
-    quote_id: &str,
+    quote_id: Uuid,
     decision: Decision,
 ) -> Result<(), AppError> {
     if caller.is_staff() {
@@ -34,23 +34,15 @@ pub async fn decide_quote(
             "Only the customer can approve or decline a quote.".into(),
         ));
     }
-    let quote_id = Uuid::parse_str(quote_id.trim()).map_err(|_| AppError::NotFound)?;
     let detail = db::requests::detail(&state.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (typed_name, reason) = match decision {
         Decision::Approve { typed_name } => {
-            let name = clean("your name", &typed_name, 120, TextKind::Identifier)
-                .map_err(AppError::Invalid)?;
-            check_name(&name, &detail.first_name, &detail.last_name)?;
-            (Some(name.trim().to_string()), None)
+            check_name(&typed_name, &detail.first_name, &detail.last_name)?;
+            (Some(typed_name.into_string()), None)
         }
-        Decision::Decline { reason } => {
-            let reason = clean("the reason", &reason, 1000, TextKind::MultiLine)
-                .map_err(AppError::Invalid)?;
-            let reason = reason.trim().to_string();
-            (None, (!reason.is_empty()).then_some(reason))
-        }
+        Decision::Decline { reason } => (None, reason.map(MessageText::into_string)),
     };
     let wanted = if typed_name.is_some() {
         QuoteStatus::Approved
@@ -91,13 +83,8 @@ pub async fn decide_quote(
 }
 
 /// The name typed to approve: the full name or the first name on the request, any case.
-fn check_name(typed: &str, first: &str, last: &str) -> Result<(), AppError> {
-    let typed = typed.trim().to_lowercase();
-    if typed.is_empty() {
-        return Err(AppError::Invalid(
-            "Please type your name to confirm.".into(),
-        ));
-    }
+fn check_name(typed: &PersonName, first: &str, last: &str) -> Result<(), AppError> {
+    let typed = typed.as_str().to_lowercase();
     let full = format!("{first} {last}").to_lowercase();
     if typed != full && typed != first.to_lowercase() {
         return Err(AppError::Invalid(format!(

@@ -2,7 +2,9 @@
 //! is staff or owner runs under one lock, so the business never ends up without an owner.
 use crate::{
     model::{
+        field::{Field, FieldError, Reason},
         staff::{StaffRole, StaffUser},
+        values::{Email, PersonName},
         AppError,
     },
     server::{
@@ -26,35 +28,27 @@ pub fn set_password_link(config: &Config, token: &str) -> String {
     format!("{}/staff/reset/{token}", config.public_url)
 }
 
-/// A lower-case email address, or a plain message saying what's wrong.
-pub fn parse_email(email: &str) -> Result<String, AppError> {
-    let email = email.trim().to_ascii_lowercase();
-    let valid = email.len() <= 254
-        && !email.contains(char::is_whitespace)
-        && email
-            .split_once('@')
-            .is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.contains('@'));
-    if valid {
-        Ok(email)
-    } else {
-        Err(AppError::Invalid(
-            "Please enter a full email address, like sam@example.com.".into(),
-        ))
-    }
+/// The address of a new account (setup, invites, the command line). Left blank, it gets
+/// the same "full email address" sentence as a malformed one, as these forms always said.
+pub fn parse_email(email: &str) -> Result<Email, FieldError> {
+    Email::parse_as(Field::StaffEmail, email).map_err(|e| match e.reason {
+        Reason::Missing => FieldError::new(Field::StaffEmail, Reason::NotAnEmail),
+        _ => e,
+    })
 }
 
-fn parse_name(name: &str, email: &str) -> Result<String, AppError> {
-    let name = name.trim();
-    if name.chars().count() > 100 {
-        return Err(AppError::Invalid(
-            "Keep the name under 100 characters.".into(),
-        ));
+/// A new account's display name; left blank, the part of the address before the @.
+pub fn parse_name(name: &str, email: &Email) -> Result<PersonName, FieldError> {
+    match PersonName::parse_as(Field::StaffName, name) {
+        Err(FieldError {
+            reason: Reason::Missing,
+            ..
+        }) => {
+            let local = email.as_str().split('@').next().unwrap_or(email.as_str());
+            PersonName::parse_as(Field::StaffName, local)
+        }
+        other => other,
     }
-    Ok(if name.is_empty() {
-        email.split('@').next().unwrap_or(email).to_string()
-    } else {
-        name.to_string()
-    })
 }
 
 /// A fresh set-password link for an account (older unused links stop working).
@@ -80,6 +74,7 @@ pub async fn add_owner(
 ) -> Result<String, AppError> {
     let email = parse_email(email)?;
     let name = parse_name(name, &email)?;
+    let (email, name) = (email.as_str(), name.as_str());
     let mut tx = pool.begin().await?;
     db::staff::lock_accounts(&mut tx).await?;
     let owners = db::staff::other_active_owners(&mut tx, None).await?;
@@ -91,8 +86,8 @@ pub async fn add_owner(
         )));
     }
     let new = NewStaff {
-        email: &email,
-        display_name: &name,
+        email,
+        display_name: name,
         role: StaffRole::Owner,
         password_hash: None,
         is_demo: false,
@@ -112,7 +107,7 @@ pub async fn add_owner(
 /// `customer-room staff reset-link EMAIL`: a new set-password link for an active account.
 pub async fn reset_link(pool: &PgPool, config: &Config, email: &str) -> Result<String, AppError> {
     let email = parse_email(email)?;
-    let user = db::staff::active_by_email(pool, &email)
+    let user = db::staff::active_by_email(pool, email.as_str())
         .await?
         .ok_or_else(|| AppError::Invalid(format!("No active staff account uses {email}.")))?;
     let mut tx = pool.begin().await?;
@@ -124,20 +119,18 @@ pub async fn reset_link(pool: &PgPool, config: &Config, email: &str) -> Result<S
 /// First-run setup: creates the owner with a password, only while there are no staff.
 pub async fn setup_first_owner(
     pool: &PgPool,
-    email: &str,
-    name: &str,
+    email: &Email,
+    name: &PersonName,
     password_hash: &str,
 ) -> Result<StaffUser, AppError> {
-    let email = parse_email(email)?;
-    let name = parse_name(name, &email)?;
     let mut tx = pool.begin().await?;
     db::staff::lock_accounts(&mut tx).await?;
     if db::staff::count(&mut tx, false).await? > 0 {
         return Err(AppError::NotFound);
     }
     let new = NewStaff {
-        email: &email,
-        display_name: &name,
+        email: email.as_str(),
+        display_name: name.as_str(),
         role: StaffRole::Owner,
         password_hash: Some(password_hash),
         is_demo: false,
@@ -149,8 +142,8 @@ pub async fn setup_first_owner(
     tracing::info!(staff = %email, "owner account created by first-run setup");
     Ok(StaffUser {
         id,
-        email,
-        display_name: name,
+        email: email.to_string(),
+        display_name: name.to_string(),
         role: StaffRole::Owner,
     })
 }

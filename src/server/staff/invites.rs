@@ -1,9 +1,10 @@
 //! Inviting a person: an active account without a password, and an emailed link to the
 //! set-password page. A retried invite (double tap) sends nothing twice.
-use super::accounts::{parse_email, INVITE_LIFETIME};
+use super::accounts::INVITE_LIFETIME;
 use crate::{
     model::{
         staff::{StaffRole, StaffUser},
+        values::{Email, PersonName},
         AppError,
     },
     server::{
@@ -24,23 +25,17 @@ pub async fn invite(
     pool: &PgPool,
     config: &Config,
     inviter: &StaffUser,
-    email: &str,
-    name: &str,
+    email: &Email,
+    name: &PersonName,
     role: StaffRole,
 ) -> Result<Invited, AppError> {
-    let email = parse_email(email)?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::Invalid(
-            "Add the person's name (under 100 characters).".into(),
-        ));
-    }
+    let (email, name) = (email.as_str(), name.as_str());
     let mut tx = pool.begin().await?;
     db::staff::lock_accounts(&mut tx).await?;
-    let id = match db::staff::find(&mut tx, Some(&email), None).await? {
+    let id = match db::staff::find(&mut tx, Some(email), None).await? {
         None => {
             let new = NewStaff {
-                email: &email,
+                email,
                 display_name: name,
                 role,
                 password_hash: None,
@@ -71,7 +66,7 @@ pub async fn invite(
     db::staff::insert_password_link(&mut tx, &hash, id, INVITE_LIFETIME).await?;
     let link = super::accounts::set_password_link(config, &token);
     let (subject, body) = invite_email(config, &inviter.display_name, name, role, &link);
-    db::outbox::enqueue(&mut tx, "email", &email, &subject, &body, None).await?;
+    db::outbox::enqueue(&mut tx, "email", email, &subject, &body, None).await?;
     tx.commit().await?;
     tracing::info!(staff = %email, by = %inviter.email, "staff invited");
     Ok(Invited::Sent)

@@ -3,7 +3,11 @@
 //! ends with it.
 use super::{accounts, sign_in};
 use crate::{
-    model::{staff::StaffUser, AppError},
+    model::{
+        staff::StaffUser,
+        values::{Email, PersonName},
+        AppError,
+    },
     server::{
         auth::{limits, session, session::Callers, tokens},
         db::{self, access::SessionOwner},
@@ -29,17 +33,11 @@ async fn start_session(
 pub async fn sign_in(
     state: &AppState,
     callers: &Callers,
-    email: &str,
+    email: &Email,
     password: String,
     address: &str,
 ) -> Result<HeaderValue, AppError> {
-    let email = email.trim().to_ascii_lowercase();
-    if email.is_empty() || password.is_empty() {
-        return Err(AppError::Invalid(
-            "Please enter your email and password.".into(),
-        ));
-    }
-    let user = sign_in::check_password(&state.pool, &email, password, address).await?;
+    let user = sign_in::check_password(&state.pool, email.as_str(), password, address).await?;
     let cookie = start_session(state, callers, &user).await?;
     tracing::info!(staff = %user.email, "staff signed in");
     Ok(cookie)
@@ -55,15 +53,14 @@ pub async fn setup_open(state: &AppState) -> Result<bool, AppError> {
 pub async fn setup(
     state: &AppState,
     callers: &Callers,
-    email: &str,
-    name: &str,
+    email: &Email,
+    name: &PersonName,
     password: String,
     confirm: &str,
 ) -> Result<HeaderValue, AppError> {
     if !setup_open(state).await? {
         return Err(AppError::NotFound);
     }
-    accounts::parse_email(email)?;
     sign_in::check_new_password(&password, confirm)?;
     let hash = sign_in::hash_new_password(password).await?;
     let user = accounts::setup_first_owner(&state.pool, email, name, &hash).await?;
@@ -72,19 +69,13 @@ pub async fn setup(
 
 /// Sends a reset link when the email belongs to an active account; the caller answers the
 /// same either way, so the form tells nobody who is staff.
-pub async fn request_reset(state: &AppState, address: &str, email: &str) -> Result<(), AppError> {
-    let email = email.trim().to_ascii_lowercase();
-    if !email.contains('@') {
-        return Err(AppError::Invalid(
-            "Please enter the email address you sign in with.".into(),
-        ));
-    }
+pub async fn request_reset(state: &AppState, address: &str, email: &Email) -> Result<(), AppError> {
     if !limits::allow(&state.limits.link_per_ip, address)
-        || !limits::allow(&state.limits.link_per_contact, &email)
+        || !limits::allow(&state.limits.link_per_contact, email.as_str())
     {
         return Err(AppError::RateLimited);
     }
-    let Some(user) = db::staff::active_by_email(&state.pool, &email).await? else {
+    let Some(user) = db::staff::active_by_email(&state.pool, email.as_str()).await? else {
         return Ok(());
     };
     let (token, hash) = tokens::new_token();

@@ -13,6 +13,7 @@ use crate::{
         request::{RequestDetail, RequestSummary},
         room::{Quote, RoomView},
         staff::{StaffLogEntry, StaffUser},
+        values::MessageText,
         AppError,
     },
     server::{db, live, room, state::AppState},
@@ -57,18 +58,18 @@ pub async fn post_update(
     state: &AppState,
     user: &StaffUser,
     id: Uuid,
-    body: &str,
-    client_key: &str,
+    body: &MessageText,
+    client_key: Option<&str>,
 ) -> Result<(), AppError> {
     let mut tx = state.pool.begin().await?;
     let added = db::requests::add_event_once(
         &mut tx,
         id,
         "update",
-        body,
+        body.as_str(),
         true,
         &user.display_name,
-        client_key,
+        client_key.unwrap_or(""),
     )
     .await?;
     if !added {
@@ -85,18 +86,18 @@ pub async fn add_note(
     state: &AppState,
     user: &StaffUser,
     id: Uuid,
-    body: &str,
-    client_key: &str,
+    body: &MessageText,
+    client_key: Option<&str>,
 ) -> Result<(), AppError> {
     let mut tx = state.pool.begin().await?;
     let added = db::requests::add_event_once(
         &mut tx,
         id,
         "note",
-        body,
+        body.as_str(),
         false,
         &user.display_name,
-        client_key,
+        client_key.unwrap_or(""),
     )
     .await?;
     if !added {
@@ -132,8 +133,9 @@ pub async fn ask_customer(
     user: &StaffUser,
     id: Uuid,
     ask: Ask,
-    text: &str,
+    text: &MessageText,
 ) -> Result<(), AppError> {
+    let text = text.as_str();
     let (kind, what) = match ask {
         Ask::Photos => ("photos", "We need a few photos"),
         Ask::Details => ("details", "We need a few more details"),

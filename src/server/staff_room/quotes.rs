@@ -2,10 +2,13 @@
 //! sending a draft to the customer.
 use crate::{
     model::{
+        field::{Field, FieldError, Reason},
         money::Money,
         room::QuoteLine,
         staff::{QuoteLineInput, StaffUser},
         status::RequestStatus,
+        text::{clean_field, TextKind},
+        values::{MessageText, Quantity, TaxRate},
         AppError,
     },
     server::{db, live, room, state::AppState},
@@ -49,45 +52,41 @@ pub fn parse_quote(
     }
     let tax_bp = match tax_percent.trim() {
         "" => default_tax_bp,
-        t => Money::parse(t)
-            .filter(|m| m.0 <= 10_000)
-            .map(|m| m.0 as i32)
-            .ok_or_else(|| AppError::Invalid("Tax should be a percentage like 10.".into()))?,
+        t => TaxRate::parse(t)?.basis_points(),
     };
+    let notes = MessageText::parse_optional(Field::QuoteNotes, notes)?
+        .map(MessageText::into_string)
+        .unwrap_or_default();
     Ok(QuoteDraft {
         lines: parsed,
         tax_bp,
         valid_until,
-        notes: notes.trim().to_string(),
+        notes,
     })
 }
 
 /// Line `n` (counting from 1, as staff see them), or `None` when it is left blank.
 fn parse_line(n: usize, l: &QuoteLineInput) -> Result<Option<QuoteLine>, AppError> {
-    let description = l.description.trim();
+    let line = Some(u32::try_from(n).unwrap_or(u32::MAX));
+    let description = clean_field(
+        Field::LineDescription { line },
+        &l.description,
+        TextKind::SingleLine,
+    )?;
     if description.is_empty() && l.quantity.trim().is_empty() && l.unit_price.trim().is_empty() {
         return Ok(None);
     }
     if description.is_empty() {
-        return Err(AppError::Invalid(format!("Line {n}: add a description.")));
+        return Err(FieldError::new(Field::LineDescription { line }, Reason::Missing).into());
     }
     let quantity = match l.quantity.trim() {
-        "" => "1",
-        _ => l.quantity.as_str(),
+        "" => Quantity::ONE,
+        q => Quantity::parse_as(Field::Quantity { line }, q)?,
     };
-    let quantity = Money::parse(quantity).filter(|q| q.0 > 0).ok_or_else(|| {
-        AppError::Invalid(format!(
-            "Line {n}: quantity should be a number like 1 or 1.5."
-        ))
-    })?;
-    let unit_price = Money::parse(&l.unit_price).ok_or_else(|| {
-        AppError::Invalid(format!(
-            "Line {n}: unit price should be an amount like 120 or 89.50."
-        ))
-    })?;
+    let unit_price = Money::parse_as(Field::UnitPrice { line }, &l.unit_price)?;
     Ok(Some(QuoteLine {
-        description: description.chars().take(200).collect(),
-        quantity_centi: quantity.0,
+        description,
+        quantity_centi: quantity.hundredths(),
         unit_price,
     }))
 }

@@ -1,10 +1,12 @@
 //! Moving a request along its journey, with the sentence the customer reads for each step.
 use crate::{
     model::{
+        field::Field,
         intake::time_window_label,
         staff::StaffUser,
         status::RequestStatus,
-        text::{clean, TextKind},
+        text::{clean_field, time_window, TextKind},
+        values::{MessageText, PersonName},
         AppError,
     },
     server::{db, live, room, state::AppState},
@@ -37,30 +39,20 @@ pub fn parse_status_change(
 ) -> Result<StatusChange, AppError> {
     let status =
         RequestStatus::parse(status).ok_or_else(|| AppError::Invalid("Choose a status.".into()))?;
-    let reason =
-        clean("the reason", reason, 500, TextKind::MultiLine).map_err(AppError::Invalid)?;
-    let technician = clean(
-        "the technician's name",
-        technician,
-        60,
-        TextKind::SingleLine,
-    )
-    .map_err(AppError::Invalid)?;
+    let reason = MessageText::parse_optional(Field::StatusReason, reason)?
+        .map(MessageText::into_string)
+        .unwrap_or_default();
+    // Checked even when not scheduling: whatever is sent is refused the same way.
+    clean_field(Field::TechnicianName, technician, TextKind::Identifier)?;
+    let window = time_window(window)?;
     let schedule = if status == RequestStatus::Scheduled {
         let day = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
             .map_err(|_| AppError::Invalid("Choose the date of the job.".into()))?;
-        let technician = technician.split_whitespace().next().unwrap_or("");
-        if technician.is_empty() {
-            return Err(AppError::Invalid("Add the technician's first name.".into()));
-        }
-        let window = match window.trim() {
-            "" => "any",
-            w => w,
-        };
+        let technician = PersonName::parse_as(Field::TechnicianName, technician)?;
         Some(Schedule {
             day,
-            window: window.to_string(),
-            technician: technician.to_string(),
+            window: window.unwrap_or("any").to_string(),
+            technician: technician.first_word().to_string(),
         })
     } else {
         None

@@ -45,7 +45,7 @@ pub fn QuoteBuilder(reference: String, quotes: Vec<Quote>, default_tax_bp: i32) 
                             <tr>
                                 <td><input aria-label=format!("Line {} description", i + 1) name=format!("lines[{i}][description]") value=l.map(|l| l.description.clone()).unwrap_or_default() /></td>
                                 <td><input aria-label=format!("Line {} quantity", i + 1) name=format!("lines[{i}][quantity]") inputmode="decimal" value=l.map(|l| l.quantity_label()).unwrap_or_default() /></td>
-                                <td><input aria-label=format!("Line {} unit price", i + 1) name=format!("lines[{i}][unit_price]") inputmode="decimal" value=l.map(|l| format!("{:.2}", l.unit_price.0 as f64 / 100.0)).unwrap_or_default() /></td>
+                                <td><input aria-label=format!("Line {} unit price", i + 1) name=format!("lines[{i}][unit_price]") inputmode="decimal" value=l.map(|l| format!("{:.2}", l.unit_price.cents() as f64 / 100.0)).unwrap_or_default() /></td>
                             </tr>
                         }
                     }).collect_view()}
