@@ -429,11 +429,10 @@ async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced(poo
             Some(&staff),
         )
         .await;
-    // 422 today; a refusal by who is asking reads as 403 everywhere else (see the report
-    // on issue 12, point 11).
+    // Refused because of who is asking: 403, like every other such refusal.
     assert_eq!(
         on_behalf.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        StatusCode::FORBIDDEN,
         "{}",
         on_behalf.body
     );

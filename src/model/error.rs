@@ -20,6 +20,9 @@ pub enum AppError {
     NotSignedIn,
     #[error("This page isn't available to you. If you think that's wrong, ask us for a new link.")]
     Forbidden,
+    /// Staff acting where only the customer may (a quote's approval is the customer's word).
+    #[error("Only the customer can approve or decline a quote.")]
+    CustomerOnly,
     #[error("We couldn't find that.")]
     NotFound,
     #[error("Too many attempts. Please wait a few minutes and try again.")]
@@ -55,7 +58,7 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => 400,
             AppError::NotSignedIn | AppError::BadCredentials => 401,
-            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::Forbidden | AppError::CustomerOnly | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::LinkExpired => 410,

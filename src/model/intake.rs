@@ -125,19 +125,7 @@ pub fn validate(
         .map(Email::into_string)
         .unwrap_or_default();
     // Still as typed: the server reads it for its region (`Phone::parse_in`).
-    let phone = match note(
-        &mut e,
-        clean_field(Field::Phone, &f.phone, TextKind::SingleLine),
-    ) {
-        Some(p) if p.is_empty() => None,
-        Some(p) => {
-            if let Err(m) = check_phone_shape(&p) {
-                e.insert("phone".into(), m.into());
-            }
-            Some(p)
-        }
-        None => None,
-    };
+    let phone = phone_as_typed(&mut e, &f.phone);
     let address_line = required(&mut e, Field::AddressLine, &f.address_line);
     let suburb = required(&mut e, Field::Suburb, &f.suburb);
     let state = f.state.trim().to_ascii_uppercase();
@@ -158,33 +146,7 @@ pub fn validate(
             "Please choose the kind of help you need.".into(),
         );
     }
-    let preferred_date = match f.preferred_date.trim() {
-        "" => None,
-        d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-            Ok(date) if date < today => {
-                e.insert(
-                    "preferred_date".into(),
-                    "That date has passed — please pick today or a later date.".into(),
-                );
-                None
-            }
-            Ok(date) if date > today + chrono::Days::new(365) => {
-                e.insert(
-                    "preferred_date".into(),
-                    "Please pick a date within the next year.".into(),
-                );
-                None
-            }
-            Ok(date) => Some(date),
-            Err(_) => {
-                e.insert(
-                    "preferred_date".into(),
-                    "Please pick a date from the calendar.".into(),
-                );
-                None
-            }
-        },
-    };
+    let preferred_date = preferred_date(&mut e, &f.preferred_date, today);
     let preferred_window = match f.preferred_window.trim() {
         "" => "any".to_string(),
         w if TIME_WINDOWS.iter().any(|(k, _)| *k == w) => w.to_string(),
@@ -217,6 +179,44 @@ pub fn validate(
         preferred_window,
         notes,
     })
+}
+
+/// The phone still as typed (the server reads it for its region with `Phone::parse_in`), once
+/// it has no forbidden characters and the shape of a phone number; blank is no phone.
+fn phone_as_typed(e: &mut FieldErrors, typed: &str) -> Option<String> {
+    match note(e, clean_field(Field::Phone, typed, TextKind::SingleLine)) {
+        Some(p) if p.is_empty() => None,
+        Some(p) => {
+            if let Err(m) = check_phone_shape(&p) {
+                e.insert("phone".into(), m.into());
+            }
+            Some(p)
+        }
+        None => None,
+    }
+}
+
+/// A preferred date from today to a year ahead, or none; anything else is refused beside
+/// the field.
+fn preferred_date(e: &mut FieldErrors, typed: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let refuse = |e: &mut FieldErrors, m: &str| {
+        e.insert("preferred_date".into(), m.into());
+        None
+    };
+    match typed.trim() {
+        "" => None,
+        d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(date) if date < today => refuse(
+                e,
+                "That date has passed — please pick today or a later date.",
+            ),
+            Ok(date) if date > today + chrono::Days::new(365) => {
+                refuse(e, "Please pick a date within the next year.")
+            }
+            Ok(date) => Some(date),
+            Err(_) => refuse(e, "Please pick a date from the calendar."),
+        },
+    }
 }
 
 /// What the intake endpoint answers a script (the enhanced form) with.

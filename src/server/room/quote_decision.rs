@@ -30,9 +30,7 @@ pub async fn decide_quote(
     decision: Decision,
 ) -> Result<(), AppError> {
     if caller.is_staff() {
-        return Err(AppError::Invalid(
-            "Only the customer can approve or decline a quote.".into(),
-        ));
+        return Err(AppError::CustomerOnly);
     }
     let detail = db::requests::detail(&state.pool, id)
         .await?

@@ -37,50 +37,123 @@ pub fn QuoteBuilder(reference: String, quotes: Vec<Quote>, default_tax_bp: i32) 
         <ActionForm action=save attr:class="quote-form">
             <input type="hidden" name="reference" value=ref_a />
             <table class="quote-lines edit">
-                <thead><tr><th>"Description"</th><th>"Qty"</th><th>"Unit price ($, ex GST)"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"Description"</th>
+                        <th>"Qty"</th>
+                        <th>"Unit price ($, ex GST)"</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {(0..ROWS).map(|i| {
-                        let l = lines.get(i);
-                        view! {
-                            <tr>
-                                <td><input aria-label=format!("Line {} description", i + 1) name=format!("lines[{i}][description]") value=l.map(|l| l.description.clone()).unwrap_or_default() /></td>
-                                <td><input aria-label=format!("Line {} quantity", i + 1) name=format!("lines[{i}][quantity]") inputmode="decimal" value=l.map(|l| l.quantity_label()).unwrap_or_default() /></td>
-                                <td><input aria-label=format!("Line {} unit price", i + 1) name=format!("lines[{i}][unit_price]") inputmode="decimal" value=l.map(|l| format!("{:.2}", l.unit_price.cents() as f64 / 100.0)).unwrap_or_default() /></td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    {(0..ROWS)
+                        .map(|i| {
+                            let l = lines.get(i);
+                            view! {
+                                <tr>
+                                    <td>
+                                        <input
+                                            aria-label=format!("Line {} description", i + 1)
+                                            name=format!("lines[{i}][description]")
+                                            value=l.map(|l| l.description.clone()).unwrap_or_default()
+                                        />
+                                    </td>
+                                    <td>
+                                        <input
+                                            aria-label=format!("Line {} quantity", i + 1)
+                                            name=format!("lines[{i}][quantity]")
+                                            inputmode="decimal"
+                                            value=l.map(|l| l.quantity_label()).unwrap_or_default()
+                                        />
+                                    </td>
+                                    <td>
+                                        <input
+                                            aria-label=format!("Line {} unit price", i + 1)
+                                            name=format!("lines[{i}][unit_price]")
+                                            inputmode="decimal"
+                                            value=l
+                                                .map(|l| {
+                                                    format!("{:.2}", l.unit_price.cents() as f64 / 100.0)
+                                                })
+                                                .unwrap_or_default()
+                                        />
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
             <label for="tax_percent">"GST %"</label>
-            <input id="tax_percent" name="tax_percent" inputmode="decimal" value=format!("{}", tax as f64 / 100.0) />
+            <input
+                id="tax_percent"
+                name="tax_percent"
+                inputmode="decimal"
+                value=format!("{}", tax as f64 / 100.0)
+            />
             <label for="valid_until">"Valid until"</label>
-            <input id="valid_until" name="valid_until" type="date" value=valid_default.format("%Y-%m-%d").to_string() />
+            <input
+                id="valid_until"
+                name="valid_until"
+                type="date"
+                value=valid_default.format("%Y-%m-%d").to_string()
+            />
             <label for="quote_notes">"Notes for the customer"</label>
-            <textarea id="quote_notes" name="notes" rows="2">{notes}</textarea>
-            <button type="submit" class="button">{if has_draft { "Save draft" } else { "Save as draft and preview" }}</button>
+            <textarea id="quote_notes" name="notes" rows="2">
+                {notes}
+            </textarea>
+            <button type="submit" class="button">
+                {if has_draft { "Save draft" } else { "Save as draft and preview" }}
+            </button>
         </ActionForm>
-        {move || save.value().get().and_then(|r| r.err()).map(|e| view! { <p class="notice error" role="alert">{e.to_string()}</p> })}
-        {draft.map(|d| {
-            let id = d.id.to_string();
-            view! {
-                <div class="preview">
-                    <h3>"Preview — exactly what the customer will see"</h3>
-                    <QuoteDetails quote=d />
-                    <ActionForm action=send>
-                        <input type="hidden" name="reference" value=ref_b.clone() />
-                        <input type="hidden" name="quote_id" value=id />
-                        <button type="submit" class="button primary">"Send quote to customer"</button>
-                    </ActionForm>
-                </div>
-            }
-        })}
+        {move || {
+            save
+                .value()
+                .get()
+                .and_then(|r| r.err())
+                .map(|e| {
+                    view! {
+                        <p class="notice error" role="alert">
+                            {e.to_string()}
+                        </p>
+                    }
+                })
+        }}
+        {draft
+            .map(|d| {
+                let id = d.id.to_string();
+                view! {
+                    <div class="preview">
+                        <h3>"Preview — exactly what the customer will see"</h3>
+                        <QuoteDetails quote=d />
+                        <ActionForm action=send>
+                            <input type="hidden" name="reference" value=ref_b.clone() />
+                            <input type="hidden" name="quote_id" value=id />
+                            <button type="submit" class="button primary">
+                                "Send quote to customer"
+                            </button>
+                        </ActionForm>
+                    </div>
+                }
+            })}
         <ul class="quote-history">
-            {quotes.into_iter().filter(|q| q.status != QuoteStatus::Draft).map(|q| view! {
-                <li>{format!("Version {} · {} · {}", q.version, q.status.as_str(), q.total())}
-                    {q.decision_name.clone().map(|n| format!(" · approved by “{n}”"))}
-                    {q.decision_reason.clone().map(|r| format!(" · reason: {r}"))}
-                </li>
-            }).collect_view()}
+            {quotes
+                .into_iter()
+                .filter(|q| q.status != QuoteStatus::Draft)
+                .map(|q| {
+                    view! {
+                        <li>
+                            {format!(
+                                "Version {} · {} · {}",
+                                q.version,
+                                q.status.as_str(),
+                                q.total(),
+                            )}
+                            {q.decision_name.clone().map(|n| format!(" · approved by “{n}”"))}
+                            {q.decision_reason.clone().map(|r| format!(" · reason: {r}"))}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }
