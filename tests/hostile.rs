@@ -36,6 +36,9 @@ const KNOWN_GAPS: &[(&str, &str, &str)] = &[
     // src/server/staff (sign-in): the e-mail is looked up before it is parsed.
     ("/api/staff_sign_in", "email", "nul"),
     ("/api/staff_sign_in", "email", "only_nul"),
+    // src/server/intake (receive): a NUL in the form's text reaches PostgreSQL.
+    ("/requests", "*", "nul"),
+    ("/requests", "*", "only_nul"),
 ];
 
 /// Tables a refusal is meant to write: failed attempts are counted (`auth_throttle`), and a
