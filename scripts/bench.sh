@@ -11,6 +11,8 @@
 #   4. room page weight on first load in headless Chromium (bytes over the wire, by kind).
 #      It is measured before the live rounds, so the room is as seeded, not 50 updates longer.
 #   5. upload memory: peak server RSS above idle during 10 parallel 15 MB room uploads.
+#   6. hostile input: tests/hostile.rs run with CR_HOSTILE_SUMMARY=1, its "hostile input: N calls,
+#      K answered 5xx" line (goal K = 0).
 # A failure of 3 or 4 prints a message and leaves the other figures standing.
 # Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_LIVE_N (50).
 set -euo pipefail
@@ -186,3 +188,17 @@ upload_memory() {
 echo
 echo "== upload memory: 10 parallel 15 MB uploads (server: release, 127.0.0.1:$port)"
 upload_memory
+
+# 6. hostile input: tests/hostile.rs's corpus over every server function and plain route,
+#    in process against the test build (goal: 0 answered 5xx). Failing prints why; the
+#    other figures stand.
+echo
+echo "== hostile input (tests/hostile.rs, debug build, in-process router)"
+hostile_log=$LOGS/hostile.log
+if env "${CR_DEV_BUILD_ENV[@]}" DATABASE_URL="$("$ROOT/scripts/db.sh" --test url postgres)" \
+  CR_HOSTILE_SUMMARY=1 cargo test --features ssr --test hostile -- --nocapture >"$hostile_log" 2>&1; then
+  grep -m1 '^hostile input:' "$hostile_log"
+else
+  grep -m1 '^hostile input:' "$hostile_log" || echo "hostile input: the test did not finish (see $hostile_log)"
+  echo "bench: tests/hostile.rs failed (see $hostile_log)"
+fi

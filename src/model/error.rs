@@ -35,8 +35,10 @@ pub enum AppError {
     Internal,
     #[error("We couldn't reach the server. Check your connection and try again.")]
     Network(String),
-    /// A request we could not read at all: broken encoding, a missing or unknown field (400).
-    #[error("We couldn't read that request: {0}")]
+    /// A request we could not read at all: broken encoding, invalid UTF-8, a wrong type, a
+    /// missing field, a number out of range (400). The text is a short, plain reason (serde's
+    /// own wording names Rust types, so it stays in the server log); the sentence is fixed.
+    #[error("We couldn't read that request. Please reload the page and try again.")]
     BadRequest(String),
     /// The action clashes with the current state, e.g. a quote that was already answered (409).
     #[error("{0}")]
@@ -83,10 +85,10 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) => AppError::Network(m),
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
-                AppError::BadRequest(plain_args_error(&m))
-            }
-            ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(plain_args_error(&m)),
+            // Everything that means "the body could not be decoded into the arguments".
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(plain_args_error(&m)),
             _ => AppError::Internal,
         }
     }
@@ -101,15 +103,21 @@ impl FromServerFnError for AppError {
     }
 }
 
-/// serde's messages name Rust types; keep only the part a person can use.
+/// serde's messages name Rust types: the log gets them, the browser a plain reason.
 fn plain_args_error(m: &str) -> String {
-    let m = m.trim();
-    let short: String = m.chars().take(200).collect();
-    if short.is_empty() {
-        "a field is missing or has the wrong kind of value".into()
+    #[cfg(feature = "ssr")]
+    tracing::info!(detail = %m.chars().take(300).collect::<String>(), "unreadable request");
+    let m = m.to_ascii_lowercase();
+    let reason = if m.contains("missing") {
+        "a field is missing"
+    } else if m.contains("unknown field") {
+        "it has a field we don't know"
+    } else if m.contains("utf") || m.contains("encod") || m.contains("percent") {
+        "its text isn't encoded the way a browser sends it"
     } else {
-        short
-    }
+        "a field has the wrong kind of value"
+    };
+    reason.into()
 }
 
 #[cfg(test)]
@@ -128,5 +136,29 @@ mod tests {
         let json = serde_json::to_string(&e).unwrap();
         assert_eq!(json, r#"{"Field":{"field":"Phone","reason":"NotAPhone"}}"#);
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn an_unreadable_body_is_a_400_with_a_plain_sentence() {
+        for err in [
+            ServerFnErrorErr::Args("missing field `reference`".into()),
+            ServerFnErrorErr::MissingArg("reference".into()),
+            ServerFnErrorErr::Deserialization("invalid type: map, expected a string".into()),
+            ServerFnErrorErr::Args("invalid utf-8 sequence of 1 bytes from index 0".into()),
+        ] {
+            let e = AppError::from_server_fn_error(err);
+            assert_eq!(e.status(), 400);
+            assert_eq!(
+                e.to_string(),
+                "We couldn't read that request. Please reload the page and try again."
+            );
+            let AppError::BadRequest(reason) = &e else {
+                panic!("{e:?}")
+            };
+            assert!(
+                !reason.contains('`') && !reason.contains("expected"),
+                "{reason}"
+            );
+        }
     }
 }

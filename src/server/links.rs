@@ -5,6 +5,7 @@
 //! request is asked before it switches (a same-origin form post carrying the token in its
 //! body, never in a query string), so a link from another site cannot silently swap the
 //! browser into someone else's room.
+use crate::server::http::body::Readable;
 use crate::server::{
     auth::{
         session::{self, device_summary},
@@ -110,7 +111,7 @@ pub struct SwitchForm {
 pub async fn switch_room_link(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<SwitchForm>,
+    Readable(Form(form)): Readable<Form<SwitchForm>>,
 ) -> Response {
     if !same_origin(&state, &headers) {
         return (

@@ -6,6 +6,7 @@ use super::{
     check::UploadError,
     multipart::{self, FormData},
 };
+use crate::server::http::body::Readable;
 use crate::{
     model::{reference::Reference, request::AttachmentInfo},
     server::{
@@ -45,7 +46,7 @@ pub async fn add_photos(
     State(state): State<AppState>,
     Path(reference): Path<String>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    Readable(mut multipart): Readable<Multipart>,
 ) -> Response {
     let json = headers
         .get(header::ACCEPT)

@@ -1,6 +1,8 @@
 //! HTTP-level protections every response or state-changing request goes through:
-//! same-origin checks for writes, and the security headers of pages and files.
+//! same-origin checks for writes, the security headers of pages and files, and a 400 for a
+//! body that cannot be read.
 pub mod back;
+pub mod body;
 pub mod client_ip;
 pub mod headers;
 pub mod origin;

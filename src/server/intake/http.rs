@@ -2,6 +2,7 @@
 //! (redirects, or a plain page) and for the enhanced form (JSON, when it asks for it) —
 //! both through the same steps below.
 use super::{form_key::FormBrowser, IntakeOutcome};
+use crate::server::http::body::Readable;
 use crate::{
     model::intake::{IntakeResponse, KeptFile},
     server::{
@@ -65,7 +66,7 @@ pub async fn submit_request(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    Readable(mut multipart): Readable<Multipart>,
 ) -> Response {
     let json = wants_json(&headers);
     let mut ext = axum::http::Extensions::new();
