@@ -6,6 +6,7 @@
 #   make test-rust  fmt + lint + build + cargo test    make test-e2e   build + Playwright only
 #   make lint       clippy (ssr + hydrate, -D warnings), leptosfmt --check, cargo machete
 #   make bench      wrk against a demo room page and /bench/ping-db, asset sizes
+#   make scan       wapiti scanner vs the release build (customer + staff); fails on findings SECURITY.md doesn't accept
 #   make setup      install toolchain pieces (cargo-leptos, wasm-bindgen, wasm-opt, chromium, ...)
 #   make build      release build only (site in target/site, binaries in $$CARGO_TARGET_DIR)
 #   make db-start | db-stop | db-url | db-psql | clean-db
@@ -14,7 +15,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 ENV := . scripts/env.sh
 
-.PHONY: run test test-rust test-e2e lint bench setup build build-dev db-start db-stop db-url db-psql clean-db
+.PHONY: run test test-rust test-e2e lint bench scan setup build build-dev db-start db-stop db-url db-psql clean-db
 
 run:
 	scripts/run.sh
@@ -33,6 +34,9 @@ lint: setup
 
 bench:
 	scripts/bench.sh
+
+scan:
+	scripts/scan.sh
 
 setup:
 	scripts/setup.sh

@@ -202,3 +202,14 @@ else
   grep -m1 '^hostile input:' "$hostile_log" || echo "hostile input: the test did not finish (see $hostile_log)"
   echo "bench: tests/hostile.rs failed (see $hostile_log)"
 fi
+
+# 7. Scanner findings by module from the last `make scan` (target/scan/summary.tsv), if it is
+#    under a week old; the scan takes ~10 minutes, so the bench never runs it itself.
+echo
+summary=$ROOT/target/scan/summary.tsv
+if [[ -f $summary && -n $(find "$summary" -mmin -10080) ]]; then
+  echo "== scanner findings by module (wapiti; $(head -n1 "$summary" | sed 's/^# //'))"
+  tail -n +2 "$summary" | awk -F'\t' '{ printf "%-14s", $1; for (i = 2; i <= NF; i++) printf " %20s", $i; print "" }'
+else
+  echo "== scanner findings: no target/scan report from the last 7 days (run \`make scan\`)"
+fi
