@@ -1,7 +1,10 @@
 use crate::{
     api::staff_room::{SaveQuote, SendQuote},
-    model::room::{Quote, QuoteStatus},
-    ui::room::{reload_on_success, QuoteDetails},
+    model::room::{Quote, QuoteLine, QuoteStatus},
+    ui::{
+        components::errors::ActionAlert,
+        room::{reload_on_success, QuoteDetails},
+    },
 };
 use leptos::prelude::*;
 
@@ -46,40 +49,7 @@ pub fn QuoteBuilder(reference: String, quotes: Vec<Quote>, default_tax_bp: i32) 
                 </thead>
                 <tbody>
                     {(0..ROWS)
-                        .map(|i| {
-                            let l = lines.get(i);
-                            view! {
-                                <tr>
-                                    <td>
-                                        <input
-                                            aria-label=format!("Line {} description", i + 1)
-                                            name=format!("lines[{i}][description]")
-                                            value=l.map(|l| l.description.clone()).unwrap_or_default()
-                                        />
-                                    </td>
-                                    <td>
-                                        <input
-                                            aria-label=format!("Line {} quantity", i + 1)
-                                            name=format!("lines[{i}][quantity]")
-                                            inputmode="decimal"
-                                            value=l.map(|l| l.quantity_label()).unwrap_or_default()
-                                        />
-                                    </td>
-                                    <td>
-                                        <input
-                                            aria-label=format!("Line {} unit price", i + 1)
-                                            name=format!("lines[{i}][unit_price]")
-                                            inputmode="decimal"
-                                            value=l
-                                                .map(|l| {
-                                                    format!("{:.2}", l.unit_price.cents() as f64 / 100.0)
-                                                })
-                                                .unwrap_or_default()
-                                        />
-                                    </td>
-                                </tr>
-                            }
-                        })
+                        .map(|i| view! { <LineRow i line=lines.get(i).cloned() /> })
                         .collect_view()}
                 </tbody>
             </table>
@@ -105,19 +75,7 @@ pub fn QuoteBuilder(reference: String, quotes: Vec<Quote>, default_tax_bp: i32) 
                 {if has_draft { "Save draft" } else { "Save as draft and preview" }}
             </button>
         </ActionForm>
-        {move || {
-            save
-                .value()
-                .get()
-                .and_then(|r| r.err())
-                .map(|e| {
-                    view! {
-                        <p class="notice error" role="alert">
-                            {e.to_string()}
-                        </p>
-                    }
-                })
-        }}
+        <ActionAlert value=save.value() />
         {draft
             .map(|d| {
                 let id = d.id.to_string();
@@ -135,6 +93,49 @@ pub fn QuoteBuilder(reference: String, quotes: Vec<Quote>, default_tax_bp: i32) 
                     </div>
                 }
             })}
+        <QuoteHistory quotes />
+    }
+}
+
+/// One editable line of the quote: description, quantity, unit price (blank rows are ignored).
+#[component]
+fn LineRow(i: usize, line: Option<QuoteLine>) -> impl IntoView {
+    let l = line.as_ref();
+    view! {
+        <tr>
+            <td>
+                <input
+                    aria-label=format!("Line {} description", i + 1)
+                    name=format!("lines[{i}][description]")
+                    value=l.map(|l| l.description.clone()).unwrap_or_default()
+                />
+            </td>
+            <td>
+                <input
+                    aria-label=format!("Line {} quantity", i + 1)
+                    name=format!("lines[{i}][quantity]")
+                    inputmode="decimal"
+                    value=l.map(|l| l.quantity_label()).unwrap_or_default()
+                />
+            </td>
+            <td>
+                <input
+                    aria-label=format!("Line {} unit price", i + 1)
+                    name=format!("lines[{i}][unit_price]")
+                    inputmode="decimal"
+                    value=l
+                        .map(|l| format!("{:.2}", l.unit_price.cents() as f64 / 100.0))
+                        .unwrap_or_default()
+                />
+            </td>
+        </tr>
+    }
+}
+
+/// Every version sent so far, with how the customer answered.
+#[component]
+fn QuoteHistory(quotes: Vec<Quote>) -> impl IntoView {
+    view! {
         <ul class="quote-history">
             {quotes
                 .into_iter()
