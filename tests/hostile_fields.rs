@@ -568,7 +568,7 @@ async fn sign_in_reset_and_link_requests_refuse_hostile_text(pool: PgPool) {
         "request_room_link",
         &link,
         "contact",
-        "0412\0345678",
+        "0412\x00345678",
         None,
         Field::Contact,
         Reason::ControlCharacter,
