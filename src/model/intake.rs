@@ -66,21 +66,22 @@ impl IntakeFields {
 /// Field name → message shown next to that field. `_files` and `_form` hold the rest.
 pub type FieldErrors = BTreeMap<String, String>;
 
-/// The form after its checks pass. The phone is still as typed; the server normalises it.
+/// The form after its checks pass, as typed values. The phone is still as typed (shape
+/// checked): only the server knows the business's region to read it as E.164 (`Phone::parse_in`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValidIntake {
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub email: Email,
     pub phone: Option<String>,
-    pub address_line: String,
-    pub suburb: String,
+    pub address_line: PersonName,
+    pub suburb: PersonName,
     pub state: String,
     pub postcode: String,
     pub service_type: String,
     pub preferred_date: Option<NaiveDate>,
     pub preferred_window: String,
-    pub notes: String,
+    pub notes: Option<MessageText>,
 }
 
 pub const NOTES_MAX: usize = 4000;
@@ -95,10 +96,8 @@ fn note<T>(errors: &mut FieldErrors, parsed: Result<T, FieldError>) -> Option<T>
 }
 
 /// A name or address line: required, one line, no hidden characters, at most 200.
-fn required(errors: &mut FieldErrors, field: Field, value: &str) -> String {
+fn required(errors: &mut FieldErrors, field: Field, value: &str) -> Option<PersonName> {
     note(errors, PersonName::parse_as(field, value))
-        .map(PersonName::into_string)
-        .unwrap_or_default()
 }
 
 /// Checks a single field; used by the browser as a person leaves each field.
@@ -121,9 +120,7 @@ pub fn validate(
     let mut e = FieldErrors::new();
     let first_name = required(&mut e, Field::FirstName, &f.first_name);
     let last_name = required(&mut e, Field::LastName, &f.last_name);
-    let email = note(&mut e, Email::parse(&f.email))
-        .map(Email::into_string)
-        .unwrap_or_default();
+    let email = note(&mut e, Email::parse(&f.email));
     // Still as typed: the server reads it for its region (`Phone::parse_in`).
     let phone = phone_as_typed(&mut e, &f.phone);
     let address_line = required(&mut e, Field::AddressLine, &f.address_line);
@@ -158,27 +155,28 @@ pub fn validate(
             String::new()
         }
     };
-    let notes = note(&mut e, MessageText::parse_optional(Field::Notes, &f.notes))
-        .flatten()
-        .map(MessageText::into_string)
-        .unwrap_or_default();
-    if !e.is_empty() {
-        return Err(e);
+    let notes = note(&mut e, MessageText::parse_optional(Field::Notes, &f.notes)).flatten();
+    match (first_name, last_name, email, address_line, suburb) {
+        (Some(first_name), Some(last_name), Some(email), Some(address_line), Some(suburb))
+            if e.is_empty() =>
+        {
+            Ok(ValidIntake {
+                first_name,
+                last_name,
+                email,
+                phone,
+                address_line,
+                suburb,
+                state,
+                postcode,
+                service_type,
+                preferred_date,
+                preferred_window,
+                notes,
+            })
+        }
+        _ => Err(e),
     }
-    Ok(ValidIntake {
-        first_name,
-        last_name,
-        email,
-        phone,
-        address_line,
-        suburb,
-        state,
-        postcode,
-        service_type,
-        preferred_date,
-        preferred_window,
-        notes,
-    })
 }
 
 /// The phone still as typed (the server reads it for its region with `Phone::parse_in`), once
@@ -270,7 +268,7 @@ mod tests {
     #[test]
     fn a_complete_form_is_accepted_and_normalised() {
         let v = validate(&good(), &services(), today()).unwrap();
-        assert_eq!(v.email, "jo@example.com");
+        assert_eq!(v.email.as_str(), "jo@example.com");
         assert_eq!(v.state, "NSW");
         assert_eq!(v.preferred_date, NaiveDate::from_ymd_opt(2026, 12, 1));
     }
@@ -330,8 +328,12 @@ mod tests {
         let mut f = good();
         f.notes = "line 1\nline 2".into();
         assert_eq!(
-            validate(&f, &services(), today()).unwrap().notes,
-            "line 1\nline 2"
+            validate(&f, &services(), today())
+                .unwrap()
+                .notes
+                .as_ref()
+                .map(MessageText::as_str),
+            Some("line 1\nline 2")
         );
         f.notes = "a".repeat(NOTES_MAX + 1);
         f.suburb = "s".repeat(201);

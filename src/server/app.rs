@@ -97,6 +97,7 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let transport = notify::Transport::from_config(&state.config)?;
     notify::spawn_worker(state.pool.clone(), transport);
     super::files::sweep::spawn(state.clone());
+    super::auth::limits::spawn_forgetting(state.limits.clone());
     if state.config.seed_demo {
         seed::seed_demo(&state).await?;
     }

@@ -60,11 +60,20 @@ pub fn set_server_fn_status(e: &AppError) {
     }
 }
 
-pub fn accepts_html(headers: &HeaderMap) -> bool {
+fn accepts(headers: &HeaderMap, media: &str) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"))
+        .is_some_and(|v| v.contains(media))
+}
+
+pub fn accepts_html(headers: &HeaderMap) -> bool {
+    accepts(headers, "text/html")
+}
+
+/// The enhanced forms (intake, room photos) ask for JSON; a plain form post gets a page.
+pub fn accepts_json(headers: &HeaderMap) -> bool {
+    accepts(headers, "application/json")
 }
 
 /// For plain routes: the status and the sentence, as a small page. Routes that answer

@@ -10,7 +10,7 @@ use crate::{
 };
 use axum::{
     extract::{Request, State},
-    http::{header, StatusCode},
+    http::StatusCode,
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
@@ -176,11 +176,11 @@ pub async fn enforce(State(state): State<AppState>, mut req: Request, next: Next
     let api = path.starts_with("/api/");
     match (judge(rule, &caller, no_staff_yet), api) {
         (Verdict::Allow, _) => next.run(req).await,
-        (Verdict::SignIn, true) => api_error(StatusCode::UNAUTHORIZED, AppError::NotSignedIn),
+        (Verdict::SignIn, true) => api_error(AppError::NotSignedIn),
         (Verdict::SignIn, false) => Redirect::to("/staff/sign-in").into_response(),
-        (Verdict::Forbidden, true) => api_error(StatusCode::FORBIDDEN, AppError::Forbidden),
+        (Verdict::Forbidden, true) => api_error(AppError::Forbidden),
         (Verdict::Forbidden, false) => forbidden_page(&caller),
-        (Verdict::NotFound, true) => api_error(StatusCode::NOT_FOUND, AppError::NotFound),
+        (Verdict::NotFound, true) => api_error(AppError::NotFound),
         (Verdict::NotFound, false) => crate::server::pages::message(
             StatusCode::NOT_FOUND,
             "Setup is already done",
@@ -193,7 +193,7 @@ pub async fn enforce(State(state): State<AppState>, mut req: Request, next: Next
 fn failed(path: &str, e: sqlx::Error) -> Response {
     tracing::error!(error = %e, path, "could not check who is asking");
     if path.starts_with("/api/") {
-        api_error(StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)
+        api_error(AppError::Internal)
     } else {
         crate::server::pages::message(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -204,9 +204,9 @@ fn failed(path: &str, e: sqlx::Error) -> Response {
     }
 }
 
-fn api_error(status: StatusCode, error: AppError) -> Response {
-    let body = serde_json::to_string(&error).unwrap_or_default();
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+/// The status comes from the error itself (`server::error::status_of`).
+fn api_error(error: AppError) -> Response {
+    crate::server::error::json_response(error)
 }
 
 fn forbidden_page(caller: &Caller) -> Response {

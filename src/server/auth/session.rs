@@ -16,7 +16,11 @@ use crate::{
     model::staff::StaffUser,
     server::{db, db::access::SessionOwner, state::AppState},
 };
-use axum::http::{header, request::Parts, HeaderMap, HeaderValue};
+use axum::{
+    extract::FromRequestParts,
+    http::{header, request::Parts, HeaderMap, HeaderValue},
+    response::{IntoResponse, Response},
+};
 use cookie::{Cookie, SameSite};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -154,6 +158,11 @@ impl Callers {
         first.or(second).unwrap_or(Caller::Anonymous)
     }
 
+    /// The caller on a customer path (files, room photos): the customer session wins.
+    pub fn customer_first(&self) -> Caller {
+        self.for_path("/")
+    }
+
     /// The id hashes of the live sessions behind this request.
     pub fn session_hashes(&self) -> Vec<Vec<u8>> {
         let staff = self.staff.iter().map(|(_, h)| h.clone());
@@ -210,10 +219,16 @@ pub async fn request_callers(state: &AppState, parts: &Parts) -> Result<Callers,
     }
 }
 
-/// The caller for a path-less request (plain routes such as files and `/events`): the
-/// customer session wins when both are present, as on every non-staff path.
-pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, sqlx::Error> {
-    Ok(callers(state, headers).await?.for_path("/"))
+/// Plain routes take the request's sessions as an argument, resolved once (by the policy
+/// middleware or here); a failed lookup is a logged 500, never "not found".
+impl FromRequestParts<AppState> for Callers {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        request_callers(state, parts)
+            .await
+            .map_err(|e| crate::model::AppError::from(e).into_response())
+    }
 }
 
 /// Starts a fresh session (a new id every time: sign-in rotates the session) and returns

@@ -1,4 +1,4 @@
-use crate::model::request::AttachmentInfo;
+use crate::{model::request::AttachmentInfo, server::files::sniff::FileKind};
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -57,7 +57,8 @@ fn info(r: InfoRow) -> AttachmentInfo {
     AttachmentInfo {
         id: r.id,
         file_name: r.file_name,
-        is_image: matches!(r.kind.as_str(), "jpeg" | "png" | "webp"),
+        // "Image" means we made display copies of it (`FileKind::can_preview`), one rule.
+        is_image: FileKind::parse(&r.kind).is_some_and(FileKind::can_preview),
         kind: r.kind,
         byte_size: r.byte_size,
         caption: r.caption,

@@ -8,6 +8,10 @@ pub async fn save(
     fields: &IntakeFields,
     errors: &FieldErrors,
 ) -> Result<(), sqlx::Error> {
+    // jsonb cannot hold U+0000. A NUL is already refused beside its field, so the kept copy
+    // drops it and keeps everything else the customer typed.
+    let fields = without_nul(fields);
+    let fields = &fields;
     sqlx::query!(
         "INSERT INTO intake_drafts (key, fields, errors) VALUES ($1, $2, $3)
          ON CONFLICT (key) DO UPDATE SET fields = EXCLUDED.fields, errors = EXCLUDED.errors, created_at = now()",
@@ -51,4 +55,25 @@ pub async fn delete_abandoned(pool: &PgPool, hours: i32) -> Result<u64, sqlx::Er
     .execute(pool)
     .await?;
     Ok(done.rows_affected())
+}
+
+fn without_nul(fields: &IntakeFields) -> IntakeFields {
+    let mut kept = fields.clone();
+    for value in [
+        &mut kept.first_name,
+        &mut kept.last_name,
+        &mut kept.email,
+        &mut kept.phone,
+        &mut kept.address_line,
+        &mut kept.suburb,
+        &mut kept.state,
+        &mut kept.postcode,
+        &mut kept.service_type,
+        &mut kept.preferred_date,
+        &mut kept.preferred_window,
+        &mut kept.notes,
+    ] {
+        value.retain(|c| c != '\0');
+    }
+    kept
 }

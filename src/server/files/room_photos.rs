@@ -6,13 +6,13 @@ use super::{
     check::UploadError,
     multipart::{self, FormData},
 };
-use crate::server::http::body::Readable;
+use crate::server::{error::accepts_json, http::body::Readable};
 use crate::{
     model::{reference::Reference, request::AttachmentInfo},
     server::{
         auth::{
             limits,
-            session::{self, Caller},
+            session::{Caller, Callers},
         },
         db, live,
         state::AppState,
@@ -20,7 +20,7 @@ use crate::{
 };
 use axum::{
     extract::{Multipart, Path, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     Json,
 };
@@ -46,15 +46,11 @@ pub async fn add_photos(
     State(state): State<AppState>,
     Path(reference): Path<String>,
     headers: HeaderMap,
+    callers: Callers,
     Readable(mut multipart): Readable<Multipart>,
 ) -> Response {
-    let json = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
-    let Ok(caller) = session::caller(&state, &headers).await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
+    let json = accepts_json(&headers);
+    let caller = callers.customer_first();
     let (request_id, reference) = match visible_request(&state, &caller, &reference).await {
         Some(found) => found,
         None => return (StatusCode::NOT_FOUND, "Request not found").into_response(),

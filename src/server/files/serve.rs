@@ -3,28 +3,32 @@
 //! any kept original (PDF, an older HEIC) is a download with a name we make, never the
 //! uploader's, and every answer carries `nosniff` and a sandboxing CSP.
 use super::{sniff::FileKind, store::StorageKey};
-use crate::server::{auth::session, db, state::AppState};
+use crate::server::{
+    auth::session::{Caller, Callers},
+    db,
+    state::AppState,
+};
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 use uuid::Uuid;
 
 pub async fn file_display(
     state: State<AppState>,
-    headers: HeaderMap,
+    callers: Callers,
     Path(id): Path<Uuid>,
 ) -> Response {
-    serve_file(state, headers, id, false).await
+    serve_file(state, callers.customer_first(), id, false).await
 }
 
 pub async fn file_thumb(
     state: State<AppState>,
-    headers: HeaderMap,
+    callers: Callers,
     Path(id): Path<Uuid>,
 ) -> Response {
-    serve_file(state, headers, id, true).await
+    serve_file(state, callers.customer_first(), id, true).await
 }
 
 /// What we send for a stored kind: the blob, its content type, inline or not, and the
@@ -59,17 +63,13 @@ fn rendition(
 
 async fn serve_file(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    caller: Caller,
     id: Uuid,
     thumb: bool,
 ) -> Response {
     let not_found = || (StatusCode::NOT_FOUND, "File not found").into_response();
     // A database error is a 500 (and logged), never dressed up as "not found".
     let failed = |e: sqlx::Error| crate::model::AppError::from(e).into_response();
-    let caller = match session::caller(&state, &headers).await {
-        Ok(c) => c,
-        Err(e) => return failed(e),
-    };
     let kind = match db::attachments::owner(&state.pool, id).await {
         Ok(Some((Some(request_id), _, kind, _))) => {
             // Someone else's file looks exactly like a missing one.

@@ -6,6 +6,7 @@ use crate::{
     model::{
         intake::{validate, FieldErrors, IntakeFields, ValidIntake},
         reference::Reference,
+        values::MessageText,
         AppError,
     },
     server::{
@@ -64,8 +65,8 @@ pub(super) async fn submit(
     let to = Welcome {
         request_id,
         reference: reference.as_str(),
-        first_name: &valid.first_name,
-        email: &valid.email,
+        first_name: valid.first_name.as_str(),
+        email: valid.email.as_str(),
         phone: phone.as_deref(),
     };
     send_welcome(&mut tx, state, &to).await?;
@@ -123,9 +124,9 @@ async fn insert(
 ) -> ServerResult<Option<Uuid>> {
     let customer_id = db::customers::find_or_create(
         &mut *tx,
-        &valid.first_name,
-        &valid.last_name,
-        Some(&valid.email),
+        valid.first_name.as_str(),
+        valid.last_name.as_str(),
+        Some(valid.email.as_str()),
         phone,
     )
     .await?;
@@ -135,18 +136,18 @@ async fn insert(
             customer_id,
             reference: reference.as_str(),
             idempotency_key: key,
-            email: Some(&valid.email),
+            email: Some(valid.email.as_str()),
             phone,
-            first_name: &valid.first_name,
-            last_name: &valid.last_name,
-            address_line: &valid.address_line,
-            suburb: &valid.suburb,
+            first_name: valid.first_name.as_str(),
+            last_name: valid.last_name.as_str(),
+            address_line: valid.address_line.as_str(),
+            suburb: valid.suburb.as_str(),
             state: &valid.state,
             postcode: &valid.postcode,
             service_type: &valid.service_type,
             preferred_date: valid.preferred_date,
             preferred_window: &valid.preferred_window,
-            notes: &valid.notes,
+            notes: valid.notes.as_ref().map_or("", MessageText::as_str),
         },
     )
     .await;

@@ -15,10 +15,6 @@ const FORM_COOKIE_MAX_AGE: i64 = 7 * 86_400;
 /// The form cookie's base name; `session::cookie_name` adds `__Host-` over https.
 const FORM_COOKIE: &str = "cr_form";
 
-pub fn form_cookie_name(https: bool) -> String {
-    session::cookie_name(FORM_COOKIE, https)
-}
-
 fn presented_secret(headers: &HeaderMap, https: bool) -> Option<String> {
     // Exactly the name this deployment sets: over https a plain `cr_form` could have been
     // planted by another host, and a planted secret would let its planter replay the submit.

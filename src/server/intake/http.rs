@@ -26,13 +26,6 @@ use uuid::Uuid;
 /// What any browser but the one that sent a request learns from a repeat of its form.
 pub const ALREADY_RECEIVED: &str = "We already have this request — your link is on its way.";
 
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"))
-}
-
 fn see_other(location: &str, cookies: &[HeaderValue]) -> Response {
     let mut res = Redirect::to(location).into_response();
     for c in cookies {
@@ -68,7 +61,7 @@ pub async fn submit_request(
     headers: HeaderMap,
     Readable(mut multipart): Readable<Multipart>,
 ) -> Response {
-    let json = wants_json(&headers);
+    let json = crate::server::error::accepts_json(&headers);
     let mut ext = axum::http::Extensions::new();
     ext.insert(ConnectInfo(peer));
     let client =

@@ -61,24 +61,7 @@ pub async fn post_update(
     body: &MessageText,
     client_key: Option<&str>,
 ) -> Result<(), AppError> {
-    let mut tx = state.pool.begin().await?;
-    let added = db::requests::add_event_once(
-        &mut tx,
-        id,
-        "update",
-        body.as_str(),
-        true,
-        &user.display_name,
-        client_key.unwrap_or(""),
-    )
-    .await?;
-    if !added {
-        return Ok(());
-    }
-    room::alert_customer(&mut tx, state, id, "There's an update").await?;
-    live::publish_change(&mut tx, id, "update").await?;
-    tx.commit().await?;
-    Ok(())
+    add_entry(state, user, id, body, client_key, Entry::Update).await
 }
 
 /// A note for staff only; it never reaches the customer's room.
@@ -89,13 +72,36 @@ pub async fn add_note(
     body: &MessageText,
     client_key: Option<&str>,
 ) -> Result<(), AppError> {
+    add_entry(state, user, id, body, client_key, Entry::Note).await
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Entry {
+    Update,
+    Note,
+}
+
+/// One timeline entry, once per client key (a retried tap adds nothing). Only an update is
+/// shown to the customer and alerts them.
+async fn add_entry(
+    state: &AppState,
+    user: &StaffUser,
+    id: Uuid,
+    body: &MessageText,
+    client_key: Option<&str>,
+    entry: Entry,
+) -> Result<(), AppError> {
+    let (kind, customer_sees) = match entry {
+        Entry::Update => ("update", true),
+        Entry::Note => ("note", false),
+    };
     let mut tx = state.pool.begin().await?;
     let added = db::requests::add_event_once(
         &mut tx,
         id,
-        "note",
+        kind,
         body.as_str(),
-        false,
+        customer_sees,
         &user.display_name,
         client_key.unwrap_or(""),
     )
@@ -103,7 +109,10 @@ pub async fn add_note(
     if !added {
         return Ok(());
     }
-    live::publish_change(&mut tx, id, "note").await?;
+    if entry == Entry::Update {
+        room::alert_customer(&mut tx, state, id, "There's an update").await?;
+    }
+    live::publish_change(&mut tx, id, kind).await?;
     tx.commit().await?;
     Ok(())
 }
