@@ -96,6 +96,7 @@ run_wrk() { # NAME URL [wrk args...]
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
   errors=$(awk '/Non-2xx or 3xx responses:/ { print $NF } /Socket errors:/ { sub(/^ *Socket errors: */, ""); print "socket errors: " $0 }' <<<"$out" | paste -sd' ')
   printf '%-10s %10s req/s   p99 %8s   %s\n' "$name" "$rps" "$p99" "${errors:+non-2xx/errors: $errors}"
+  printf '%s %s\n' "$rps" "$p99" >"$TMP/wrk-$name"
 }
 
 echo
@@ -146,11 +147,11 @@ run_node() { # LABEL SCRIPT: prints the script's output, or why it failed; never
     [[ -z $out ]] || sed 's/^/  /' <<<"$out"
   fi
 }
-weight=$(run_node "room first-load weight" bench/weight.mjs)
+weight=$(run_node "first-load weight" bench/weight.mjs)
 echo
 echo "== live update & first load (server: release, 127.0.0.1:$port)"
-run_node "live update latency" bench/live.mjs
-printf '%s\n' "$weight"
+live=$(run_node "live update latency" bench/live.mjs)
+printf '%s\n%s\n' "$live" "$weight"
 
 # 5. Upload memory: the server's peak RSS above idle while 10 parallel 15 MB uploads go to the
 #    demo room (goal: under 150 MB). The files are PDFs, which are stored without decoding, so
@@ -187,7 +188,8 @@ upload_memory() {
 }
 echo
 echo "== upload memory: 10 parallel 15 MB uploads (server: release, 127.0.0.1:$port)"
-upload_memory
+uploads=$(upload_memory)
+printf '%s\n' "$uploads"
 
 # 6. hostile input: tests/hostile.rs's corpus over every server function and plain route,
 #    in process against the test build (goal: 0 answered 5xx). Failing prints why; the
@@ -197,7 +199,7 @@ echo "== hostile input (tests/hostile.rs, debug build, in-process router)"
 hostile_log=$LOGS/hostile.log
 if env "${CR_DEV_BUILD_ENV[@]}" DATABASE_URL="$("$ROOT/scripts/db.sh" --test url postgres)" \
   CR_HOSTILE_SUMMARY=1 cargo test --features ssr --test hostile -- --nocapture >"$hostile_log" 2>&1; then
-  grep -m1 '^hostile input:' "$hostile_log"
+  grep -m1 '^hostile input:' "$hostile_log" | tee "$TMP/hostile"
 else
   grep -m1 '^hostile input:' "$hostile_log" || echo "hostile input: the test did not finish (see $hostile_log)"
   echo "bench: tests/hostile.rs failed (see $hostile_log)"
@@ -213,3 +215,31 @@ if [[ -f $summary && -n $(find "$summary" -mmin -10080) ]]; then
 else
   echo "== scanner findings: no target/scan report from the last 7 days (run \`make scan\`)"
 fi
+
+# The one table: figure, goal, measured, ratio (measured / goal; for "at most" goals under 1
+# is good, for "at least" goals over 1 is good).
+echo
+echo "== summary"
+row() { # FIGURE GOAL MEASURED [RATIO]
+  printf '%-34s %-14s %-16s %s\n' "$1" "$2" "$3" "${4:-}"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print ""; else printf "%.2f", a / b }'; }
+ms() { # wrk latency (e.g. 12.3ms, 1.2s, 900us) in ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; print n }'
+}
+row figure goal measured ratio
+read -r room_rps room_p99 <"$TMP/wrk-room" 2>/dev/null || true
+read -r ceil_rps _ <"$TMP/wrk-ceiling" 2>/dev/null || true
+row "room SSR / bare ceiling" ">= 0.50" "${room_rps:-?} / ${ceil_rps:-?} req/s" "$(ratio "${room_rps:-}" "${ceil_rps:-}")"
+row "room SSR p99" "< 50 ms" "${room_p99:-?}" "$(ratio "$(ms "${room_p99:-}")" 50)"
+while read -r line; do
+  label=${line%% first load:*}
+  kb=$(sed -n 's/.* \([0-9.]*\) KB transferred.*/\1/p' <<<"$line")
+  row "$label first load (brotli, wire)" "<= 150 KB" "${kb:-?} KB" "$(ratio "${kb:-}" 150)"
+done < <(grep ' first load: ' <<<"$weight" || true)
+p95=$(sed -n 's/.*p95 \([0-9.]*\) ms.*/\1/p' <<<"$live")
+row "live update p95 (1 stream)" "< 250 ms" "${p95:-?} ms" "$(ratio "${p95:-}" 250)"
+above=$(sed -n 's/.*peak above idle \([0-9]*\) MB.*/\1/p' <<<"$uploads")
+row "upload peak RSS above idle" "< 150 MB" "${above:-?} MB" "$(ratio "${above:-}" 150)"
+k=$(sed -n 's/.*calls, \([0-9]*\) answered 5xx.*/\1/p' "$TMP/hostile" 2>/dev/null)
+row "hostile input answered 5xx" "0" "${k:-?}"

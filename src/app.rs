@@ -1,6 +1,6 @@
 use crate::ui::{
     access::{GetLinkPage, MyRequestsPage, SignedOutPage},
-    components::clock::provide_clock,
+    enhance::Enhance,
     intake::{IntakePage, SubmittedPage},
     room::RoomPage,
     staff::{
@@ -35,7 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -48,7 +48,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_clock();
     view! {
         <Stylesheet id="leptos" href="/pkg/customer-room.css" />
         <Title text="Customer Room" />
@@ -92,6 +91,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+        <Enhance />
     }
 }
 

@@ -11,5 +11,6 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Islands: only `ui::enhance::Enhance` runs in the browser; every page is server HTML.
+    leptos::mount::hydrate_islands();
 }

@@ -7,7 +7,8 @@
 // The SSE request (/events, opened after hydration) never finishes and is left out.
 //
 // Env: BENCH_BASE, BENCH_COOKIE (customer "name=value; ..."), BENCH_ROOM_URL.
-// Prints: room first load: N requests, X KB transferred (html A KB, wasm B KB, js C KB, css D KB)
+// Measures the room, the request form and My requests (goal: each <= 150 KB).
+// Prints: <page> first load: N requests, X KB transferred (html A KB, wasm B KB, js C KB, css D KB)
 // (1 KB = 1024 bytes; ", other E KB" is added when something else was loaded, e.g. images.)
 import { chromium } from '@playwright/test';
 
@@ -73,6 +74,21 @@ async function main() {
     ],
   });
   try {
+    // Each page in a fresh context: an empty cache, as a customer arriving from a text.
+    for (const [label, url] of [
+      ['room', roomUrl],
+      ['request form', `${base}/`],
+      ['my requests', `${base}/my-requests`],
+    ]) {
+      await measure(browser, label, url);
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+async function measure(browser, label, pageUrl) {
+  {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     if (cookies.length) await context.addCookies(cookies);
     const page = await context.newPage();
@@ -118,10 +134,10 @@ async function main() {
     });
     await cdp.send('Network.enable');
 
-    const res = await page.goto(roomUrl, { waitUntil: 'networkidle', timeout: 60_000 });
+    const res = await page.goto(pageUrl, { waitUntil: 'networkidle', timeout: 60_000 });
     const status = res?.status();
-    if (status !== 200) console.error(`weight: warning: the room answered HTTP ${status} (${page.url()})`);
-    else if (page.url() !== roomUrl) console.error(`weight: warning: ended at ${page.url()}, not ${roomUrl}`);
+    if (status !== 200) console.error(`weight: warning: ${label} answered HTTP ${status} (${page.url()})`);
+    else if (page.url() !== pageUrl) console.error(`weight: warning: ended at ${page.url()}, not ${pageUrl}`);
 
     const all = [...hops, ...reqs.values()].filter((r) => !r.url.startsWith('data:') && !isEventStream(r));
     const pending = all.filter((r) => !r.done);
@@ -137,14 +153,13 @@ async function main() {
     const kb = (b) => (b / 1024).toFixed(1);
     const other = by.other ? `, other ${kb(by.other)} KB` : '';
     console.log(
-      `room first load: ${counted.length} requests, ${kb(total)} KB transferred ` +
+      `${label} first load: ${counted.length} requests, ${kb(total)} KB transferred ` +
         `(html ${kb(by.html)} KB, wasm ${kb(by.wasm)} KB, js ${kb(by.js)} KB, css ${kb(by.css)} KB${other})`,
     );
     if (process.env.BENCH_WEIGHT_VERBOSE) {
       for (const r of counted) console.error(`  ${String(r.bytes).padStart(9)}  ${category(r).padEnd(5)} ${r.status ?? ''} ${r.url}`);
     }
-  } finally {
-    await browser.close();
+    await context.close();
   }
 }
 

@@ -29,7 +29,8 @@ test('a new customer sends a request with a photo, opens the room from the link,
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Start a request' })).toBeVisible();
 
-  // Hydrated: leaving a bad email shows its message before anything is sent.
+  // Enhanced: leaving a bad email shows its message before anything is sent.
+  await expect(page.locator('body[data-enhanced="on"]')).toHaveCount(1);
   await page.getByLabel('Email').fill('alex@');
   await page.getByLabel('Street address').focus();
   await expect(page.locator('#email-error')).toContainText('email address');

@@ -14,6 +14,7 @@ pub async fn request_room_link(contact: String) -> Result<String, AppError> {
     let state = ctx::state();
     let contact = Contact::parse(&contact, state.config.region)?;
     access::request_link(&state, &ctx::client_ip(), &contact).await?;
+    ctx::back_to_page_with("sent=1");
     Ok(LINK_SENT_MESSAGE.to_string())
 }
 

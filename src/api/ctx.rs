@@ -81,3 +81,20 @@ pub fn client_ip() -> String {
     )
     .to_string()
 }
+
+/// A plain form post comes back to the page it was sent from with `?{query}` added, so that
+/// page can say what happened (Leptos would return to the page with nothing to show for a
+/// success). Only for the HTML form path: a script caller gets the function's value.
+pub fn back_to_page_with(query: &str) {
+    let parts = parts();
+    let page = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.parse::<axum::http::Uri>().ok())
+        .map(|u| u.path().to_string())
+        .filter(|p| crate::server::http::back::is_safe_path(p));
+    if let Some(page) = page {
+        leptos_axum::redirect(&format!("{page}?{query}"));
+    }
+}

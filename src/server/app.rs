@@ -77,6 +77,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             http::headers::security_headers,
         ))
+        // Pages and JSON go out brotli/gzip like the precompressed assets; the default
+        // predicate leaves `/events` (text/event-stream), images and tiny answers alone.
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 

@@ -51,7 +51,7 @@ pub async fn restore_referer(
 }
 
 /// A path on our own site with nothing a cookie or header could choke on.
-fn is_safe_path(p: &str) -> bool {
+pub fn is_safe_path(p: &str) -> bool {
     p.starts_with('/')
         && !p.starts_with("//")
         && p.len() <= 200

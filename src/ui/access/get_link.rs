@@ -1,5 +1,5 @@
 use crate::{
-    api::access::RequestRoomLink,
+    api::access::{RequestRoomLink, LINK_SENT_MESSAGE},
     ui::components::layout::{SafetyLine, SiteHeader},
 };
 use leptos::prelude::*;
@@ -10,6 +10,11 @@ use leptos_meta::Title;
 pub fn GetLinkPage(expired: bool) -> impl IntoView {
     let action = ServerAction::<RequestRoomLink>::new();
     let result = action.value();
+    // A form post comes back here with `?sent=1` (`api::access::request_room_link`).
+    let sent = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("sent")
+        .is_some();
     let heading = if expired {
         "This link has expired"
     } else {
@@ -52,6 +57,7 @@ pub fn GetLinkPage(expired: bool) -> impl IntoView {
             {move || {
                 result
                     .get()
+                    .or_else(|| sent.then(|| Ok(LINK_SENT_MESSAGE.to_string())))
                     .map(|r| match r {
                         Ok(message) => {
                             view! {

@@ -1,8 +1,8 @@
-//! The service request form. A plain multipart form post that works before the wasm
-//! loads; once hydrated it checks fields as you go and shows upload progress.
+//! The service request form: a plain multipart form post. With JavaScript, `ui::enhance`
+//! sends it in the background and checks each field as it is left (`data-checks`).
 use super::{
     sections::{FilesFieldset, FormNotices, JobAddress, JobNeeds, SendControls, YourDetails},
-    send::{check_left_field, submit, FormState, Sending},
+    send::FormState,
 };
 use crate::{
     api::intake::{intake_form, IntakeFormData},
@@ -43,11 +43,9 @@ fn IntakeFormView(data: IntakeFormData) -> impl IntoView {
     let state = FormState {
         errors: RwSignal::new(errors),
         kept: RwSignal::new(kept_files),
-        sending: RwSignal::new(Sending::Idle),
         notice: RwSignal::new(None::<String>),
-        form_ref: NodeRef::new(),
     };
-    let services_for_check = StoredValue::new(services.clone());
+    let services_list = services.join("\n");
     let heading = if returning_customer {
         "Start a new request"
     } else {
@@ -65,20 +63,19 @@ fn IntakeFormView(data: IntakeFormData) -> impl IntoView {
             </p>
             <FormNotices notice=state.notice errors=state.errors />
             <form
-                node_ref=state.form_ref
                 method="post"
                 action="/requests"
                 enctype="multipart/form-data"
                 novalidate
-                on:submit=move |ev| submit(ev, state)
-                on:focusout=move |ev| check_left_field(ev, state, services_for_check)
+                data-checks
+                data-services=services_list
             >
                 <input type="hidden" name="idempotency_key" value=key.to_string() />
                 <YourDetails f=fields.clone() errors=state.errors />
                 <JobAddress f=fields.clone() errors=state.errors />
                 <JobNeeds f=fields errors=state.errors services />
                 <FilesFieldset kept=state.kept errors=state.errors />
-                <SendControls sending=state.sending />
+                <SendControls />
             </form>
         </section>
     }

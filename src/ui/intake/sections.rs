@@ -1,9 +1,6 @@
 //! The parts of the request form a person sees, top to bottom: the notices above it, its four
 //! fieldsets, the upload progress and the Send button.
-use super::{
-    fields::{field_error, SelectField, TextField},
-    send::Sending,
-};
+use super::fields::{field_error, SelectField, TextField};
 use crate::{
     model::intake::{FieldErrors, IntakeFields, KeptFile, STATES, TIME_WINDOWS},
     ui::components::errors::FieldError,
@@ -253,33 +250,13 @@ pub fn format_size(bytes: i64) -> String {
     }
 }
 
-/// The progress bar while the form uploads, and the Send button that says what is happening.
+/// The Send button. While the form is on its way (with JavaScript) it says so
+/// (`data-busy-label`, `ui::enhance::forms`) and a second tap does nothing.
 #[component]
-pub fn SendControls(sending: RwSignal<Sending>) -> impl IntoView {
+pub fn SendControls() -> impl IntoView {
     view! {
-        {move || match sending.get() {
-            Sending::Uploading(p) => {
-                Some(
-                    view! {
-                        <div class="progress" aria-live="polite">
-                            <progress max="100" value=(p * 100.0).round().to_string()></progress>
-                            <span>{format!("Sending… {}%", (p * 100.0).round())}</span>
-                        </div>
-                    },
-                )
-            }
-            _ => None,
-        }}
-        <button
-            type="submit"
-            class="button primary big"
-            disabled=move || sending.get() != Sending::Idle
-        >
-            {move || match sending.get() {
-                Sending::Idle => "Send request",
-                Sending::Uploading(_) => "Sending…",
-                Sending::Done => "Sent — opening your request…",
-            }}
+        <button type="submit" class="button primary big" data-busy-label="Sending…">
+            "Send request"
         </button>
     }
 }

@@ -1,4 +1,3 @@
-use super::reload::reload_on_success;
 use crate::ui::components::errors::ActionAlert;
 use crate::{api::room::SendMessage, model::room::RoomView};
 use leptos::prelude::*;
@@ -14,12 +13,10 @@ pub const QUICK_QUESTIONS: [&str; 3] = [
 pub fn AskQuoteSection(view: RoomView) -> impl IntoView {
     let chip = ServerAction::<SendMessage>::new();
     let own = ServerAction::<SendMessage>::new();
-    reload_on_success(chip.value());
-    reload_on_success(own.value());
     let reference = view.request.reference.clone();
     let key = view.form_key;
     view! {
-        <section class="room-section" id="ask-quote">
+        <section class="room-section" id="ask-quote" data-region="ask-quote">
             <h2>"Ask about a quote"</h2>
             <p class="hint">
                 "Tap a question — it goes to our team with your request attached. Answers appear under “Reply or add info”."

@@ -26,7 +26,7 @@ pub fn DevicesSection(list: AccessList, reference: String) -> impl IntoView {
         }
     });
     view! {
-        <section class="room-section" id="access">
+        <section class="room-section" id="access" data-region="access">
             <h2>"Who can open this request"</h2>
             <p class="hint">
                 "The links we sent you and the browsers signed in to this request. End any you don't recognise — you can always ask us for a fresh link."

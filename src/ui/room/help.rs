@@ -1,4 +1,3 @@
-use super::reload::reload_on_success;
 use crate::ui::components::errors::ActionAlert;
 use crate::{
     api::room::GetHelp,
@@ -10,11 +9,10 @@ use leptos::prelude::*;
 #[component]
 pub fn HelpSection(view: RoomView) -> impl IntoView {
     let action = ServerAction::<GetHelp>::new();
-    reload_on_success(action.value());
     let tel = format!("tel:{}", view.business_phone.replace(' ', ""));
     let reference = view.request.reference.clone();
     view! {
-        <section class="room-section" id="help">
+        <section class="room-section" id="help" data-region="help">
             <h2>"Get human help"</h2>
             <p>
                 <a class="button primary big" href=tel>

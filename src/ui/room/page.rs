@@ -1,4 +1,5 @@
-//! The room page: loads the request, gives its cards the reload context, lays them out.
+//! The room page: loads the request and lays out its cards, each a `data-region` that
+//! `ui::enhance` refreshes in place when it changes.
 use super::{
     ask_quote::AskQuoteSection,
     cards::CardNav,
@@ -7,7 +8,6 @@ use super::{
     help::HelpSection,
     photos::PhotosSection,
     quote::QuoteSection,
-    reload::RoomReload,
     thread::ThreadSection,
     timeline::StatusSection,
 };
@@ -18,7 +18,6 @@ use crate::{
         clock::TimeAgo,
         errors::ErrorPanel,
         layout::{SafetyLine, SiteHeader},
-        live::use_live_events,
     },
 };
 use leptos::prelude::*;
@@ -31,16 +30,6 @@ pub fn RoomPage() -> impl IntoView {
     let reference = move || params.read().get("reference").unwrap_or_default();
     let room = Resource::new(reference, get_room);
     let access = access_list(reference);
-    provide_context(RoomReload(Callback::new(move |_| room.refetch())));
-    use_live_events(move |ev| {
-        let showing = room
-            .get_untracked()
-            .and_then(|r| r.ok())
-            .map(|r| r.request.id);
-        if showing == Some(ev.request_id) {
-            room.refetch();
-        }
-    });
     view! {
         <Title text=move || format!("Request {}", reference()) />
         <Transition fallback=|| {
@@ -78,36 +67,45 @@ fn RoomBody(view: RoomView, access: AccessList) -> impl IntoView {
     let recommended = view.recommended;
     let ask = view.ask.clone();
     view! {
-        <section class="page room">
-            <p class="eyebrow">"Your request"</p>
-            <h1 class="room-title">
-                <span class="reference">{r.reference.clone()}</span>
-                " · "
-                {r.service_type.clone()}
-            </h1>
-            <p class="status-line">
-                <span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span>
-                {view
-                    .urgent
-                    .then(|| view! { <span class="status status-urgent">"Help requested"</span> })}
-            </p>
-            {latest
-                .map(|u| {
-                    view! {
-                        <div class="latest-update" aria-live="polite">
-                            <p class="latest-label">"Latest update · " <TimeAgo at=u.at /></p>
-                            <p class="latest-body">{u.body}</p>
-                        </div>
-                    }
-                })}
-            <div class="next-step">
-                <h2>
-                    "Your next step: "
-                    <a href=format!("#{}", recommended.anchor())>{recommended.title()}</a>
-                </h2>
-                <p>{ask.unwrap_or_else(|| next_step_text(recommended, r.status.next_step()))}</p>
+        <section class="page room" data-live=r.id.to_string()>
+            <div data-region="room-top">
+                <p class="eyebrow">"Your request"</p>
+                <h1 class="room-title">
+                    <span class="reference">{r.reference.clone()}</span>
+                    " · "
+                    {r.service_type.clone()}
+                </h1>
+                <p class="status-line">
+                    <span class=format!(
+                        "status status-{}",
+                        r.status.as_str(),
+                    )>{r.status.label()}</span>
+                    {view
+                        .urgent
+                        .then(|| {
+                            view! { <span class="status status-urgent">"Help requested"</span> }
+                        })}
+                </p>
+                {latest
+                    .map(|u| {
+                        view! {
+                            <div class="latest-update" aria-live="polite">
+                                <p class="latest-label">"Latest update · " <TimeAgo at=u.at /></p>
+                                <p class="latest-body">{u.body}</p>
+                            </div>
+                        }
+                    })}
+                <div class="next-step">
+                    <h2>
+                        "Your next step: "
+                        <a href=format!("#{}", recommended.anchor())>{recommended.title()}</a>
+                    </h2>
+                    <p>
+                        {ask.unwrap_or_else(|| next_step_text(recommended, r.status.next_step()))}
+                    </p>
+                </div>
+                <CardNav recommended />
             </div>
-            <CardNav recommended />
             <SafetyLine />
             <StatusSection view=view.clone() />
             <PhotosSection view=view.clone() />

@@ -1,4 +1,3 @@
-use super::reload::reload_on_success;
 use crate::ui::components::errors::ActionAlert;
 use crate::{
     api::room::{ApproveQuote, DeclineQuote},
@@ -66,8 +65,6 @@ pub fn QuoteDetails(quote: Quote) -> impl IntoView {
 pub fn QuoteSection(view: RoomView) -> impl IntoView {
     let approve = ServerAction::<ApproveQuote>::new();
     let decline = ServerAction::<DeclineQuote>::new();
-    reload_on_success(approve.value());
-    reload_on_success(decline.value());
     let reference = view.request.reference.clone();
     let name_hint = format!("{} {}", view.request.first_name, view.request.last_name);
     let body = match view.quote.clone() {
@@ -100,7 +97,7 @@ pub fn QuoteSection(view: RoomView) -> impl IntoView {
         }
     };
     view! {
-        <section class="room-section" id="quote">
+        <section class="room-section" id="quote" data-region="quote">
             <h2>"Review quote / continue"</h2>
             {body}
             {view.payment_url.clone().map(|url| view! { <PaymentNote url /> })}

@@ -1,11 +1,7 @@
-use super::reload::reload_on_success;
 use crate::ui::components::errors::ActionAlert;
 use crate::{
     api::room::SendMessage,
-    model::{
-        room::{RoomView, ThreadMessage},
-        sensitive,
-    },
+    model::room::{RoomView, ThreadMessage},
     ui::components::clock::TimeAgo,
 };
 use leptos::prelude::*;
@@ -62,18 +58,15 @@ pub fn Thread(messages: Vec<ThreadMessage>, #[prop(optional)] staff_view: bool) 
     .into_any()
 }
 
-/// Reply or add info: the thread plus a box to write in, which warns before anything
-/// sensitive is sent.
+/// Reply or add info: the thread plus a box to write in. With JavaScript the box warns
+/// before anything sensitive is sent (`data-sensitive`, `ui::enhance::checks`).
 #[component]
 pub fn ThreadSection(view: RoomView) -> impl IntoView {
     let action = ServerAction::<SendMessage>::new();
-    reload_on_success(action.value());
-    let text = RwSignal::new(String::new());
-    let warning = Signal::derive(move || text.with(|t| sensitive::warning(t)));
     let reference = view.request.reference.clone();
     let key = format!("{}:thread", view.form_key);
     view! {
-        <section class="room-section" id="thread">
+        <section class="room-section" id="thread" data-region="thread">
             <h2>"Reply or add info"</h2>
             <Thread messages=view.messages.clone() />
             <ActionForm action attr:class="message-form">
@@ -81,30 +74,9 @@ pub fn ThreadSection(view: RoomView) -> impl IntoView {
                 <input type="hidden" name="topic" value="general" />
                 <input type="hidden" name="client_key" value=key />
                 <label for="thread-body">"Your message"</label>
-                <textarea
-                    id="thread-body"
-                    name="body"
-                    rows="3"
-                    required
-                    on:input=move |ev| text.set(event_target_value(&ev))
-                ></textarea>
-                {move || {
-                    warning
-                        .get()
-                        .map(|w| {
-                            view! {
-                                <p class="notice warn" role="alert">
-                                    {w}
-                                </p>
-                            }
-                        })
-                }}
-                <button
-                    type="submit"
-                    class="button primary big"
-                    disabled=move || action.pending().get()
-                >
-                    {move || if warning.get().is_some() { "Send anyway" } else { "Send message" }}
+                <textarea id="thread-body" name="body" rows="3" required data-sensitive></textarea>
+                <button type="submit" class="button primary big">
+                    "Send message"
                 </button>
             </ActionForm>
             <ActionAlert value=action.value() />

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub fn StatusSection(view: RoomView) -> impl IntoView {
     let nothing_yet = view.quote.is_none() && view.updates.len() <= 1;
     view! {
-        <section class="room-section" id="status">
+        <section class="room-section" id="status" data-region="status">
             <h2>"Check status"</h2>
             <ol class="timeline">
                 {view

@@ -1,5 +1,5 @@
 //! The forms on a request's staff page, one per way to answer the customer or record
-//! something, and the activity log under them. Each form reloads the page once it succeeds.
+//! something, and the activity log under them. Each form is a plain post; `ui::enhance` swaps the fresh page in.
 use crate::{
     api::{
         devices::StaffEndAccess,
@@ -12,7 +12,7 @@ use crate::{
         status::RequestStatus,
         AppError,
     },
-    ui::{components::clock::TimeAgo, room::reload_on_success},
+    ui::components::clock::TimeAgo,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -41,7 +41,6 @@ pub fn HelpRequested(
     office: bool,
 ) -> impl IntoView {
     let resolve = ServerAction::<ResolveHelp>::new();
-    reload_on_success(resolve.value());
     view! {
         <div class="notice warn">
             <p>
@@ -68,7 +67,6 @@ pub fn HelpRequested(
 #[component]
 pub fn ReplyForm(reference: String, key: Uuid) -> impl IntoView {
     let reply = ServerAction::<SendMessage>::new();
-    reload_on_success(reply.value());
     view! {
         <ActionForm action=reply attr:class="message-form">
             <input type="hidden" name="reference" value=reference />
@@ -87,7 +85,6 @@ pub fn ReplyForm(reference: String, key: Uuid) -> impl IntoView {
 #[component]
 pub fn PostUpdateForm(reference: String, key: Uuid) -> impl IntoView {
     let update = ServerAction::<PostUpdate>::new();
-    reload_on_success(update.value());
     view! {
         <h2>"Post an update"</h2>
         <ActionForm action=update attr:class="message-form">
@@ -106,7 +103,6 @@ pub fn PostUpdateForm(reference: String, key: Uuid) -> impl IntoView {
 #[component]
 pub fn AskCustomerForm(reference: String) -> impl IntoView {
     let ask = ServerAction::<AskCustomer>::new();
-    reload_on_success(ask.value());
     view! {
         <h2>"Ask the customer"</h2>
         <ActionForm action=ask attr:class="message-form">
@@ -136,7 +132,6 @@ pub fn AskCustomerForm(reference: String) -> impl IntoView {
 #[component]
 pub fn StatusForm(reference: String, current: RequestStatus) -> impl IntoView {
     let status = ServerAction::<SetStatus>::new();
-    reload_on_success(status.value());
     view! {
         <h2>"Status"</h2>
         <ActionForm action=status attr:class="message-form">
@@ -181,7 +176,6 @@ pub fn StatusForm(reference: String, current: RequestStatus) -> impl IntoView {
 #[component]
 pub fn NoteForm(reference: String, key: Uuid) -> impl IntoView {
     let note = ServerAction::<AddNote>::new();
-    reload_on_success(note.value());
     view! {
         <h2>"Internal notes"</h2>
         <ActionForm action=note attr:class="message-form">

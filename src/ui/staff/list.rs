@@ -2,17 +2,17 @@ use super::StaffHeader;
 use crate::{
     api::staff::{current_staff, staff_requests},
     model::request::RequestSummary,
-    ui::components::{clock::TimeAgo, errors::ErrorPanel, live::use_live_events},
+    ui::components::{clock::TimeAgo, errors::ErrorPanel},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Requests, newest first. Refreshes itself when a new request or change arrives.
+/// Requests, newest first. Refreshes itself when a new request or change arrives
+/// (`data-live="all"`, `ui::enhance::live`).
 #[component]
 pub fn StaffListPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_staff());
     let list = Resource::new(|| (), |_| staff_requests());
-    use_live_events(move |_| list.refetch());
     view! {
         <Title text="Requests — staff" />
         <Transition fallback=|| {
@@ -25,7 +25,7 @@ pub fn StaffListPage() -> impl IntoView {
                     (Ok(Some(user)), Ok(rows)) => {
                         view! {
                             <StaffHeader user />
-                            <section class="page staff">
+                            <section class="page staff" data-live="all">
                                 <h1>"Requests"</h1>
                                 <p class="small">
                                     {format!("{} requests, newest first", rows.len())}

@@ -1,10 +1,7 @@
 use crate::{
     api::staff_room::{SaveQuote, SendQuote},
     model::room::{Quote, QuoteLine, QuoteStatus},
-    ui::{
-        components::errors::ActionAlert,
-        room::{reload_on_success, QuoteDetails},
-    },
+    ui::{components::errors::ActionAlert, room::QuoteDetails},
 };
 use leptos::prelude::*;
 
@@ -16,8 +13,6 @@ const ROWS: usize = 6;
 pub fn QuoteBuilder(reference: String, quotes: Vec<Quote>, default_tax_bp: i32) -> impl IntoView {
     let save = ServerAction::<SaveQuote>::new();
     let send = ServerAction::<SendQuote>::new();
-    reload_on_success(save.value());
-    reload_on_success(send.value());
     let draft = quotes
         .iter()
         .find(|q| q.status == QuoteStatus::Draft)

@@ -14,8 +14,8 @@ use crate::{
     },
     model::staff::StaffRole,
     ui::{
-        components::{errors::ErrorPanel, live::use_live_events},
-        room::{AttachmentGrid, RequestDetails, RoomReload, Thread},
+        components::errors::ErrorPanel,
+        room::{AttachmentGrid, RequestDetails, Thread},
     },
 };
 use leptos::prelude::*;
@@ -28,17 +28,6 @@ pub fn StaffRequestPage() -> impl IntoView {
     let reference = move || params.read().get("reference").unwrap_or_default();
     let me = Resource::new(|| (), |_| current_staff());
     let detail = Resource::new(reference, staff_room);
-    provide_context(RoomReload(Callback::new(move |_| detail.refetch())));
-    use_live_events(move |ev| {
-        if detail
-            .get_untracked()
-            .and_then(|d| d.ok())
-            .map(|d| d.room.request.id)
-            == Some(ev.request_id)
-        {
-            detail.refetch();
-        }
-    });
     view! {
         <Title text=move || format!("{} — staff", reference()) />
         <Transition fallback=|| {
@@ -79,7 +68,7 @@ fn StaffRequestBody(v: StaffRoomView, office: bool) -> impl IntoView {
     let rf = StoredValue::new(reference);
     let rf = move || rf.get_value();
     view! {
-        <section class="page staff">
+        <section class="page staff" data-live=r.id.to_string()>
             <p>
                 <a href="/staff">"← All requests"</a>
             </p>
