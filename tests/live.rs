@@ -152,3 +152,83 @@ async fn a_rolled_back_write_sends_no_event(pool: PgPool) {
     // Events reach a stream in order: the rolled-back one would have come first.
     assert_eq!(first.kind, "update", "the rolled-back change was published");
 }
+
+/// Posts a staff update and returns once it is committed.
+async fn update(app: &TestApp, staff: &str, reference: &str, body: &str, key: &str) {
+    let res = app
+        .call(
+            "staff_update",
+            &[
+                ("reference", reference),
+                ("body", body),
+                ("client_key", key),
+            ],
+            Some(staff),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+#[sqlx::test]
+async fn a_reconnect_gets_what_it_missed_once_and_in_order_then_goes_on_live(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    start_listener(&app).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (other_reference, _) = customer(&app, "sam@example.com").await;
+    let id = request_id(&app, &reference).await;
+    let staff = staff_cookie(&app).await;
+
+    // The page saw the first update, with its id...
+    let mut first = SseClient::open(&app, &cookie).await;
+    update(&app, &staff, &reference, "First.", "r1").await;
+    let seen = first
+        .change_for(id, EVENT_WAIT)
+        .await
+        .expect("first update");
+    assert!(seen.id > 0, "events carry their number");
+    drop(first);
+
+    // ...then lost its connection while two more changes (and one elsewhere) happened.
+    update(&app, &staff, &reference, "Second.", "r2").await;
+    update(&app, &staff, &other_reference, "Not yours.", "o1").await;
+    update(&app, &staff, &reference, "Third.", "r3").await;
+
+    let mut back = SseClient::resume(&app, &cookie, Some(seen.id)).await;
+    assert_eq!(back.status, StatusCode::OK);
+    let a = back.next_event(EVENT_WAIT).await.expect("a missed change");
+    let b = back
+        .next_event(EVENT_WAIT)
+        .await
+        .expect("the other missed change");
+    let parse = |e: &SseEvent| {
+        serde_json::from_str::<customer_room::model::live::LiveEvent>(&e.data).unwrap()
+    };
+    let (a_ev, b_ev) = (parse(&a), parse(&b));
+    assert_eq!(
+        (a_ev.request_id, b_ev.request_id),
+        (id, id),
+        "only this request's changes"
+    );
+    assert!(
+        seen.id < a_ev.id && a_ev.id < b_ev.id,
+        "oldest first: {} {} {}",
+        seen.id,
+        a_ev.id,
+        b_ev.id
+    );
+    assert_eq!(
+        a.id.as_deref(),
+        Some(a_ev.id.to_string().as_str()),
+        "the SSE id is the event's"
+    );
+
+    // Live again, and nothing from before comes twice.
+    update(&app, &staff, &reference, "Fourth.", "r4").await;
+    let next = back
+        .change_for(id, EVENT_WAIT)
+        .await
+        .expect("the live change");
+    assert!(next.id > b_ev.id);
+    let rest = back.drain(std::time::Duration::from_millis(500)).await;
+    assert!(rest.is_empty(), "nothing doubled: {rest:?}");
+}

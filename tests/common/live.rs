@@ -34,6 +34,7 @@ pub async fn start_listener(app: &TestApp) {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SseEvent {
+    pub id: Option<String>,
     pub event: String,
     pub data: String,
 }
@@ -47,11 +48,18 @@ pub struct SseClient {
 
 impl SseClient {
     pub async fn open(app: &TestApp, cookie: &str) -> Self {
-        let req = Request::get("/events")
+        Self::resume(app, cookie, None).await
+    }
+
+    /// Opens the stream as a reconnecting EventSource does, with `Last-Event-ID`.
+    pub async fn resume(app: &TestApp, cookie: &str, last_event_id: Option<i64>) -> Self {
+        let mut req = Request::get("/events")
             .header(header::ACCEPT, "text/event-stream")
-            .header(header::COOKIE, cookie)
-            .body(Body::empty())
-            .unwrap();
+            .header(header::COOKIE, cookie);
+        if let Some(id) = last_event_id {
+            req = req.header("last-event-id", id.to_string());
+        }
+        let req = req.body(Body::empty()).unwrap();
         let res = app.open(req).await;
         let status = res.status();
         let content_type = res
@@ -145,8 +153,11 @@ impl SseClient {
             self.buffer.drain(..end + 2);
             let mut event = String::from("message");
             let mut data = Vec::new();
+            let mut id = None;
             for line in block.lines() {
-                if let Some(v) = line.strip_prefix("event:") {
+                if let Some(v) = line.strip_prefix("id:") {
+                    id = Some(v.trim_start().to_string());
+                } else if let Some(v) = line.strip_prefix("event:") {
                     event = v.trim_start().to_string();
                 } else if let Some(v) = line.strip_prefix("data:") {
                     data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
@@ -155,6 +166,7 @@ impl SseClient {
             // A block of comments only (`: keep-alive`) is not an event.
             if !data.is_empty() {
                 return Some(SseEvent {
+                    id,
                     event,
                     data: data.join("\n"),
                 });

@@ -23,6 +23,7 @@ pub async fn sweep_once(state: &AppState) -> Result<Swept, sqlx::Error> {
     for id in &ids {
         super::forget_blobs(state, *id).await;
     }
+    crate::server::live::forget_old(&state.pool).await?;
     let tmp_files = match state.storage.sweep_tmp(TMP_AGE).await {
         Ok(n) => n,
         Err(e) => {

@@ -79,27 +79,50 @@ async fn listen(pool: &PgPool, hub: &LiveHub) -> Result<(), sqlx::Error> {
     }
 }
 
-/// Publishes inside the caller's transaction: the event goes out only if it commits.
-pub async fn publish(conn: &mut PgConnection, event: &LiveEvent) -> Result<(), sqlx::Error> {
-    let payload = serde_json::to_string(event).expect("events serialise");
-    sqlx::query!("SELECT pg_notify($1, $2)", CHANNEL, payload)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Publishes "request `request_id` changed (`kind`)" inside the caller's transaction.
+/// Publishes "request `request_id` changed (`kind`)" inside the caller's transaction: the
+/// change is numbered (`live_events`, the SSE id a reconnecting browser resumes from) and
+/// announced in one statement; both happen only if the transaction commits.
 pub async fn publish_change(
     conn: &mut PgConnection,
     request_id: uuid::Uuid,
     kind: &str,
 ) -> Result<(), sqlx::Error> {
-    publish(
-        conn,
-        &LiveEvent {
-            request_id,
-            kind: kind.to_string(),
-        },
+    sqlx::query!(
+        "WITH e AS (INSERT INTO live_events (request_id, kind) VALUES ($1, $2) RETURNING id)
+         SELECT pg_notify($3, json_build_object('id', e.id, 'request_id', $1::uuid, 'kind', $2::text)::text)
+         FROM e",
+        request_id,
+        kind,
+        CHANNEL,
     )
-    .await
+    .fetch_one(conn)
+    .await?;
+    Ok(())
+}
+
+/// Changes after `after` (an id this browser already has), oldest first, at most `limit`.
+pub async fn since(pool: &PgPool, after: i64, limit: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT id, request_id, kind FROM live_events WHERE id > $1 ORDER BY id LIMIT $2",
+        after,
+        limit,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| LiveEvent {
+            id: r.id,
+            request_id: r.request_id,
+            kind: r.kind,
+        })
+        .collect())
+}
+
+/// Numbered changes older than a day are of no use to a reconnecting page.
+pub async fn forget_old(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!("DELETE FROM live_events WHERE created_at < now() - interval '1 day'")
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
 }

@@ -1,8 +1,11 @@
 //! `GET /events`: the server-sent event stream of one browser.
-use crate::server::{
-    auth::session::{self, Caller},
-    live::EndedSessions,
-    state::AppState,
+use crate::{
+    model::live::LiveEvent,
+    server::{
+        auth::session::{self, Caller},
+        live::EndedSessions,
+        state::AppState,
+    },
 };
 use axum::{
     extract::State,
@@ -50,10 +53,15 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         .map(|(u, _)| Caller::Staff(u.clone()))
         .collect();
     who.extend(callers.customer.iter().map(|(c, _)| c.clone()));
+    let (missed, caught_up_to) = missed_since(&state, &headers).await;
     // Each request's answer is remembered for the life of the stream (errors are not).
     let seen = Arc::new(Mutex::new(HashMap::<Uuid, bool>::new()));
-    let stream = BroadcastStream::new(rx)
+    // What was missed first, then live changes not already among them: nothing twice.
+    let live = BroadcastStream::new(rx)
         .filter_map(|ev| futures::future::ready(ev.ok()))
+        .filter(move |ev| futures::future::ready(ev.id > caught_up_to));
+    let stream = futures::stream::iter(missed)
+        .chain(live)
         .filter_map(move |ev| {
             let (who, state, seen) = (who.clone(), state.clone(), seen.clone());
             async move {
@@ -65,6 +73,7 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         .map(|ev| {
             Ok::<_, Infallible>(
                 Event::default()
+                    .id(ev.id.to_string())
                     .event("change")
                     .json_data(&ev)
                     .unwrap_or_default(),
@@ -78,6 +87,33 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
+
+/// The changes after the browser's `Last-Event-ID` (its EventSource sends it when it
+/// reconnects), and the id the live part of the stream continues after. A failed lookup
+/// replays nothing; the page refreshes itself on reconnect anyway (`ui::enhance::live`).
+async fn missed_since(state: &AppState, headers: &HeaderMap) -> (Vec<LiveEvent>, i64) {
+    let last = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|id| *id > 0);
+    let Some(after) = last else {
+        return (Vec::new(), 0);
+    };
+    match crate::server::live::since(&state.pool, after, REPLAY_LIMIT).await {
+        Ok(missed) => {
+            let up_to = missed.last().map_or(after, |e| e.id);
+            (missed, up_to)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "live stream: could not replay missed changes");
+            (Vec::new(), after)
+        }
+    }
+}
+
+/// More than this many changes missed: the page's own refresh on reconnect covers the rest.
+const REPLAY_LIMIT: i64 = 500;
 
 async fn allowed(
     who: &[Caller],

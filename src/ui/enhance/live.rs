@@ -34,7 +34,8 @@ pub fn connect() {
             return;
         };
         if watching == "all" || watching == ev.request_id.to_string() {
-            swap::refresh();
+            // Only the cards this kind of change can alter (all of them for an unknown kind).
+            swap::refresh_regions(ev.regions());
         }
     });
     let _ = source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());

@@ -2,7 +2,7 @@
 //! changed, and never at the cost of what someone is typing, the files they picked, or the
 //! field they are in.
 use super::dom::{attr, document, window};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -51,32 +51,53 @@ pub fn parse(html: &str) -> Option<Document> {
         .ok()
 }
 
+/// Regions a refresh should swap: `None` for all of them.
+type Wanted = Option<Vec<String>>;
+
 thread_local! {
     static REFRESHING: Cell<bool> = const { Cell::new(false) };
-    static AGAIN: Cell<bool> = const { Cell::new(false) };
+    /// What the next run must swap, if anything was asked for while one ran.
+    static NEXT: RefCell<Option<Wanted>> = const { RefCell::new(None) };
 }
 
-/// Fetches this page again and swaps in what changed. Calls that arrive while one runs
-/// are folded into one more run after it, so a burst of events costs two fetches.
+fn want(more: Wanted) {
+    NEXT.with(|n| {
+        let mut n = n.borrow_mut();
+        *n = Some(match (n.take(), more) {
+            (None, w) => w,
+            (Some(None), _) | (_, None) => None,
+            (Some(Some(mut a)), Some(b)) => {
+                a.extend(b.into_iter().filter(|r| !a.contains(r)).collect::<Vec<_>>());
+                Some(a)
+            }
+        });
+    });
+}
+
+/// Fetches this page again and swaps in every part that changed.
 pub fn refresh() {
+    refresh_regions(&[]);
+}
+
+/// Fetches this page again and swaps in these regions (all of them when empty). Calls that
+/// arrive while one runs are folded into one more run after it, so a burst of events costs
+/// two fetches.
+pub fn refresh_regions(regions: &[&str]) {
+    want((!regions.is_empty()).then(|| regions.iter().map(|r| r.to_string()).collect()));
     if REFRESHING.with(|r| r.replace(true)) {
-        AGAIN.with(|a| a.set(true));
         return;
     }
     leptos::task::spawn_local(async {
-        loop {
+        while let Some(wanted) = NEXT.with(|n| n.borrow_mut().take()) {
             let url = window().location().href().unwrap_or_default();
             let init = RequestInit::new();
             init.set_method("GET");
             if let Ok(answer) = request(&url, &init).await {
                 if answer.status < 400 {
                     if let Some(doc) = parse(&answer.html) {
-                        apply(&doc);
+                        apply_only(&doc, wanted.as_deref());
                     }
                 }
-            }
-            if !AGAIN.with(|a| a.replace(false)) {
-                break;
             }
         }
         REFRESHING.with(|r| r.set(false));
@@ -85,6 +106,11 @@ pub fn refresh() {
 
 /// Puts the new document's regions in place of the page's; every form keeps its input.
 pub fn apply(new_doc: &Document) {
+    apply_only(new_doc, None);
+}
+
+/// [`apply`], limited to the regions named in `only` (when the page has them).
+fn apply_only(new_doc: &Document, only: Option<&[String]>) {
     let doc = document();
     let names = |d: &Document| -> Vec<String> {
         let list = d.query_selector_all("[data-region]").ok();
@@ -96,6 +122,7 @@ pub fn apply(new_doc: &Document) {
     let (old, new) = (names(&doc), names(new_doc));
     let pairs: Vec<(Element, Element)> = if !new.is_empty() && old == new {
         new.iter()
+            .filter(|n| only.is_none_or(|o| o.contains(n)))
             .filter_map(|n| {
                 let sel = format!("[data-region=\"{n}\"]");
                 Some((

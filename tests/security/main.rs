@@ -1,0 +1,211 @@
+#![cfg(feature = "ssr")]
+//! Cross-site refusals, security headers, error statuses, quote decisions under races and
+//! transactions that never need a second connection.
+#[path = "../common/mod.rs"]
+mod common;
+mod rooms;
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use common::*;
+use sqlx::PgPool;
+
+async fn customer(app: &TestApp, email: &str) -> (String, String) {
+    let sent = submit_request(app, email, vec![]).await;
+    let (_, cookie) = open_latest_link(app, email).await;
+    (sent.reference, cookie.unwrap())
+}
+
+fn api_post(endpoint: &str, body: &str, cookie: &str, extra: &[(&str, &str)]) -> Request<Body> {
+    let mut req = Request::post(format!("/api/{endpoint}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::COOKIE, cookie);
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    req.body(Body::from(body.to_string())).unwrap()
+}
+
+#[sqlx::test]
+async fn cross_site_posts_are_refused_and_change_nothing(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let before = app.count("SELECT count(*) FROM messages").await;
+    let body = format!("reference={reference}&body=Hello+from+elsewhere&topic=&client_key=k1");
+    for headers in [
+        &[("origin", "https://evil.example")][..],
+        &[("sec-fetch-site", "cross-site")][..],
+        &[
+            ("sec-fetch-site", "same-site"),
+            ("origin", "https://sub.127.0.0.1"),
+        ][..],
+        &[("origin", "null")][..],
+    ] {
+        let res = app
+            .send(api_post("room_message", &body, &cookie, headers))
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::FORBIDDEN,
+            "{headers:?}: {}",
+            res.body
+        );
+        assert!(res.error_text().contains("another website"), "{}", res.body);
+        assert!(!res.body.contains(&reference));
+    }
+    assert_eq!(app.count("SELECT count(*) FROM messages").await, before);
+
+    // The same post from our own page goes through.
+    let ok = app
+        .send(api_post(
+            "room_message",
+            &body,
+            &cookie,
+            &[("sec-fetch-site", "same-origin")],
+        ))
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(app.count("SELECT count(*) FROM messages").await, before + 1);
+
+    // The plain request form, too.
+    let requests = app.count("SELECT count(*) FROM requests").await;
+    let key = uuid::Uuid::new_v4().to_string();
+    let res = app
+        .multipart_with_headers(
+            "/requests",
+            &form_fields(&key, "other@example.com"),
+            &[("origin", "https://evil.example"), ("accept", "text/html")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.body.contains("another website"), "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM requests").await, requests);
+}
+
+#[sqlx::test]
+async fn pages_send_a_nonce_csp_no_referrer_and_no_store(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    for (path, cookie) in [
+        (format!("/room/{reference}"), Some(cookie.as_str())),
+        ("/get-link".to_string(), None),
+        ("/staff/sign-in".to_string(), None),
+        ("/".to_string(), None),
+    ] {
+        let res = app.get(&path, cookie).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        let h = |n: &str| {
+            res.headers
+                .get(n)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        let csp = h("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .unwrap_or("");
+        assert!(nonce.len() >= 16, "{path}: {csp}");
+        // The hydration script carries the same nonce, so hydration runs under the policy.
+        assert!(
+            res.body.contains(&format!("nonce=\"{nonce}\"")),
+            "{path}: script nonce"
+        );
+        assert_eq!(h("referrer-policy"), "no-referrer", "{path}");
+        assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(h("cache-control"), "no-store", "{path}");
+        assert!(
+            res.headers.get("strict-transport-security").is_none(),
+            "no HSTS over http"
+        );
+    }
+    // A second page load gets a fresh nonce.
+    let a = app.get("/get-link", None).await.headers["content-security-policy"].clone();
+    let b = app.get("/get-link", None).await.headers["content-security-policy"].clone();
+    assert_ne!(a, b);
+}
+
+#[sqlx::test]
+async fn benchmark_routes_are_not_in_the_app(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let res = app.get("/bench/ping-db", None).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test]
+async fn every_refusal_has_its_own_status(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let other = submit_other_request(&app, "sam@example.com", vec![]).await;
+    let other_ref = other.reference().to_string();
+
+    // 401: nobody signed in.
+    let res = app.call("room", &[("reference", &reference)], None).await;
+    assert_denied(
+        &res,
+        StatusCode::UNAUTHORIZED,
+        &default_secrets(&reference, "jo@example.com"),
+        "nobody signed in",
+    );
+    // 403: someone else's room, as data and as a page; nothing of it in the answer.
+    let res = app
+        .call("room", &[("reference", &other_ref)], Some(&cookie))
+        .await;
+    assert_denied(
+        &res,
+        StatusCode::FORBIDDEN,
+        &other.secrets(),
+        "another's room data",
+    );
+    let page = app.get(&format!("/room/{other_ref}"), Some(&cookie)).await;
+    assert_page_denied(
+        &page,
+        StatusCode::FORBIDDEN,
+        &other.secrets(),
+        &other_ref,
+        "another's room page",
+    );
+    // A room that doesn't exist looks the same as someone else's (no guessing references).
+    let missing = app.get("/room/CR-ZZZ234", Some(&cookie)).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    assert!(missing.body.contains("<title>Request CR-ZZZ234</title>"));
+    // 422: a value we understood but can't accept.
+    let res = app
+        .call(
+            "room_message",
+            &[
+                ("reference", &reference),
+                ("body", "   "),
+                ("topic", ""),
+                ("client_key", "k"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    // 400: a request we can't read (a required argument missing).
+    let res = app
+        .call("room_message", &[("reference", &reference)], Some(&cookie))
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    // 404: an unknown page.
+    assert_eq!(
+        app.get("/no-such-page", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // 401: wrong password.
+    let res = app
+        .call(
+            "staff_sign_in",
+            &[("email", "x@example.com"), ("password", "nope-nope-nope")],
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+}
