@@ -148,10 +148,43 @@ run_node() { # LABEL SCRIPT: prints the script's output, or why it failed; never
   fi
 }
 weight=$(run_node "first-load weight" bench/weight.mjs)
+
+# 4b. Lighthouse (npm `lighthouse`, cached outside the clone; mobile preset with its default
+#     throttling) on the same three pages, with Debian's Chromium.
+LH_VERSION=13.5.0
+LH_DIR=$CACHE/tools/lighthouse-$LH_VERSION
+lighthouse_pages() {
+  local lh=$LH_DIR/node_modules/.bin/lighthouse name url
+  if [[ ! -x $lh ]]; then
+    mkdir -p "$LH_DIR"
+    npm install --prefix "$LH_DIR" --no-audit --no-fund --loglevel=error "lighthouse@$LH_VERSION" >&2 || {
+      echo "bench: could not install lighthouse"; return; }
+  fi
+  for page in "room|$room_url" "request form|$base/" "my requests|$base/my-requests"; do
+    name=${page%%|*} url=${page#*|}
+    local out=$LOGS/lighthouse-${name// /-}.json
+    if ! timeout 180 "$lh" "$url" --quiet --chrome-path=/usr/bin/chromium \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
+      --only-categories=performance,accessibility,best-practices,seo \
+      --extra-headers="{\"Cookie\": \"$cookie\"}" --output=json --output-path="$out" >/dev/null 2>&1; then
+      echo "bench: lighthouse failed on $name"
+      continue
+    fi
+    node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const c = (k) => Math.round((r.categories[k]?.score ?? 0) * 100);
+      const a = (k) => r.audits[k]?.numericValue ?? NaN;
+      console.log(`lighthouse ${process.argv[2]}: performance ${c("performance")}, accessibility ${c("accessibility")}, ` +
+        `best practices ${c("best-practices")}, SEO ${c("seo")}; LCP ${(a("largest-contentful-paint") / 1000).toFixed(2)} s, ` +
+        `TBT ${Math.round(a("total-blocking-time"))} ms, CLS ${a("cumulative-layout-shift").toFixed(3)}`);
+    ' "$out" "$name"
+  done
+}
+lighthouse=$(lighthouse_pages)
 echo
 echo "== live update & first load (server: release, 127.0.0.1:$port)"
 live=$(run_node "live update latency" bench/live.mjs)
-printf '%s\n%s\n' "$live" "$weight"
+printf '%s\n%s\n%s\n' "$live" "$weight" "$lighthouse"
 
 # 5. Upload memory: the server's peak RSS above idle while 10 parallel 15 MB uploads go to the
 #    demo room (goal: under 150 MB). The files are PDFs, which are stored without decoding, so
@@ -221,7 +254,7 @@ fi
 echo
 echo "== summary"
 row() { # FIGURE GOAL MEASURED [RATIO]
-  printf '%-34s %-14s %-16s %s\n' "$1" "$2" "$3" "${4:-}"
+  printf '%-44s %-10s %-26s %s\n' "$1" "$2" "$3" "${4:-}"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print ""; else printf "%.2f", a / b }'; }
 ms() { # wrk latency (e.g. 12.3ms, 1.2s, 900us) in ms
@@ -237,6 +270,15 @@ while read -r line; do
   kb=$(sed -n 's/.* \([0-9.]*\) KB transferred.*/\1/p' <<<"$line")
   row "$label first load (brotli, wire)" "<= 150 KB" "${kb:-?} KB" "$(ratio "${kb:-}" 150)"
 done < <(grep ' first load: ' <<<"$weight" || true)
+while read -r line; do
+  label=${line#lighthouse } label=${label%%:*}
+  perf=$(sed -n 's/.*performance \([0-9]*\),.*/\1/p' <<<"$line")
+  a11y=$(sed -n 's/.*accessibility \([0-9]*\),.*/\1/p' <<<"$line")
+  bp=$(sed -n 's/.*best practices \([0-9]*\),.*/\1/p' <<<"$line")
+  row "lighthouse $label performance" ">= 95" "${perf:-?}" "$(ratio "${perf:-}" 95)"
+  row "lighthouse $label accessibility" "100" "${a11y:-?}" "$(ratio "${a11y:-}" 100)"
+  row "lighthouse $label best practices" ">= 95" "${bp:-?}" "$(ratio "${bp:-}" 95)"
+done < <(grep '^lighthouse .*: performance' <<<"$lighthouse" || true)
 p95=$(sed -n 's/.*p95 \([0-9.]*\) ms.*/\1/p' <<<"$live")
 row "live update p95 (1 stream)" "< 250 ms" "${p95:-?} ms" "$(ratio "${p95:-}" 250)"
 above=$(sed -n 's/.*peak above idle \([0-9]*\) MB.*/\1/p' <<<"$uploads")

@@ -80,9 +80,13 @@ test('an expired link offers a new one without saying whether the contact exists
   await expect(page.getByRole('status')).toContainText("If that matches a request with us");
 });
 
-test('without JavaScript, a form with mistakes comes back with every entry kept', { tag: '@nojs' }, async ({ page }) => {
-  const email = uniqueEmail('nojs');
+// A refused form keeps everything typed and every accepted file — the same with and without
+// JavaScript (with it, the post goes in the background and the form is swapped in place).
+async function mistakesAreKept(page: Page, tag: string, js: boolean) {
+  const email = uniqueEmail(tag);
   await page.goto('/');
+  if (js) await expect(page.locator('body[data-enhanced="on"]')).toHaveCount(1);
+  if (js) await page.evaluate(() => ((window as any).__sameDocument = true));
   await fillRequestForm(page, email);
   await page.getByLabel('Postcode').fill('20');
   await page.getByLabel('First name').fill('');
@@ -92,14 +96,25 @@ test('without JavaScript, a form with mistakes comes back with every entry kept'
   await expect(page.locator('#first_name-error')).toHaveText('Please enter your first name.');
   await expect(page.locator('#postcode-error')).toContainText('4-digit postcode');
   await expect(page.getByLabel('Email')).toHaveValue(email);
+  await expect(page.getByLabel('Suburb or city')).toHaveValue('Balmain');
+  await expect(page.getByLabel('Type of service')).toHaveValue('Plumbing');
   await expect(page.getByLabel(/Anything else/)).toHaveValue('Water pooling under the kitchen sink.');
   await expect(page.locator('.kept-files')).toContainText('leaky-tap.png');
+  if (js) expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
 
   await page.getByLabel('First name').fill('Alex');
   await page.getByLabel('Postcode').fill('2041');
   await page.getByRole('button', { name: 'Send request' }).click();
   await expect(page.getByRole('heading', { name: "We've got your request" })).toBeVisible();
   await page.getByRole('link', { name: 'Open your request room' }).click();
-  await expect(page.locator('.attachments img')).toHaveCount(1);
+  await expect(page.locator('.attachments img')).toHaveCount(1); // the kept file, once
   await expect(page.locator('.status')).toHaveText('New');
+}
+
+test('without JavaScript, a form with mistakes comes back with every entry kept', { tag: '@nojs' }, async ({ page }) => {
+  await mistakesAreKept(page, 'nojs', false);
+});
+
+test('with JavaScript, a form with mistakes is answered in place with every entry kept', async ({ page }) => {
+  await mistakesAreKept(page, 'js', true);
 });

@@ -22,8 +22,10 @@ async function fillRequestForm(page: Page, email: string) {
   await page.getByLabel(/Anything else/).fill(NOTES);
 }
 
-// Hydrated: leaving a bad email shows its message before anything is sent (no-JS can't).
+// Enhanced (the island has loaded; it waits for an idle moment), and really checking:
+// leaving a bad email shows its message before anything is sent (no-JS can't).
 async function hydrated(page: Page) {
+  await expect(page.locator('body[data-enhanced="on"]')).toHaveCount(1);
   await page.getByLabel('Email').fill('robin@');
   await page.getByLabel('Street address').focus();
   await expect(page.locator('#email-error')).toContainText('email address');
