@@ -8,7 +8,12 @@
 // Env: BENCH_BASE (http://127.0.0.1:3200), BENCH_COOKIE (customer "name=value; ..."),
 //      BENCH_ROOM_URL (…/room/<reference>), BENCH_LIVE_N (50), BENCH_LIVE_TIMEOUT_MS (5000),
 //      BENCH_STAFF_EMAIL / BENCH_STAFF_PASSWORD (the seeded demo owner).
-// Prints: live update latency: p50 X ms, p95 Y ms (n=N)
+//      BENCH_LIVE_STREAMS (0): that many more /events streams held open (same customer
+//        session), each getting every change, to load the fan-out;
+//      BENCH_LIVE_POST_BASE (BENCH_BASE): the instance staff post to — another app instance
+//        on the same database measures the path through PostgreSQL NOTIFY between them;
+//      BENCH_LIVE_LABEL: a label for the printed line.
+// Prints: live update latency[ label]: p50 X ms, p95 Y ms, p99 Z ms (n=N, streams=S)
 import { performance } from 'node:perf_hooks';
 
 const base = (process.env.BENCH_BASE ?? 'http://127.0.0.1:3200').replace(/\/+$/, '');
@@ -18,6 +23,9 @@ const n = Number.parseInt(process.env.BENCH_LIVE_N ?? '50', 10);
 const timeoutMs = Number.parseInt(process.env.BENCH_LIVE_TIMEOUT_MS ?? '5000', 10);
 const staffEmail = process.env.BENCH_STAFF_EMAIL ?? 'owner@demo.customerroom.test';
 const staffPassword = process.env.BENCH_STAFF_PASSWORD;
+const extraStreams = Number.parseInt(process.env.BENCH_LIVE_STREAMS ?? '0', 10);
+const postBase = (process.env.BENCH_LIVE_POST_BASE ?? base).replace(/\/+$/, '');
+const label = process.env.BENCH_LIVE_LABEL ? ` ${process.env.BENCH_LIVE_LABEL}` : '';
 
 function fail(msg) {
   console.error(`live: ${msg}`);
@@ -35,7 +43,7 @@ const snippet = (s) => s.replace(/\s+/g, ' ').slice(0, 300);
 
 // --- staff sign-in ---------------------------------------------------------------------
 async function staffSignIn() {
-  const res = await fetch(`${base}/api/staff_sign_in`, {
+  const res = await fetch(`${postBase}/api/staff_sign_in`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
@@ -132,6 +140,28 @@ async function openStream() {
   })();
 }
 
+// Streams that only load the server: read and thrown away.
+async function openIdleStreams(count) {
+  const opened = [];
+  for (let i = 0; i < count; i++) {
+    opened.push(
+      fetch(`${base}/events`, {
+        headers: { Cookie: customerCookie, Accept: 'text/event-stream' },
+        signal: controller.signal,
+      }).then(async (res) => {
+        if (res.status !== 200) fail(`idle stream ${i}: HTTP ${res.status}`);
+        const reader = res.body.getReader();
+        (async () => {
+          try {
+            for (;;) if ((await reader.read()).done) break;
+          } catch {}
+        })();
+      }),
+    );
+  }
+  await Promise.all(opened);
+}
+
 // --- one round -----------------------------------------------------------------------------
 async function round(staffCookie, i) {
   if (streamEnded) throw new Error(`/events stream closed: ${streamEnded.message}`);
@@ -145,7 +175,7 @@ async function round(staffCookie, i) {
   });
   const body = form({ reference, body: `Bench live update ${i} (${new Date().toISOString()})` });
   const t0 = performance.now();
-  const posted = fetch(`${base}/api/staff_update`, {
+  const posted = fetch(`${postBase}/api/staff_update`, {
     method: 'POST',
     redirect: 'manual',
     headers: {
@@ -176,6 +206,7 @@ function percentile(sorted, p) {
 
 async function main() {
   const staffCookie = await staffSignIn();
+  await openIdleStreams(extraStreams);
   await openStream();
   // Warm-up (not reported): fresh connections, and it tells us which request_id to follow.
   const warm = await round(staffCookie, 0);
@@ -191,7 +222,8 @@ async function main() {
   samples.sort((a, b) => a - b);
   const f = (x) => x.toFixed(1);
   console.log(
-    `live update latency: p50 ${f(percentile(samples, 50))} ms, p95 ${f(percentile(samples, 95))} ms (n=${samples.length})`,
+    `live update latency${label}: p50 ${f(percentile(samples, 50))} ms, p95 ${f(percentile(samples, 95))} ms, ` +
+      `p99 ${f(percentile(samples, 99))} ms (n=${samples.length}, streams=${extraStreams + 1})`,
   );
 }
 
