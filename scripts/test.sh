@@ -16,13 +16,15 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WHAT=${1:-all}
 case $WHAT in all | rust | e2e) ;; *) echo "usage: $0 [all|rust|e2e]" >&2; exit 2 ;; esac
 
-PASSED=0 FAILED=0 FAILED_STEPS=() SERVER_PID="" E2E_DB="" E2E_TMP=""
+PASSED=0 FAILED=0 FAILED_STEPS=() SERVER_PID="" E2E_DB="" E2E_TMP="" MOTO_PID=""
 LOGS=$ROOT/target/test-logs # target/ is git-ignored; logs survive for inspection
 mkdir -p "$LOGS"
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 cleanup() {
+  if [[ -n $MOTO_PID ]]; then kill "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; fi
+  MOTO_PID=""
   if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
@@ -71,6 +73,17 @@ step "cargo leptos build (dev)"
 cr_leptos_build || { FAILED_STEPS+=(build); exit 1; }
 
 if [[ $WHAT != e2e ]]; then
+  step "local S3-compatible store (moto) for the file tests"
+  # The store unit tests run on the local disk and on S3; the integration tests' apps keep
+  # their files in S3 (a fresh prefix each), the e2e server on the local disk.
+  moto_port=$((54400 + RANDOM % 500))
+  "$CR_MOTO_DIR/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$LOGS/moto.log" 2>&1 &
+  MOTO_PID=$!
+  for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$moto_port/" && break; sleep 0.1; done
+  curl -fsS -X PUT -o /dev/null "http://127.0.0.1:$moto_port/cr-test" || FAILED_STEPS+=(moto)
+  export AWS_ENDPOINT=http://127.0.0.1:$moto_port AWS_ALLOW_HTTP=true AWS_REGION=us-east-1 \
+    AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test CR_TEST_STORAGE_URL=s3://cr-test
+
   step "cargo test --features ssr"
   # Same env as cargo-leptos' dev server build (CR_DEV_BUILD_ENV), so artifacts are reused.
   # Integration tests create their own databases on the test cluster.

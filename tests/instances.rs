@@ -1,6 +1,7 @@
 //! Two app instances on one database, as deployed behind a load balancer: each with its own
 //! pool, its own live listener and its own router. What one writes, the other's open
-//! streams hear; a session ended on one closes its stream on the other.
+//! streams hear; a session ended on one closes its stream on the other; a photo added
+//! through one is served by the other (one object store: S3 under `make test`).
 #![cfg(feature = "ssr")]
 mod common;
 
@@ -8,13 +9,16 @@ use axum::http::StatusCode;
 use common::{live::*, *};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 
-async fn instance(pool: &PgPool) -> TestApp {
-    let own_pool = PgPoolOptions::new()
+async fn own_pool(pool: &PgPool) -> PgPool {
+    PgPoolOptions::new()
         .max_connections(5)
         .connect_with((*pool.connect_options()).clone())
         .await
-        .unwrap();
-    let app = TestApp::new(own_pool).await;
+        .unwrap()
+}
+
+async fn instance(pool: &PgPool) -> TestApp {
+    let app = TestApp::new(own_pool(pool).await).await;
     start_listener(&app).await;
     app
 }
@@ -97,4 +101,44 @@ async fn signing_out_on_one_instance_closes_the_stream_on_the_other(pool: PgPool
         b.get("/events", Some(&cookie)).await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[sqlx::test]
+async fn a_photo_added_through_one_instance_is_served_by_the_other(pool: PgPool) {
+    let a = instance(&pool).await;
+    let b = TestApp::sharing_store(own_pool(&pool).await, a.state.storage.clone()).await;
+    start_listener(&b).await;
+    let sent = submit_request(&a, "jo@example.com", vec![]).await;
+    let (_, cookie) = open_latest_link(&a, "jo@example.com").await;
+    let cookie = cookie.unwrap();
+    let added = a
+        .multipart(
+            &format!("/room/{}/photos", sent.reference),
+            &[
+                Part::Text("client_key", "p1"),
+                Part::File("files", "tap.png", png_bytes(640, 480)),
+            ],
+            Some(&cookie),
+            true,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let id: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM attachments WHERE file_name = 'tap.png'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    for path in [format!("/files/{id}"), format!("/files/{id}/thumb")] {
+        let on_b = b.get(&path, Some(&cookie)).await;
+        assert_eq!(on_b.status, StatusCode::OK, "{path} on the other instance");
+        assert_eq!(
+            on_b.headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("image/jpeg")
+        );
+    }
+    // Someone else asking the other instance gets nothing.
+    let stranger = b.get(&format!("/files/{id}"), None).await;
+    assert_eq!(stranger.status, StatusCode::NOT_FOUND);
 }

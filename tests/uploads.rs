@@ -356,13 +356,8 @@ async fn abandoned_drafts_their_files_and_stale_temp_files_are_swept(pool: PgPoo
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
-    let old_blob =
-        app.state
-            .storage
-            .path_of(&customer_room::server::files::store::StorageKey::display(
-                old_id,
-            ));
-    assert!(old_blob.exists());
+    let old_blob = customer_room::server::files::store::StorageKey::display(old_id);
+    assert!(app.state.storage.get(&old_blob).await.is_ok());
     // A temp file from an upload that died two hours ago, and one still arriving.
     let tmp = app.state.storage.tmp_dir();
     std::fs::create_dir_all(&tmp).unwrap();
@@ -392,6 +387,9 @@ async fn abandoned_drafts_their_files_and_stale_temp_files_are_swept(pool: PgPoo
         left,
         vec!["came-back.png".to_string(), "fresh.png".to_string()]
     );
-    assert!(!old_blob.exists(), "the swept photo's files are gone too");
+    assert!(
+        app.state.storage.get(&old_blob).await.is_err(),
+        "the swept photo's files are gone too"
+    );
     assert!(!stale.exists() && tmp.join("live.part").exists());
 }

@@ -1,6 +1,6 @@
 //! Wiring: state, router, background workers, serving with graceful shutdown.
 use super::{
-    auth::limits::Limiters, config::Config, db, files::store::LocalDisk, http, live::LiveHub,
+    auth::limits::Limiters, config::Config, db, files::store::FileStore, http, live::LiveHub,
     notify, routes, seed, state::AppState,
 };
 use crate::app::{shell, App};
@@ -20,7 +20,8 @@ pub async fn build_state(
 ) -> Result<AppState, Box<dyn std::error::Error>> {
     let pool = db::connect(config.database_url.expose_secret()).await?;
     db::migrate(&pool).await?;
-    let storage = LocalDisk::new(config.data_dir.join("files"));
+    let storage = FileStore::from_url(config.storage_url.as_deref(), &config.data_dir)?;
+    tracing::info!(store = storage.kind(), "file store ready");
     Ok(AppState {
         pool,
         config: Arc::new(config),

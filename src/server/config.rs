@@ -9,6 +9,9 @@ pub struct Config {
     /// Base of every link we send, e.g. `https://room.example.com`.
     pub public_url: String,
     pub data_dir: PathBuf,
+    /// `s3://bucket[/prefix]` for an S3-compatible store (`AWS_ENDPOINT`, `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ALLOW_HTTP`); unset: `data_dir/files`.
+    pub storage_url: Option<String>,
     pub business_name: String,
     pub business_phone: String,
     /// Default region for phone numbers without a country code (ISO 3166 alpha-2).
@@ -96,6 +99,7 @@ impl Config {
                 .to_string(),
             listen,
             data_dir: var("CR_DATA_DIR").unwrap_or_else(|| ".data".into()).into(),
+            storage_url: var("CR_STORAGE_URL"),
             business_name: var("CR_BUSINESS_NAME")
                 .unwrap_or_else(|| "Harbour Plumbing & Electrical".into()),
             business_phone: var("CR_BUSINESS_PHONE").unwrap_or_else(|| "+61 2 9000 0000".into()),
@@ -136,6 +140,7 @@ impl Config {
             listen: "127.0.0.1:0".parse().expect("static address"),
             public_url: "http://127.0.0.1:3000".into(),
             data_dir,
+            storage_url: None,
             business_name: "Test Plumbing".into(),
             business_phone: "+61 2 9000 0000".into(),
             region: phonenumber::country::Id::AU,

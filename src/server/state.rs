@@ -1,4 +1,4 @@
-use super::{auth::limits::Limiters, config::Config, files::store::LocalDisk, live::LiveHub};
+use super::{auth::limits::Limiters, config::Config, files::store::FileStore, live::LiveHub};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
@@ -13,5 +13,5 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub live: LiveHub,
     pub limits: Arc<Limiters>,
-    pub storage: Arc<LocalDisk>,
+    pub storage: Arc<FileStore>,
 }

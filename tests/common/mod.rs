@@ -12,7 +12,7 @@ use axum::{
     Router,
 };
 use customer_room::server::{
-    app::router, auth::limits::Limiters, config::Config, files::store::LocalDisk, live::LiveHub,
+    app::router, auth::limits::Limiters, config::Config, files::store::FileStore, live::LiveHub,
     state::AppState,
 };
 pub use fixtures::*;
@@ -93,7 +93,24 @@ impl TestApp {
 
     pub async fn build(pool: PgPool, ip: [u8; 4], adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = std::env::temp_dir().join(format!("cr-test-{}", Uuid::new_v4()));
-        let mut config = Config::for_tests("postgres://unused", dir.clone());
+        let store = Arc::new(test_store(&dir));
+        Self::assemble(pool, ip, adjust, dir, store)
+    }
+
+    /// Another instance sharing `store` (as two deployed instances share one object store).
+    pub async fn sharing_store(pool: PgPool, store: Arc<FileStore>) -> Self {
+        let dir = std::env::temp_dir().join(format!("cr-test-{}", Uuid::new_v4()));
+        Self::assemble(pool, [10, 0, 0, 1], |_| {}, dir, store)
+    }
+
+    fn assemble(
+        pool: PgPool,
+        ip: [u8; 4],
+        adjust: impl FnOnce(&mut Config),
+        dir: std::path::PathBuf,
+        storage: Arc<FileStore>,
+    ) -> Self {
+        let mut config = Config::for_tests("postgres://unused", dir);
         adjust(&mut config);
         let state = AppState {
             pool,
@@ -103,7 +120,7 @@ impl TestApp {
                 .build(),
             live: LiveHub::default(),
             limits: Arc::new(Limiters::default()),
-            storage: Arc::new(LocalDisk::new(dir.join("files"))),
+            storage,
         };
         let peer = SocketAddr::from((ip, 40000));
         // MockConnectInfo only feeds the `ConnectInfo` extractor; code that reads the
@@ -276,5 +293,20 @@ impl TestApp {
             .await
             .unwrap()
             .get(0)
+    }
+}
+
+/// The local disk under `dir`, or, when `make test` started an S3-compatible server
+/// (`CR_TEST_STORAGE_URL=s3://bucket`), a fresh prefix in that bucket for this app.
+pub fn test_store(dir: &std::path::Path) -> FileStore {
+    match std::env::var("CR_TEST_STORAGE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(url) => {
+            let url = format!("{}/{}", url.trim_end_matches('/'), Uuid::new_v4().simple());
+            FileStore::from_url(Some(&url), dir).expect("the test object store")
+        }
+        None => FileStore::local(dir.join("files")).expect("a local file store"),
     }
 }

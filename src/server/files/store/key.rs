@@ -4,7 +4,6 @@
 //! impossible by construction.
 use std::fmt;
 use std::io;
-use std::path::PathBuf;
 use uuid::Uuid;
 
 /// Which rendition of an attachment a key points at.
@@ -111,15 +110,6 @@ impl StorageKey {
         }
         let variant = Variant::parse(variant).ok_or_else(invalid)?;
         Ok(StorageKey::new(uuid, variant))
-    }
-
-    /// Path relative to a storage root: `att/<uuid>/<variant>`. Built only
-    /// from the UUID's hex digits and a fixed variant name.
-    pub(super) fn relative_path(&self) -> PathBuf {
-        let mut p = PathBuf::from(KEY_PREFIX);
-        p.push(self.id.hyphenated().to_string());
-        p.push(self.variant.as_str());
-        p
     }
 }
 

@@ -1,117 +1,147 @@
-//! The blobs of uploaded files, on the local disk under the data directory.
+//! The blobs of uploaded files, through the `object_store` crate: the local disk under the
+//! data directory by default, any S3-compatible store when `CR_STORAGE_URL` is `s3://bucket`
+//! (endpoint and keys from the usual `AWS_*` environment variables). Every app instance
+//! pointed at the same store serves the same files.
 //!
-//! Writes are atomic: `root/tmp/<random>.part` → write → fsync file → rename to the final
-//! path → fsync directory. A crash leaves either the old complete file or the new complete
-//! file at the final path, never a partial one (at worst a stray `.part` in `root/tmp`,
-//! which [`LocalDisk::sweep_tmp`] removes on the scheduled sweep).
-//!
-//! A concrete type rather than a trait: there is one back end. Another (e.g. object
-//! storage) would start by making this an enum.
+//! Uploads first arrive in a local scratch directory (`tmp_dir`), which the scheduled
+//! sweep cleans; [`FileStore::put_file`] then streams them into the store in parts, so a
+//! big upload is never held in memory whole. Local writes are atomic (`object_store`
+//! writes a staging file and renames it).
 mod key;
 #[cfg(test)]
 mod tests;
 
 pub use key::{StorageError, StorageKey, Variant};
 
-use std::io::{self, Write};
+use object_store::{
+    aws::AmazonS3Builder, buffered::BufWriter, local::LocalFileSystem, path::Path as ObjectPath,
+    prefix::PrefixStore, ObjectStore,
+};
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
-use uuid::Uuid;
+use tokio::io::AsyncWriteExt;
 
-/// Files on the local disk under `root`:
-/// `root/att/<uuid>/<variant>` plus a scratch directory `root/tmp`.
-/// `root/tmp` must be on the same file system as `root/att` (it is, being
-/// inside `root`) so that rename is atomic.
 #[derive(Debug, Clone)]
-pub struct LocalDisk {
-    root: PathBuf,
+pub struct FileStore {
+    objects: Arc<dyn ObjectStore>,
+    tmp: PathBuf,
+    /// `file` or `s3`, for the log line at start-up.
+    kind: &'static str,
 }
 
 const TMP_DIR: &str = "tmp";
-const PART_EXT: &str = "part";
+/// Parts of at least 5 MB (the S3 minimum) go up while the rest is still being read.
+const PART_SIZE: usize = 5 * 1024 * 1024;
 
-impl LocalDisk {
-    /// Directories are created lazily by `put`.
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        LocalDisk { root: root.into() }
+impl From<object_store::Error> for StorageError {
+    fn from(e: object_store::Error) -> Self {
+        match e {
+            object_store::Error::NotFound { .. } => StorageError::NotFound,
+            other => StorageError::Io(io::Error::other(other.to_string())),
+        }
     }
+}
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    /// Absolute path of a key's file (for e.g. streaming responses).
-    pub fn path_of(&self, key: &StorageKey) -> PathBuf {
-        self.root.join(key.relative_path())
-    }
-
-    /// Store atomically. See the module docs for the steps.
-    pub async fn put(&self, key: &StorageKey, bytes: &[u8]) -> Result<(), StorageError> {
-        let root = self.root.clone();
-        let final_path = self.path_of(key);
-        let bytes = bytes.to_vec();
-        run_blocking(move || put_blocking(&root, &final_path, &bytes)).await
-    }
-
-    /// Where uploads wait while they arrive: `root/tmp`, on the same file system as the
-    /// store (so [`LocalDisk::put_file`] is a rename) and swept by [`LocalDisk::sweep_tmp`].
-    pub fn tmp_dir(&self) -> PathBuf {
-        self.root.join(TMP_DIR)
-    }
-
-    /// Store a file that is already complete on disk (under [`LocalDisk::tmp_dir`]) by
-    /// renaming it into place: no copy in memory. fsyncs the file and the directory.
-    pub async fn put_file(&self, key: &StorageKey, from: PathBuf) -> Result<(), StorageError> {
-        let final_path = self.path_of(key);
-        run_blocking(move || {
-            let final_dir = final_path
-                .parent()
-                .ok_or_else(|| StorageError::Io(io::Error::other("key has no parent directory")))?;
-            create_dir_all_synced(final_dir)?;
-            std::fs::File::open(&from)?.sync_all()?;
-            if let Err(e) = std::fs::rename(&from, &final_path) {
-                let _ = std::fs::remove_file(&from);
-                return Err(e.into());
-            }
-            sync_dir(final_dir)?;
-            Ok(())
+impl FileStore {
+    /// The local disk under `root` (`root/att/<uuid>/<variant>`, scratch in `root/tmp`).
+    pub fn local(root: impl Into<PathBuf>) -> Result<Self, StorageError> {
+        let root = root.into();
+        std::fs::create_dir_all(&root)?;
+        Ok(FileStore {
+            objects: Arc::new(LocalFileSystem::new_with_prefix(&root)?),
+            tmp: root.join(TMP_DIR),
+            kind: "file",
         })
-        .await
     }
 
-    /// Read the whole blob.
+    /// `s3://bucket[/prefix]` (credentials and endpoint from `AWS_*`), scratch under `data_dir`;
+    /// `file:///path` or no URL: the local disk.
+    pub fn from_url(url: Option<&str>, data_dir: &Path) -> Result<Self, StorageError> {
+        match url.map(str::trim).filter(|u| !u.is_empty()) {
+            None => Self::local(data_dir.join("files")),
+            Some(u) if u.starts_with("file://") => Self::local(&u["file://".len()..]),
+            Some(u) if u.starts_with("s3://") => {
+                let (bucket, prefix) = u["s3://".len()..]
+                    .split_once('/')
+                    .unwrap_or((&u["s3://".len()..], ""));
+                let s3 = AmazonS3Builder::from_env()
+                    .with_bucket_name(bucket)
+                    .build()?;
+                let objects: Arc<dyn ObjectStore> = match prefix.trim_matches('/') {
+                    "" => Arc::new(s3),
+                    p => Arc::new(PrefixStore::new(s3, p)),
+                };
+                Ok(FileStore {
+                    objects,
+                    tmp: data_dir.join("files").join(TMP_DIR),
+                    kind: "s3",
+                })
+            }
+            Some(u) => Err(StorageError::InvalidKey(format!(
+                "CR_STORAGE_URL must be s3://bucket or file:///path, not {u}"
+            ))),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    fn path(key: &StorageKey) -> ObjectPath {
+        ObjectPath::from(key.to_string())
+    }
+
+    pub async fn put(&self, key: &StorageKey, bytes: &[u8]) -> Result<(), StorageError> {
+        self.objects
+            .put(&Self::path(key), bytes.to_vec().into())
+            .await?;
+        Ok(())
+    }
+
+    /// Where uploads wait while they arrive (local, swept by [`FileStore::sweep_tmp`]).
+    pub fn tmp_dir(&self) -> PathBuf {
+        self.tmp.clone()
+    }
+
+    /// Stores a file that is complete on disk (under [`FileStore::tmp_dir`]), streaming it
+    /// in parts, and removes it from the scratch directory.
+    pub async fn put_file(&self, key: &StorageKey, from: PathBuf) -> Result<(), StorageError> {
+        let result = self.stream_file(key, &from).await;
+        let _ = tokio::fs::remove_file(&from).await;
+        result
+    }
+
+    async fn stream_file(&self, key: &StorageKey, from: &Path) -> Result<(), StorageError> {
+        let mut file = tokio::fs::File::open(from).await?;
+        let mut writer = BufWriter::with_capacity(self.objects.clone(), Self::path(key), PART_SIZE);
+        if let Err(e) = tokio::io::copy(&mut file, &mut writer).await {
+            let _ = writer.abort().await;
+            return Err(e.into());
+        }
+        writer.shutdown().await?;
+        Ok(())
+    }
+
+    /// Reads the whole blob.
     pub async fn get(&self, key: &StorageKey) -> Result<Vec<u8>, StorageError> {
-        match tokio::fs::read(self.path_of(key)).await {
-            Ok(b) => Ok(b),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StorageError::NotFound),
+        let got = self.objects.get(&Self::path(key)).await?;
+        Ok(got.bytes().await?.to_vec())
+    }
+
+    /// Deletes the blob; succeeds if it does not exist.
+    pub async fn delete(&self, key: &StorageKey) -> Result<(), StorageError> {
+        match self.objects.delete(&Self::path(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e.into()),
         }
     }
 
-    /// Delete the blob; succeeds if it does not exist. The (possibly empty)
-    /// `att/<uuid>/` directory is left in place so a concurrent `put` for a
-    /// sibling variant can never lose its directory.
-    pub async fn delete(&self, key: &StorageKey) -> Result<(), StorageError> {
-        let path = self.path_of(key);
-        run_blocking(move || {
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-                Err(e) => return Err(e.into()),
-            }
-            if let Some(dir) = path.parent() {
-                sync_dir(dir)?;
-            }
-            Ok(())
-        })
-        .await
-    }
-
-    /// Remove `.part` files in `root/tmp` older than `older_than` — left
-    /// behind if the process died in the middle of a `put` or an upload never
-    /// finished. Returns how many were removed.
+    /// Removes files in the scratch directory older than `older_than` — left behind when
+    /// an upload never finished or the process died. Returns how many were removed.
     pub async fn sweep_tmp(&self, older_than: Duration) -> Result<usize, StorageError> {
-        let tmp = self.root.join(TMP_DIR);
+        let tmp = self.tmp.clone();
         run_blocking(move || {
             let entries = match std::fs::read_dir(&tmp) {
                 Ok(e) => e,
@@ -122,7 +152,7 @@ impl LocalDisk {
             for entry in entries {
                 let entry = entry?;
                 let path = entry.path();
-                if path.extension().and_then(|e| e.to_str()) != Some(PART_EXT) {
+                if !path.is_file() {
                     continue;
                 }
                 let age = entry
@@ -147,75 +177,4 @@ async fn run_blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| StorageError::Io(io::Error::other(e.to_string())))?
-}
-
-fn put_blocking(root: &Path, final_path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
-    let tmp_dir = root.join(TMP_DIR);
-    let final_dir = final_path
-        .parent()
-        .ok_or_else(|| StorageError::Io(io::Error::other("key has no parent directory")))?;
-    create_dir_all_synced(&tmp_dir)?;
-    create_dir_all_synced(final_dir)?;
-
-    let tmp_path = tmp_dir.join(format!("{}.{PART_EXT}", Uuid::new_v4().simple()));
-    let result = (|| -> io::Result<()> {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o640);
-        }
-        let mut file = opts.open(&tmp_path)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp_path, final_path)?;
-        sync_dir(final_dir)
-    })();
-    if let Err(e) = result {
-        // Best effort: never leave our own .part behind on failure.
-        let _ = std::fs::remove_file(&tmp_path);
-        tracing::warn!(error = %e, path = %final_path.display(), "storage put failed");
-        return Err(e.into());
-    }
-    Ok(())
-}
-
-/// `create_dir_all`, and fsync the parent of every directory it created so
-/// the new directory entries survive a crash too.
-fn create_dir_all_synced(dir: &Path) -> io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    // Only the parents of directories we create need an fsync; existing ones are durable.
-    let mut missing = Vec::new();
-    let mut cur = Some(dir);
-    while let Some(d) = cur {
-        if d.is_dir() {
-            break;
-        }
-        missing.push(d.to_path_buf());
-        cur = d.parent();
-    }
-    std::fs::create_dir_all(dir)?;
-    for d in missing.iter().rev() {
-        if let Some(parent) = d.parent().filter(|p| !p.as_os_str().is_empty()) {
-            sync_dir(parent)?;
-        }
-    }
-    Ok(())
-}
-
-/// fsync a directory so a rename/create/unlink inside it is durable.
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
-}
-
-/// Windows cannot open directories as files; rename durability there is
-/// best effort.
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
 }

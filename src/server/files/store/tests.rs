@@ -1,6 +1,7 @@
 use super::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
+use uuid::Uuid;
 
 /// A fresh directory under the system temp dir, removed on drop.
 struct TempDir(PathBuf);
@@ -16,13 +17,6 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn part_files(root: &Path) -> Vec<PathBuf> {
-    match std::fs::read_dir(root.join(TMP_DIR)) {
-        Ok(rd) => rd.map(|e| e.unwrap().path()).collect(),
-        Err(_) => Vec::new(),
     }
 }
 
@@ -51,12 +45,6 @@ fn key_format_and_roundtrip() {
         assert_eq!(k.to_string().parse::<StorageKey>().unwrap(), k);
         assert_eq!(Variant::parse(v.as_str()), Some(v));
     }
-    assert_eq!(
-        key.relative_path(),
-        Path::new("att")
-            .join("67e55044-10b1-426f-9247-bb680e5fe0c8")
-            .join("thumb")
-    );
 }
 
 #[test]
@@ -93,34 +81,75 @@ fn invalid_keys_rejected() {
     }
 }
 
+/// Every back end under test: the local disk, and the S3-compatible server `make test`
+/// starts (`CR_TEST_STORAGE_URL`), each in a fresh place.
+fn stores(dir: &TempDir) -> Vec<(&'static str, FileStore)> {
+    let mut out = vec![("local", FileStore::local(dir.0.join("blobs")).unwrap())];
+    if let Some(url) = std::env::var("CR_TEST_STORAGE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        let url = format!(
+            "{}/unit-{}",
+            url.trim_end_matches('/'),
+            Uuid::new_v4().simple()
+        );
+        out.push(("s3", FileStore::from_url(Some(&url), &dir.0).unwrap()));
+    }
+    out
+}
+
 #[tokio::test]
-async fn put_get_roundtrip_and_no_part_files_left() {
+async fn put_get_overwrite_delete_on_every_back_end() {
     let dir = TempDir::new();
-    let store = LocalDisk::new(dir.0.join("blobs")); // root does not exist yet
-    let key = StorageKey::new_random(Variant::Original);
-    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
-    store.put(&key, &data).await.unwrap();
-    assert_eq!(store.get(&key).await.unwrap(), data);
-    // File is where the key says, and nothing is left in tmp.
-    let expected = dir.0.join("blobs").join(key.to_string());
-    assert_eq!(std::fs::read(&expected).unwrap(), data);
-    assert_eq!(store.path_of(&key), expected);
-    assert!(
-        part_files(store.root()).is_empty(),
-        "{:?}",
-        part_files(store.root())
-    );
-    // Empty blobs are fine too.
-    let k2 = key.with_variant(Variant::Thumb);
-    store.put(&k2, &[]).await.unwrap();
-    assert_eq!(store.get(&k2).await.unwrap(), Vec::<u8>::new());
-    assert!(part_files(store.root()).is_empty());
+    for (name, store) in stores(&dir) {
+        let key = StorageKey::new_random(Variant::Original);
+        assert!(
+            matches!(store.get(&key).await, Err(StorageError::NotFound)),
+            "{name}"
+        );
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        store.put(&key, &data).await.unwrap();
+        assert_eq!(store.get(&key).await.unwrap(), data, "{name}");
+        store.put(&key, b"newer").await.unwrap();
+        assert_eq!(store.get(&key).await.unwrap(), b"newer", "{name}");
+        // Empty blobs are fine too.
+        let k2 = key.with_variant(Variant::Thumb);
+        store.put(&k2, &[]).await.unwrap();
+        assert_eq!(store.get(&k2).await.unwrap(), Vec::<u8>::new(), "{name}");
+        store.delete(&key).await.unwrap();
+        store.delete(&key).await.unwrap();
+        assert!(
+            matches!(store.get(&key).await, Err(StorageError::NotFound)),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_big_file_goes_up_in_parts_and_leaves_the_scratch_dir() {
+    let dir = TempDir::new();
+    for (name, store) in stores(&dir) {
+        // Two and a half parts: the multipart path, not one put.
+        let data: Vec<u8> = (0..(PART_SIZE * 5 / 2) as u32)
+            .map(|i| (i % 253) as u8)
+            .collect();
+        std::fs::create_dir_all(store.tmp_dir()).unwrap();
+        let from = store
+            .tmp_dir()
+            .join(format!("{}.upload", Uuid::new_v4().simple()));
+        std::fs::write(&from, &data).unwrap();
+        let key = StorageKey::new_random(Variant::Original);
+        store.put_file(&key, from.clone()).await.unwrap();
+        assert!(!from.exists(), "{name}: the scratch copy is gone");
+        assert_eq!(store.get(&key).await.unwrap(), data, "{name}");
+    }
 }
 
 #[tokio::test]
 async fn futures_are_send_for_handlers_and_tasks() {
     let dir = TempDir::new();
-    let store = LocalDisk::new(&dir.0);
+    let store = FileStore::local(&dir.0).unwrap();
     let key = StorageKey::new_random(Variant::Display);
     let s2 = store.clone();
     tokio::spawn(async move {
@@ -137,17 +166,15 @@ async fn futures_are_send_for_handlers_and_tasks() {
 }
 
 #[tokio::test]
-async fn overwrite_is_atomic() {
+async fn local_overwrite_is_atomic() {
     let dir = TempDir::new();
-    let store = LocalDisk::new(&dir.0);
+    let store = FileStore::local(&dir.0).unwrap();
     let key = StorageKey::new_random(Variant::Display);
     let old = vec![b'A'; 2 * 1024 * 1024];
     let new = vec![b'B'; 3 * 1024 * 1024];
     store.put(&key, &old).await.unwrap();
-
-    // Readers racing with overwrites only ever see a complete old or a
-    // complete new file, never a mix or a short file.
-    let path = store.path_of(&key);
+    // Readers racing with overwrites only ever see a complete old or a complete new file.
+    let path = dir.0.join(key.to_string());
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let reader = {
         let stop = stop.clone();
@@ -171,64 +198,18 @@ async fn overwrite_is_atomic() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(reader.join().unwrap() > 0);
     assert_eq!(store.get(&key).await.unwrap(), old); // last write (i = 9)
-    assert!(part_files(store.root()).is_empty());
-
-    // The rename replaced the file (new inode) instead of rewriting it
-    // in place, so an open reader of the old file still sees old data.
-    #[cfg(unix)]
-    {
-        use std::io::Read;
-        let mut f = std::fs::File::open(store.path_of(&key)).unwrap();
-        store.put(&key, &new).await.unwrap();
-        let mut buf = Vec::new();
-        f.read_to_end(&mut buf).unwrap();
-        assert_eq!(buf, old);
-        assert_eq!(store.get(&key).await.unwrap(), new);
-    }
 }
 
 #[tokio::test]
-async fn failed_put_leaves_no_part_and_keeps_old_file() {
+async fn sweep_removes_stale_scratch_files_only() {
     let dir = TempDir::new();
-    let store = LocalDisk::new(&dir.0);
-    let key = StorageKey::new_random(Variant::Original);
-    store.put(&key, b"old").await.unwrap();
-    // Make the final path a non-empty directory so rename must fail.
-    let other = StorageKey::new_random(Variant::Original);
-    let blocked = store.path_of(&other);
-    std::fs::create_dir_all(blocked.join("x")).unwrap();
-    assert!(matches!(
-        store.put(&other, b"new").await,
-        Err(StorageError::Io(_))
-    ));
-    assert!(part_files(store.root()).is_empty());
-    assert_eq!(store.get(&key).await.unwrap(), b"old");
-}
-
-#[tokio::test]
-async fn delete_is_idempotent_and_get_missing_is_not_found() {
-    let dir = TempDir::new();
-    let store = LocalDisk::new(&dir.0);
-    let key = StorageKey::new_random(Variant::Thumb);
-    assert!(matches!(store.get(&key).await, Err(StorageError::NotFound)));
-    store.delete(&key).await.unwrap();
-    store.put(&key, b"x").await.unwrap();
-    store.delete(&key).await.unwrap();
-    assert!(!store.path_of(&key).exists());
-    store.delete(&key).await.unwrap();
-}
-
-#[tokio::test]
-async fn sweep_removes_stale_parts_only() {
-    let dir = TempDir::new();
-    let store = LocalDisk::new(&dir.0);
+    let store = FileStore::local(&dir.0).unwrap();
     assert_eq!(store.sweep_tmp(Duration::ZERO).await.unwrap(), 0); // no tmp dir yet
-    let tmp = dir.0.join(TMP_DIR);
+    let tmp = store.tmp_dir();
     std::fs::create_dir_all(&tmp).unwrap();
     std::fs::write(tmp.join("abc.part"), b"half").unwrap();
-    std::fs::write(tmp.join("keep.txt"), b"other").unwrap();
     assert_eq!(store.sweep_tmp(Duration::from_secs(3600)).await.unwrap(), 0);
+    assert!(tmp.join("abc.part").exists());
     assert_eq!(store.sweep_tmp(Duration::ZERO).await.unwrap(), 1);
     assert!(!tmp.join("abc.part").exists());
-    assert!(tmp.join("keep.txt").exists());
 }
