@@ -44,15 +44,25 @@ on_exit() {
   if ((${#FAILED_STEPS[@]})); then echo "FAILED: ${FAILED_STEPS[*]}"; fi
   if ((rc == 0 && (FAILED > 0 || ${#FAILED_STEPS[@]} > 0))); then rc=1; fi
   echo "$PASSED passed, $FAILED failed" | tee "$LOGS/summary.txt"
+  # Every full run's duration, for `make bench` (issue 13: cold and incremental build times).
+  if [[ $WHAT == all && -n ${TEST_WARMTH:-} ]]; then
+    mkdir -p "$CACHE/timings"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)" \
+      "$((SECONDS - TEST_START))" "$TEST_WARMTH" "$([[ $rc == 0 ]] && echo passed || echo failed)" \
+      >>"$CACHE/timings/make-test.tsv"
+  fi
   exit "$rc"
 }
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
+TEST_START=$SECONDS
 step setup
 "$ROOT/scripts/setup.sh"
 . "$ROOT/scripts/env.sh"
 cd "$ROOT"
+# Cold: no compiled dependencies yet (the tools are installed by setup either way).
+TEST_WARMTH=$([[ -d $CARGO_TARGET_DIR/debug/deps ]] && echo warm || echo cold)
 
 step "test database cluster"
 "$ROOT/scripts/db.sh" --test start
