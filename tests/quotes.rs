@@ -7,23 +7,10 @@ use common::*;
 use customer_room::model::room::{Card, QuoteStatus};
 use sqlx::PgPool;
 
-/// The room as the customer with `cookie` sees it.
-async fn room(
-    app: &TestApp,
-    reference: &str,
-    cookie: &str,
-) -> customer_room::model::room::RoomView {
-    room_view(app, reference, cookie).await
-}
-
-async fn customer(app: &TestApp, email: &str) -> (String, String) {
-    signed_in_customer(app, email).await
-}
-
 #[sqlx::test]
 async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
     let save = |valid: &'static str, price: &'static str| {
         let reference = reference.clone();
@@ -69,7 +56,7 @@ async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced(poo
     );
     assert_eq!(save("2030-01-01", "99").await.status, StatusCode::OK);
     assert!(
-        room(&app, &reference, &cookie).await.quote.is_none(),
+        room_view(&app, &reference, &cookie).await.quote.is_none(),
         "drafts stay private"
     );
 
@@ -88,7 +75,7 @@ async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced(poo
         .status,
         StatusCode::OK
     );
-    let view = room(&app, &reference, &cookie).await;
+    let view = room_view(&app, &reference, &cookie).await;
     let q = view.quote.clone().unwrap();
     assert_eq!((q.version, q.status), (1, QuoteStatus::Sent));
     assert_eq!(q.total().cents(), 16_335, "1.5 × $99 + 10% GST");
@@ -201,7 +188,7 @@ async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced(poo
         .await;
     assert!(declined_after.error_text().contains("already responded"));
     assert_eq!(
-        room(&app, &reference, &cookie).await.recommended,
+        room_view(&app, &reference, &cookie).await.recommended,
         Card::CheckStatus
     );
 }
@@ -209,7 +196,7 @@ async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced(poo
 #[sqlx::test]
 async fn an_expired_quote_cannot_be_approved_but_can_be_declined(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
     app.call(
         "staff_quote_save",

@@ -6,25 +6,12 @@ use common::*;
 use customer_room::model::room::Card;
 use sqlx::PgPool;
 
-/// The room as the customer with `cookie` sees it.
-async fn room(
-    app: &TestApp,
-    reference: &str,
-    cookie: &str,
-) -> customer_room::model::room::RoomView {
-    room_view(app, reference, cookie).await
-}
-
-async fn customer(app: &TestApp, email: &str) -> (String, String) {
-    signed_in_customer(app, email).await
-}
-
 #[sqlx::test]
 async fn messages_keep_the_reference_mask_card_numbers_and_are_not_doubled_by_retries(
     pool: PgPool,
 ) {
     let app = TestApp::new(pool).await;
-    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let msg = [
         ("reference", reference.as_str()),
         ("body", "Card 4111 1111 1111 1111, when can you come?"),
@@ -40,7 +27,7 @@ async fn messages_keep_the_reference_mask_card_numbers_and_are_not_doubled_by_re
         StatusCode::OK,
         "a retry succeeds quietly"
     );
-    let view = room(&app, &reference, &cookie).await;
+    let view = room_view(&app, &reference, &cookie).await;
     assert_eq!(view.messages.len(), 1);
     assert_eq!(
         view.messages[0].body,
@@ -75,7 +62,7 @@ async fn messages_keep_the_reference_mask_card_numbers_and_are_not_doubled_by_re
         app.call("room_message", &reply, Some(&staff)).await.status,
         StatusCode::OK
     );
-    let view = room(&app, &reference, &cookie).await;
+    let view = room_view(&app, &reference, &cookie).await;
     assert_eq!(view.messages.len(), 2);
     assert!(view.messages[1].from_staff && view.messages[1].author == "Sam");
     let alert = &app.outbox_for("jo@example.com").await[0];
@@ -86,7 +73,7 @@ async fn messages_keep_the_reference_mask_card_numbers_and_are_not_doubled_by_re
     );
 
     // Another customer can't post into this thread or read it.
-    let (_, other) = customer(&app, "sam@example.com").await;
+    let (_, other) = signed_in_customer(&app, "sam@example.com").await;
     let intrude = [
         ("reference", reference.as_str()),
         ("body", "hi"),
@@ -111,13 +98,13 @@ async fn messages_keep_the_reference_mask_card_numbers_and_are_not_doubled_by_re
         &secrets,
         "reading another's thread",
     );
-    assert_eq!(room(&app, &reference, &cookie).await.messages.len(), 2);
+    assert_eq!(room_view(&app, &reference, &cookie).await.messages.len(), 2);
 }
 
 #[sqlx::test]
 async fn staff_updates_and_asks_reach_the_room_but_internal_notes_never_do(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
     assert_eq!(
         app.call(
@@ -164,7 +151,7 @@ async fn staff_updates_and_asks_reach_the_room_but_internal_notes_never_do(pool:
         .await
         .body;
     assert!(!page.contains("rude"));
-    let view = room(&app, &reference, &cookie).await;
+    let view = room_view(&app, &reference, &cookie).await;
     assert_eq!(view.updates[0].body, "We're checking parts availability.");
     assert_eq!(view.recommended, Card::CheckStatus);
 
@@ -214,7 +201,7 @@ async fn staff_updates_and_asks_reach_the_room_but_internal_notes_never_do(pool:
         Some(&staff),
     )
     .await;
-    let view = room(&app, &reference, &cookie).await;
+    let view = room_view(&app, &reference, &cookie).await;
     assert_eq!(view.recommended, Card::AddPhotos);
     assert_eq!(
         view.ask.as_deref(),
@@ -233,7 +220,7 @@ async fn staff_updates_and_asks_reach_the_room_but_internal_notes_never_do(pool:
         .await;
     assert_eq!(up.status, StatusCode::OK, "{}", up.body);
     assert_eq!(
-        room(&app, &reference, &cookie).await.recommended,
+        room_view(&app, &reference, &cookie).await.recommended,
         Card::CheckStatus
     );
 }
@@ -241,9 +228,9 @@ async fn staff_updates_and_asks_reach_the_room_but_internal_notes_never_do(pool:
 #[sqlx::test]
 async fn the_timeline_follows_status_changes_with_customer_wording(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
-    let view = room(&app, &reference, &cookie).await;
+    let view = room_view(&app, &reference, &cookie).await;
     assert!(view.timeline[0].done_at.is_some());
     assert!(view.timeline[1..].iter().all(|s| s.done_at.is_none()));
     app.call(
@@ -283,7 +270,7 @@ async fn the_timeline_follows_status_changes_with_customer_wording(pool: PgPool)
         )
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    let view = room(&app, &reference, &cookie).await;
+    let view = room_view(&app, &reference, &cookie).await;
     assert_eq!(
         view.timeline[2].detail.as_deref(),
         Some("We can help: We service Sydney")
@@ -301,7 +288,7 @@ async fn the_timeline_follows_status_changes_with_customer_wording(pool: PgPool)
 #[sqlx::test]
 async fn getting_help_flags_the_request_for_staff_once(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let help = [
         ("reference", reference.as_str()),
         ("callback_window", "afternoon"),
@@ -316,7 +303,7 @@ async fn getting_help_flags_the_request_for_staff_once(pool: PgPool) {
         app.call("room_help", &help, Some(&cookie)).await.status,
         StatusCode::OK
     );
-    let view = room(&app, &reference, &cookie).await;
+    let view = room_view(&app, &reference, &cookie).await;
     assert!(view.urgent);
     assert_eq!(view.callback_window.as_deref(), Some("afternoon"));
     assert_eq!(view.messages.len(), 1);
@@ -333,13 +320,13 @@ async fn getting_help_flags_the_request_for_staff_once(pool: PgPool) {
         Some(&staff),
     )
     .await;
-    assert!(!room(&app, &reference, &cookie).await.urgent);
+    assert!(!room_view(&app, &reference, &cookie).await.urgent);
 }
 
 #[sqlx::test]
 async fn viewing_the_room_changes_nothing(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let before = app.count("SELECT (SELECT count(*) FROM request_events) + (SELECT count(*) FROM messages) + (SELECT count(*) FROM quotes) + (SELECT count(*) FROM outbox)").await;
     for _ in 0..3 {
         assert_eq!(

@@ -6,23 +6,10 @@ use axum::http::StatusCode;
 use common::*;
 use sqlx::PgPool;
 
-/// The room as the customer with `cookie` sees it.
-async fn room(
-    app: &TestApp,
-    reference: &str,
-    cookie: &str,
-) -> customer_room::model::room::RoomView {
-    room_view(app, reference, cookie).await
-}
-
-async fn customer(app: &TestApp, email: &str) -> (String, String) {
-    signed_in_customer(app, email).await
-}
-
 #[sqlx::test]
 async fn room_uploads_check_every_file_and_a_retry_is_stored_once(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (reference, cookie) = customer(&app, "jo@example.com").await;
+    let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let url = format!("/room/{reference}/photos");
     let first = app
         .multipart(
@@ -50,7 +37,7 @@ async fn room_uploads_check_every_file_and_a_retry_is_stored_once(pool: PgPool) 
         )
         .await;
     assert_eq!(retry.status, StatusCode::OK);
-    let view = room(&app, &reference, &cookie).await;
+    let view = room_view(&app, &reference, &cookie).await;
     assert_eq!(view.request.attachments.len(), 1);
     assert_eq!(view.request.attachments[0].caption, "under the sink");
     // The display copy was resized and re-encoded (no camera metadata kept).
@@ -84,7 +71,7 @@ async fn room_uploads_check_every_file_and_a_retry_is_stored_once(pool: PgPool) 
         assert!(res.json()["errors"][0].as_str().unwrap().contains(name));
     }
     assert_eq!(
-        room(&app, &reference, &cookie)
+        room_view(&app, &reference, &cookie)
             .await
             .request
             .attachments
@@ -93,7 +80,7 @@ async fn room_uploads_check_every_file_and_a_retry_is_stored_once(pool: PgPool) 
     );
 
     // Someone else's session can't add to this request.
-    let (_, other) = customer(&app, "sam@example.com").await;
+    let (_, other) = signed_in_customer(&app, "sam@example.com").await;
     let res = app
         .multipart(
             &url,
@@ -124,7 +111,7 @@ async fn room_uploads_check_every_file_and_a_retry_is_stored_once(pool: PgPool) 
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert!(res.location().unwrap().ends_with("#photos"));
     assert_eq!(
-        room(&app, &reference, &cookie)
+        room_view(&app, &reference, &cookie)
             .await
             .request
             .attachments
