@@ -339,3 +339,31 @@ async fn health_check_reports_the_database(pool: PgPool) {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.body, "ok");
 }
+
+#[sqlx::test]
+async fn a_plain_form_asking_for_a_link_comes_back_saying_it_was_sent(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    submit_request(&app, "jo@example.com", vec![]).await;
+    for page in ["/get-link", "/link-expired"] {
+        let res = app
+            .post_form(
+                "/api/request_room_link",
+                &[("contact", "jo@example.com")],
+                None,
+                &[("referer", &format!("http://127.0.0.1:3000{page}"))],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
+        let back = res.location().unwrap().to_string();
+        assert_eq!(back, format!("{page}?sent=1"));
+        let shown = app.get(&back, None).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert!(
+            shown.body.contains("If that matches a request with us"),
+            "{page}: the page says the link is on its way"
+        );
+    }
+    // Without the flag the page offers the form only.
+    let plain = app.get("/get-link", None).await;
+    assert!(!plain.body.contains("If that matches a request with us"));
+}

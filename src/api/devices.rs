@@ -71,6 +71,10 @@ pub async fn end_room_access(reference: String, id: String) -> Result<(), AppErr
 
 /// Staff: ends every link and customer session that can open this request. The customer
 /// can still ask for a fresh link, which goes to the contact details on the request.
+/// What the request page says after a form post ended the customer's access.
+pub const ACCESS_ENDED: &str =
+    "The customer's links and signed-in devices are ended. They can ask for a fresh link.";
+
 #[server(endpoint = "staff_end_access")]
 pub async fn staff_end_access(reference: String) -> Result<String, AppError> {
     use super::ctx;
@@ -85,6 +89,7 @@ pub async fn staff_end_access(reference: String) -> Result<String, AppError> {
             format!("{n} {one}s")
         }
     };
+    super::ctx::back_to_page_with("access_ended=1");
     Ok(format!(
         "Ended {} and {}. The customer can ask for a fresh link.",
         plural(links, "link"),

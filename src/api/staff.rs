@@ -77,6 +77,7 @@ pub async fn request_staff_reset(email: String) -> Result<String, AppError> {
         _ => e,
     })?;
     crate::server::staff::web::request_reset(&ctx::state(), &ctx::client_ip(), &email).await?;
+    ctx::back_to_page_with("sent=1");
     Ok(RESET_SENT_MESSAGE.to_string())
 }
 

@@ -24,7 +24,12 @@ pub async fn staff_team() -> Result<Vec<TeamMember>, AppError> {
     crate::server::staff::accounts::team(&super::ctx::state().pool).await
 }
 
-/// Returns the sentence to show: who was invited.
+/// Returns the sentence to show: who was invited. A form post comes back to the team page
+/// with `?invited=1` ([`INVITE_SENT`]).
+/// What the team page says after a form post invited someone (they appear in the list).
+pub const INVITE_SENT: &str =
+    "Invite sent — they're in the list below. The link in their email works for 7 days.";
+
 #[server(endpoint = "staff_team_invite")]
 pub async fn invite_staff(email: String, name: String, role: String) -> Result<String, AppError> {
     use crate::{
@@ -39,12 +44,12 @@ pub async fn invite_staff(email: String, name: String, role: String) -> Result<S
     let email = parse_email(&email)?;
     let name = PersonName::parse_as(Field::StaffName, &name)?;
     let state = super::ctx::state();
-    Ok(
-        match invite(&state.pool, &state.config, &owner, &email, &name, role).await? {
-            Invited::Sent => format!("Invite sent to {email}. The link works for 7 days."),
-            Invited::AlreadySent => format!("An invite was just sent to {email}."),
-        },
-    )
+    let invited = invite(&state.pool, &state.config, &owner, &email, &name, role).await?;
+    super::ctx::back_to_page_with("invited=1");
+    Ok(match invited {
+        Invited::Sent => format!("Invite sent to {email}. The link works for 7 days."),
+        Invited::AlreadySent => format!("An invite was just sent to {email}."),
+    })
 }
 
 #[server(endpoint = "staff_team_role")]

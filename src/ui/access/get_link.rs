@@ -11,10 +11,7 @@ pub fn GetLinkPage(expired: bool) -> impl IntoView {
     let action = ServerAction::<RequestRoomLink>::new();
     let result = action.value();
     // A form post comes back here with `?sent=1` (`api::access::request_room_link`).
-    let sent = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("sent")
-        .is_some();
+    let sent = crate::ui::components::errors::came_back_with("sent");
     let heading = if expired {
         "This link has expired"
     } else {

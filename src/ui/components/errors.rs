@@ -59,3 +59,12 @@ where
         })
     }
 }
+
+/// Whether a form post came back to this page marked `?{flag}` (its server function said it
+/// worked with `api::ctx::back_to_page_with`): the one way a plain form post can say so.
+pub fn came_back_with(flag: &str) -> bool {
+    leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get(flag)
+        .is_some()
+}

@@ -2,7 +2,7 @@
 //! something, and the activity log under them. Each form is a plain post; `ui::enhance` swaps the fresh page in.
 use crate::{
     api::{
-        devices::StaffEndAccess,
+        devices::{StaffEndAccess, ACCESS_ENDED},
         room::SendMessage,
         staff_room::{AddNote, AskCustomer, PostUpdate, ResolveHelp, SetStatus},
     },
@@ -195,6 +195,7 @@ pub fn NoteForm(reference: String, key: Uuid) -> impl IntoView {
 #[component]
 pub fn CustomerAccessForm(reference: String) -> impl IntoView {
     let end_access = ServerAction::<StaffEndAccess>::new();
+    let ended = crate::ui::components::errors::came_back_with("access_ended");
     view! {
         <h2>"Customer access"</h2>
         <ActionForm action=end_access attr:class="message-form">
@@ -210,6 +211,7 @@ pub fn CustomerAccessForm(reference: String) -> impl IntoView {
             end_access
                 .value()
                 .get()
+                .or_else(|| ended.then(|| Ok(ACCESS_ENDED.to_string())))
                 .map(|r| match r {
                     Ok(msg) => {
                         view! {

@@ -1,4 +1,6 @@
-use crate::api::staff::{staff_reset_valid, CompleteStaffReset, RequestStaffReset, StaffSignIn};
+use crate::api::staff::{
+    staff_reset_valid, CompleteStaffReset, RequestStaffReset, StaffSignIn, RESET_SENT_MESSAGE,
+};
 use crate::ui::components::errors::ActionAlert;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -52,6 +54,7 @@ pub fn StaffSignInPage() -> impl IntoView {
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<RequestStaffReset>::new();
+    let sent = crate::ui::components::errors::came_back_with("sent");
     view! {
         <Title text="Reset your password" />
         <section class="page narrow">
@@ -69,6 +72,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 action
                     .value()
                     .get()
+                    .or_else(|| sent.then(|| Ok(RESET_SENT_MESSAGE.to_string())))
                     .map(|r| match r {
                         Ok(m) => {
                             view! {

@@ -3,7 +3,7 @@ use super::StaffHeader;
 use crate::{
     api::{
         staff::current_staff,
-        team::{staff_team, InviteStaff, SetStaffActive, SetStaffRole},
+        team::{staff_team, InviteStaff, SetStaffActive, SetStaffRole, INVITE_SENT},
     },
     model::{
         staff::{AccountStatus, StaffRole, TeamMember},
@@ -168,6 +168,7 @@ fn MemberRow(
 
 #[component]
 fn InviteForm(invite: ServerAction<InviteStaff>) -> impl IntoView {
+    let invited = crate::ui::components::errors::came_back_with("invited");
     view! {
         <h2>"Invite someone"</h2>
         <p class="small">"They get an email with a link to choose their password."</p>
@@ -203,6 +204,7 @@ fn InviteForm(invite: ServerAction<InviteStaff>) -> impl IntoView {
             invite
                 .value()
                 .get()
+                .or_else(|| invited.then(|| Ok(INVITE_SENT.to_string())))
                 .map(|r| match r {
                     Ok(m) => {
                         view! {
