@@ -43,8 +43,10 @@ async fn insert_with(conn: &mut PgConnection, a: &NewAttachment<'_>) -> Result<(
     Ok(())
 }
 
-/// The columns every attachment query selects, in this order.
-struct InfoRow {
+/// The columns every attachment query selects, in this order (also read from JSON by
+/// `room_view`).
+#[derive(Debug, serde::Deserialize)]
+pub struct InfoRow {
     id: Uuid,
     file_name: String,
     kind: String,
@@ -53,7 +55,7 @@ struct InfoRow {
     created_at: DateTime<Utc>,
 }
 
-fn info(r: InfoRow) -> AttachmentInfo {
+pub(super) fn info(r: InfoRow) -> AttachmentInfo {
     AttachmentInfo {
         id: r.id,
         file_name: r.file_name,

@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod quotes;
 pub mod requests;
 pub mod room;
+pub mod room_view;
 pub mod staff;
 pub mod throttle;
 

@@ -23,15 +23,18 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 pub async fn load(state: &AppState, id: Uuid, viewer_is_staff: bool) -> Result<RoomView, AppError> {
-    let pool = &state.pool;
-    let request = db::requests::detail(pool, id)
+    // One round trip for the whole room (after the session check).
+    let db::room_view::RoomRead {
+        request,
+        state: room,
+        first_events: events,
+        updates,
+        messages,
+        quote,
+    } = db::room_view::read(&state.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let room = db::room::state(pool, id).await?;
-    let events = db::room::first_events(pool, id).await?;
-    let quote = db::quotes::latest_for_customer(pool, id).await?;
-    let updates = db::requests::customer_updates(pool, id)
-        .await?
+    let updates = updates
         .into_iter()
         .map(|(body, at)| RoomUpdate { body, at })
         .collect();
@@ -42,7 +45,7 @@ pub async fn load(state: &AppState, id: Uuid, viewer_is_staff: bool) -> Result<R
     };
     Ok(RoomView {
         timeline: timeline(&events, &room),
-        messages: db::messages::for_request(pool, id).await?,
+        messages,
         recommended: recommended_card(ask_kind, quote.as_ref()),
         ask: ask_kind.and(room.ask_text.clone()),
         urgent: room.urgent,

@@ -1,0 +1,141 @@
+//! Everything a customer's room shows, in one round trip: the request and its room state,
+//! its files, the journey's first events, the updates, the thread and the latest sent quote.
+use super::{
+    attachments::{info, InfoRow},
+    room::RoomState,
+};
+use crate::model::{
+    request::RequestDetail,
+    room::{Quote, QuoteLine, QuoteStatus, ThreadMessage},
+    status::RequestStatus,
+};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use sqlx::{types::Json, PgPool};
+use uuid::Uuid;
+
+pub struct RoomRead {
+    pub request: RequestDetail,
+    pub state: RoomState,
+    /// Each customer-visible event kind with the first time it happened.
+    pub first_events: Vec<(String, DateTime<Utc>)>,
+    /// Customer-visible events, newest first.
+    pub updates: Vec<(String, DateTime<Utc>)>,
+    /// Oldest first, as a thread reads.
+    pub messages: Vec<ThreadMessage>,
+    pub quote: Option<Quote>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EventAt {
+    kind: String,
+    at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Update {
+    body: String,
+    at: DateTime<Utc>,
+}
+
+pub async fn read(pool: &PgPool, id: Uuid) -> Result<Option<RoomRead>, sqlx::Error> {
+    let Some(r) = sqlx::query!(
+        r#"SELECT r.id, r.reference, r.status AS "status: RequestStatus", r.first_name, r.last_name,
+            r.contact_email, r.contact_phone, r.address_line, r.suburb, r.state, r.postcode,
+            r.service_type, r.preferred_date, r.preferred_window, r.notes, r.created_at, r.updated_at,
+            r.urgent, r.callback_window, r.ask_kind, r.ask_text, r.ask_at, r.customer_reason,
+            r.scheduled_date, r.scheduled_window, r.technician_name,
+            q.id AS "quote_id?", q.version AS "quote_version?", q.status AS "quote_status?: QuoteStatus",
+            q.lines AS "quote_lines?: Json<Vec<QuoteLine>>", q.tax_rate_bp AS "quote_tax_rate_bp?",
+            q.valid_until AS "quote_valid_until?", q.notes AS "quote_notes?", q.sent_at AS "quote_sent_at?",
+            q.decided_at AS "quote_decided_at?", q.decision_name AS "quote_decision_name?",
+            q.decision_reason AS "quote_decision_reason?",
+            COALESCE((SELECT json_agg(json_build_object('id', a.id, 'file_name', a.file_name,
+                    'kind', a.kind, 'byte_size', a.byte_size, 'caption', a.caption,
+                    'created_at', a.created_at) ORDER BY a.created_at)
+                FROM attachments a WHERE a.request_id = r.id), '[]') AS "attachments!: Json<Vec<InfoRow>>",
+            COALESCE((SELECT json_agg(json_build_object('kind', k.kind, 'at', k.at))
+                FROM (SELECT kind, min(created_at) AS at FROM request_events
+                      WHERE request_id = r.id AND visible_to_customer GROUP BY kind) k), '[]')
+                AS "first_events!: Json<Vec<EventAt>>",
+            COALESCE((SELECT json_agg(json_build_object('body', e.body, 'at', e.created_at)
+                    ORDER BY e.created_at DESC)
+                FROM request_events e WHERE e.request_id = r.id AND e.visible_to_customer), '[]')
+                AS "updates!: Json<Vec<Update>>",
+            COALESCE((SELECT json_agg(json_build_object('id', m.id, 'from_staff', m.sender = 'staff',
+                    'author', m.author, 'body', m.body, 'topic', m.topic, 'at', m.created_at)
+                    ORDER BY m.created_at, m.id)
+                FROM messages m WHERE m.request_id = r.id), '[]') AS "messages!: Json<Vec<ThreadMessage>>"
+         FROM requests r
+         LEFT JOIN LATERAL (
+            SELECT id, version, status, lines, tax_rate_bp, valid_until, notes, sent_at, decided_at,
+                decision_name, decision_reason
+            FROM quotes WHERE request_id = r.id AND status <> 'draft' ORDER BY version DESC LIMIT 1
+         ) q ON TRUE
+         WHERE r.id = $1"#,
+        id,
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let quote = match (r.quote_id, r.quote_version, r.quote_status, r.quote_lines) {
+        (Some(id), Some(version), Some(status), Some(lines)) => Some(Quote {
+            id,
+            version,
+            status,
+            lines: lines.0,
+            tax_rate_bp: r.quote_tax_rate_bp.unwrap_or_default(),
+            valid_until: r.quote_valid_until.unwrap_or_default(),
+            notes: r.quote_notes.unwrap_or_default(),
+            sent_at: r.quote_sent_at,
+            decided_at: r.quote_decided_at,
+            decision_name: r.quote_decision_name,
+            decision_reason: r.quote_decision_reason,
+        }),
+        _ => None,
+    };
+    Ok(Some(RoomRead {
+        request: RequestDetail {
+            id: r.id,
+            reference: r.reference,
+            status: r.status,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            email: r.contact_email,
+            phone: r.contact_phone,
+            address_line: r.address_line,
+            suburb: r.suburb,
+            state: r.state,
+            postcode: r.postcode,
+            service_type: r.service_type,
+            preferred_date: r.preferred_date,
+            preferred_window: r.preferred_window,
+            notes: r.notes,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            attachments: r.attachments.0.into_iter().map(info).collect(),
+        },
+        state: RoomState {
+            urgent: r.urgent,
+            callback_window: r.callback_window,
+            ask_kind: r.ask_kind,
+            ask_text: r.ask_text,
+            ask_at: r.ask_at,
+            customer_reason: r.customer_reason,
+            scheduled_date: r.scheduled_date,
+            scheduled_window: r.scheduled_window,
+            technician_name: r.technician_name,
+        },
+        first_events: r
+            .first_events
+            .0
+            .into_iter()
+            .map(|e| (e.kind, e.at))
+            .collect(),
+        updates: r.updates.0.into_iter().map(|u| (u.body, u.at)).collect(),
+        messages: r.messages.0,
+        quote,
+    }))
+}
