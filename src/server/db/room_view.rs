@@ -9,7 +9,7 @@ use crate::model::{
     room::{Quote, QuoteLine, QuoteStatus, ThreadMessage},
     status::RequestStatus,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use sqlx::{types::Json, PgPool};
 use uuid::Uuid;
@@ -38,8 +38,54 @@ pub struct Update {
     at: DateTime<Utc>,
 }
 
+/// The one row the room query returns, column for column.
+struct RoomRow {
+    id: Uuid,
+    reference: String,
+    status: RequestStatus,
+    first_name: String,
+    last_name: String,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    address_line: String,
+    suburb: String,
+    state: String,
+    postcode: String,
+    service_type: String,
+    preferred_date: Option<NaiveDate>,
+    preferred_window: String,
+    notes: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    urgent: bool,
+    callback_window: Option<String>,
+    ask_kind: Option<String>,
+    ask_text: Option<String>,
+    ask_at: Option<DateTime<Utc>>,
+    customer_reason: Option<String>,
+    scheduled_date: Option<NaiveDate>,
+    scheduled_window: Option<String>,
+    technician_name: Option<String>,
+    quote_id: Option<Uuid>,
+    quote_version: Option<i32>,
+    quote_status: Option<QuoteStatus>,
+    quote_lines: Option<Json<Vec<QuoteLine>>>,
+    quote_tax_rate_bp: Option<i32>,
+    quote_valid_until: Option<NaiveDate>,
+    quote_notes: Option<String>,
+    quote_sent_at: Option<DateTime<Utc>>,
+    quote_decided_at: Option<DateTime<Utc>>,
+    quote_decision_name: Option<String>,
+    quote_decision_reason: Option<String>,
+    attachments: Json<Vec<InfoRow>>,
+    first_events: Json<Vec<EventAt>>,
+    updates: Json<Vec<Update>>,
+    messages: Json<Vec<ThreadMessage>>,
+}
+
 pub async fn read(pool: &PgPool, id: Uuid) -> Result<Option<RoomRead>, sqlx::Error> {
-    let Some(r) = sqlx::query!(
+    let row = sqlx::query_as!(
+        RoomRow,
         r#"SELECT r.id, r.reference, r.status AS "status: RequestStatus", r.first_name, r.last_name,
             r.contact_email, r.contact_phone, r.address_line, r.suburb, r.state, r.postcode,
             r.service_type, r.preferred_date, r.preferred_window, r.notes, r.created_at, r.updated_at,
@@ -76,10 +122,11 @@ pub async fn read(pool: &PgPool, id: Uuid) -> Result<Option<RoomRead>, sqlx::Err
         id,
     )
     .fetch_optional(pool)
-    .await?
-    else {
-        return Ok(None);
-    };
+    .await?;
+    Ok(row.map(assemble))
+}
+
+fn assemble(r: RoomRow) -> RoomRead {
     let quote = match (r.quote_id, r.quote_version, r.quote_status, r.quote_lines) {
         (Some(id), Some(version), Some(status), Some(lines)) => Some(Quote {
             id,
@@ -96,7 +143,7 @@ pub async fn read(pool: &PgPool, id: Uuid) -> Result<Option<RoomRead>, sqlx::Err
         }),
         _ => None,
     };
-    Ok(Some(RoomRead {
+    RoomRead {
         request: RequestDetail {
             id: r.id,
             reference: r.reference,
@@ -137,5 +184,5 @@ pub async fn read(pool: &PgPool, id: Uuid) -> Result<Option<RoomRead>, sqlx::Err
         updates: r.updates.0.into_iter().map(|u| (u.body, u.at)).collect(),
         messages: r.messages.0,
         quote,
-    }))
+    }
 }
