@@ -8,7 +8,7 @@ pub struct NewAttachment<'a> {
     pub request_id: Option<Uuid>,
     pub draft_key: Option<Uuid>,
     pub file_name: &'a str,
-    pub kind: &'a str,
+    pub kind: FileKind,
     pub byte_size: i64,
     pub width: Option<i32>,
     pub height: Option<i32>,
@@ -30,7 +30,7 @@ async fn insert_with(conn: &mut PgConnection, a: &NewAttachment<'_>) -> Result<(
         a.request_id,
         a.draft_key,
         a.file_name,
-        a.kind,
+        a.kind as _,
         a.byte_size,
         a.width,
         a.height,
@@ -49,7 +49,7 @@ async fn insert_with(conn: &mut PgConnection, a: &NewAttachment<'_>) -> Result<(
 pub struct InfoRow {
     id: Uuid,
     file_name: String,
-    kind: String,
+    kind: FileKind,
     byte_size: i64,
     caption: String,
     created_at: DateTime<Utc>,
@@ -60,8 +60,8 @@ pub(super) fn info(r: InfoRow) -> AttachmentInfo {
         id: r.id,
         file_name: r.file_name,
         // "Image" means we made display copies of it (`FileKind::can_preview`), one rule.
-        is_image: FileKind::parse(&r.kind).is_some_and(FileKind::can_preview),
-        kind: r.kind,
+        is_image: r.kind.can_preview(),
+        kind: r.kind.as_str().to_string(),
         byte_size: r.byte_size,
         caption: r.caption,
         created_at: r.created_at,
@@ -74,8 +74,8 @@ pub async fn for_request(
 ) -> Result<Vec<AttachmentInfo>, sqlx::Error> {
     let rows = sqlx::query_as!(
         InfoRow,
-        "SELECT id, file_name, kind, byte_size, caption, created_at FROM attachments
-         WHERE request_id = $1 ORDER BY created_at",
+        r#"SELECT id, file_name, kind AS "kind: FileKind", byte_size, caption, created_at FROM attachments
+         WHERE request_id = $1 ORDER BY created_at"#,
         request_id,
     )
     .fetch_all(pool)
@@ -86,8 +86,8 @@ pub async fn for_request(
 pub async fn for_draft(pool: &PgPool, draft_key: Uuid) -> Result<Vec<AttachmentInfo>, sqlx::Error> {
     let rows = sqlx::query_as!(
         InfoRow,
-        "SELECT id, file_name, kind, byte_size, caption, created_at FROM attachments
-         WHERE draft_key = $1 AND request_id IS NULL ORDER BY created_at",
+        r#"SELECT id, file_name, kind AS "kind: FileKind", byte_size, caption, created_at FROM attachments
+         WHERE draft_key = $1 AND request_id IS NULL ORDER BY created_at"#,
         draft_key,
     )
     .fetch_all(pool)
@@ -115,9 +115,9 @@ pub async fn adopt_draft(
 pub async fn owner(
     pool: &PgPool,
     id: Uuid,
-) -> Result<Option<(Option<Uuid>, Option<Uuid>, String, String)>, sqlx::Error> {
+) -> Result<Option<(Option<Uuid>, Option<Uuid>, FileKind, String)>, sqlx::Error> {
     let row = sqlx::query!(
-        "SELECT request_id, draft_key, kind, file_name FROM attachments WHERE id = $1",
+        r#"SELECT request_id, draft_key, kind AS "kind: FileKind", file_name FROM attachments WHERE id = $1"#,
         id
     )
     .fetch_optional(pool)
@@ -150,8 +150,8 @@ pub async fn by_client_key(
 ) -> Result<Option<AttachmentInfo>, sqlx::Error> {
     let row = sqlx::query_as!(
         InfoRow,
-        "SELECT id, file_name, kind, byte_size, caption, created_at FROM attachments
-         WHERE request_id = $1 AND client_key = $2",
+        r#"SELECT id, file_name, kind AS "kind: FileKind", byte_size, caption, created_at FROM attachments
+         WHERE request_id = $1 AND client_key = $2"#,
         request_id,
         client_key,
     )

@@ -89,7 +89,7 @@ pub async fn accept(
         request_id,
         draft_key,
         file_name: &name,
-        kind: kind.as_str(),
+        kind,
         byte_size,
         width,
         height,

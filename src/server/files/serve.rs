@@ -34,16 +34,16 @@ pub async fn file_thumb(
 /// What we send for a stored kind: the blob, its content type, inline or not, and the
 /// download name's prefix and extension.
 fn rendition(
-    kind: &str,
+    kind: FileKind,
     id: Uuid,
     thumb: bool,
 ) -> (StorageKey, &'static str, bool, &'static str, &'static str) {
-    match FileKind::parse(kind) {
-        Some(k) if k.can_preview() && thumb => {
+    match kind {
+        k if k.can_preview() && thumb => {
             (StorageKey::thumb(id), "image/jpeg", true, "photo", "jpg")
         }
-        Some(k) if k.can_preview() => (StorageKey::display(id), "image/jpeg", true, "photo", "jpg"),
-        Some(FileKind::Pdf) => (
+        k if k.can_preview() => (StorageKey::display(id), "image/jpeg", true, "photo", "jpg"),
+        FileKind::Pdf => (
             StorageKey::original(id),
             "application/pdf",
             false,
@@ -82,7 +82,7 @@ async fn serve_file(
         Ok(_) => return not_found(),
         Err(e) => return failed(e),
     };
-    let (key, content_type, inline, prefix, ext) = rendition(&kind, id, thumb);
+    let (key, content_type, inline, prefix, ext) = rendition(kind, id, thumb);
     let file_name = match db::attachments::download_name(&state.pool, id, prefix, ext).await {
         Ok(Some(name)) => name,
         Ok(None) => return not_found(),

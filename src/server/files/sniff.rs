@@ -2,8 +2,11 @@
 //! `Content-Type`), and whether it was cut off on the way.
 use image::ImageFormat;
 
-/// The kinds of file a customer may upload, decided from magic bytes only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The kinds of file a customer may upload, decided from magic bytes only. Stored as its
+/// lower-case name (the `attachments.kind` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, serde::Deserialize)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
 pub enum FileKind {
     Jpeg,
     Png,
@@ -13,7 +16,7 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// Stable lower-case name: the `attachments.kind` column.
+    /// The lower-case name the browser is told (`AttachmentInfo::kind`), as stored.
     pub fn as_str(self) -> &'static str {
         match self {
             FileKind::Jpeg => "jpeg",
@@ -21,18 +24,6 @@ impl FileKind {
             FileKind::Webp => "webp",
             FileKind::Heic => "heic",
             FileKind::Pdf => "pdf",
-        }
-    }
-
-    /// Inverse of [`FileKind::as_str`].
-    pub fn parse(s: &str) -> Option<FileKind> {
-        match s {
-            "jpeg" => Some(FileKind::Jpeg),
-            "png" => Some(FileKind::Png),
-            "webp" => Some(FileKind::Webp),
-            "heic" => Some(FileKind::Heic),
-            "pdf" => Some(FileKind::Pdf),
-            _ => None,
         }
     }
 
