@@ -42,6 +42,24 @@ pub struct IntakeFields {
 }
 
 impl IntakeFields {
+    /// Every field, for changes that apply to all of them alike.
+    pub fn all_mut(&mut self) -> [&mut String; 12] {
+        [
+            &mut self.first_name,
+            &mut self.last_name,
+            &mut self.email,
+            &mut self.phone,
+            &mut self.address_line,
+            &mut self.suburb,
+            &mut self.state,
+            &mut self.postcode,
+            &mut self.service_type,
+            &mut self.preferred_date,
+            &mut self.preferred_window,
+            &mut self.notes,
+        ]
+    }
+
     /// Sets a field by its form name; unknown names are ignored.
     pub fn set(&mut self, name: &str, value: String) {
         let slot = match name {

@@ -59,20 +59,7 @@ pub async fn delete_abandoned(pool: &PgPool, hours: i32) -> Result<u64, sqlx::Er
 
 fn without_nul(fields: &IntakeFields) -> IntakeFields {
     let mut kept = fields.clone();
-    for value in [
-        &mut kept.first_name,
-        &mut kept.last_name,
-        &mut kept.email,
-        &mut kept.phone,
-        &mut kept.address_line,
-        &mut kept.suburb,
-        &mut kept.state,
-        &mut kept.postcode,
-        &mut kept.service_type,
-        &mut kept.preferred_date,
-        &mut kept.preferred_window,
-        &mut kept.notes,
-    ] {
+    for value in kept.all_mut() {
         value.retain(|c| c != '\0');
     }
     kept

@@ -1,5 +1,4 @@
-use crate::model::room::ThreadMessage;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// `messages.sender` (its CHECK constraint lists the same two values).
@@ -40,29 +39,4 @@ pub async fn insert(conn: &mut PgConnection, m: &NewMessage<'_>) -> Result<bool,
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Oldest first, as a thread reads.
-pub async fn for_request(
-    pool: &PgPool,
-    request_id: Uuid,
-) -> Result<Vec<ThreadMessage>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"SELECT id, sender AS "sender: Sender", author, body, topic, created_at FROM messages
-         WHERE request_id = $1 ORDER BY created_at, id"#,
-        request_id,
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ThreadMessage {
-            id: r.id,
-            from_staff: r.sender == Sender::Staff,
-            author: r.author,
-            body: r.body,
-            topic: r.topic,
-            at: r.created_at,
-        })
-        .collect())
 }

@@ -48,23 +48,6 @@ pub async fn all_for_request(pool: &PgPool, request_id: Uuid) -> Result<Vec<Quot
     Ok(rows.into_iter().map(quote).collect())
 }
 
-/// The newest version the customer has been sent (whatever became of it).
-pub async fn latest_for_customer(
-    pool: &PgPool,
-    request_id: Uuid,
-) -> Result<Option<Quote>, sqlx::Error> {
-    let row = sqlx::query_as!(
-        QuoteRow,
-        r#"SELECT id, version, status AS "status: QuoteStatus", lines AS "lines: Json<Vec<QuoteLine>>",
-            tax_rate_bp, valid_until, notes, sent_at, decided_at, decision_name, decision_reason
-         FROM quotes WHERE request_id = $1 AND status <> 'draft' ORDER BY version DESC LIMIT 1"#,
-        request_id,
-    )
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(quote))
-}
-
 pub async fn by_id_for_update(
     conn: &mut PgConnection,
     request_id: Uuid,

@@ -168,6 +168,35 @@ pub async fn alert_contact(
     Ok(row.map(|r| (r.reference, r.first_name, r.contact_email)))
 }
 
+/// A `RequestDetail` from any query record that selected the request's columns under their
+/// own names (each `query!` record is a type of its own, so the one mapping is a macro):
+/// [`detail`] and `room_view::read`.
+macro_rules! request_detail {
+    ($r:expr, $attachments:expr) => {
+        $crate::model::request::RequestDetail {
+            id: $r.id,
+            reference: $r.reference,
+            status: $r.status,
+            first_name: $r.first_name,
+            last_name: $r.last_name,
+            email: $r.contact_email,
+            phone: $r.contact_phone,
+            address_line: $r.address_line,
+            suburb: $r.suburb,
+            state: $r.state,
+            postcode: $r.postcode,
+            service_type: $r.service_type,
+            preferred_date: $r.preferred_date,
+            preferred_window: $r.preferred_window,
+            notes: $r.notes,
+            created_at: $r.created_at,
+            updated_at: $r.updated_at,
+            attachments: $attachments,
+        }
+    };
+}
+pub(crate) use request_detail;
+
 pub async fn detail(pool: &PgPool, id: Uuid) -> Result<Option<RequestDetail>, sqlx::Error> {
     let Some(r) = sqlx::query!(
         r#"SELECT id, reference, status AS "status: RequestStatus", first_name, last_name, contact_email,
@@ -182,26 +211,7 @@ pub async fn detail(pool: &PgPool, id: Uuid) -> Result<Option<RequestDetail>, sq
         return Ok(None);
     };
     let attachments = super::attachments::for_request(pool, id).await?;
-    Ok(Some(RequestDetail {
-        id: r.id,
-        reference: r.reference,
-        status: r.status,
-        first_name: r.first_name,
-        last_name: r.last_name,
-        email: r.contact_email,
-        phone: r.contact_phone,
-        address_line: r.address_line,
-        suburb: r.suburb,
-        state: r.state,
-        postcode: r.postcode,
-        service_type: r.service_type,
-        preferred_date: r.preferred_date,
-        preferred_window: r.preferred_window,
-        notes: r.notes,
-        created_at: r.created_at,
-        updated_at: r.updated_at,
-        attachments,
-    }))
+    Ok(Some(request_detail!(r, attachments)))
 }
 
 /// Contact and address from the newest request this customer session can see.
@@ -305,20 +315,6 @@ pub async fn backdate(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// What the customer may read about their request's history, newest first.
-pub async fn customer_updates(
-    pool: &PgPool,
-    id: Uuid,
-) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        "SELECT body, created_at FROM request_events WHERE request_id = $1 AND visible_to_customer ORDER BY created_at DESC",
-        id,
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.body, r.created_at)).collect())
 }
 
 /// Like `add_event`, but a second call with the same client key adds nothing (returns false).

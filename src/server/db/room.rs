@@ -16,17 +16,6 @@ pub struct RoomState {
     pub technician_name: Option<String>,
 }
 
-pub async fn state(pool: &PgPool, id: Uuid) -> Result<RoomState, sqlx::Error> {
-    sqlx::query_as!(
-        RoomState,
-        "SELECT urgent, callback_window, ask_kind, ask_text, ask_at, customer_reason, scheduled_date, scheduled_window, technician_name
-         FROM requests WHERE id = $1",
-        id,
-    )
-    .fetch_one(pool)
-    .await
-}
-
 pub async fn mark_urgent(
     conn: &mut PgConnection,
     id: Uuid,
@@ -102,20 +91,6 @@ pub async fn set_schedule(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// When each kind of event first happened, for the customer's timeline.
-pub async fn first_events(
-    pool: &PgPool,
-    id: Uuid,
-) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"SELECT kind, min(created_at) AS "at!" FROM request_events WHERE request_id = $1 AND visible_to_customer GROUP BY kind"#,
-        id,
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.kind, r.at)).collect())
 }
 
 /// Internal notes and the full event log, for staff only.

@@ -2,6 +2,7 @@
 //! its files, the journey's first events, the updates, the thread and the latest sent quote.
 use super::{
     attachments::{info, InfoRow},
+    requests::request_detail,
     room::RoomState,
 };
 use crate::model::{
@@ -144,26 +145,7 @@ fn assemble(r: RoomRow) -> RoomRead {
         _ => None,
     };
     RoomRead {
-        request: RequestDetail {
-            id: r.id,
-            reference: r.reference,
-            status: r.status,
-            first_name: r.first_name,
-            last_name: r.last_name,
-            email: r.contact_email,
-            phone: r.contact_phone,
-            address_line: r.address_line,
-            suburb: r.suburb,
-            state: r.state,
-            postcode: r.postcode,
-            service_type: r.service_type,
-            preferred_date: r.preferred_date,
-            preferred_window: r.preferred_window,
-            notes: r.notes,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            attachments: r.attachments.0.into_iter().map(info).collect(),
-        },
+        request: request_detail!(r, r.attachments.0.into_iter().map(info).collect()),
         state: RoomState {
             urgent: r.urgent,
             callback_window: r.callback_window,
