@@ -10,13 +10,7 @@ pub fn document() -> Document {
     window().document().expect("a document")
 }
 
-/// Lets people (and tests) see that the page is enhanced: `body[data-enhanced]`.
-pub fn mark_enhanced() {
-    if let Some(body) = document().body() {
-        let _ = body.set_attribute("data-enhanced", "on");
-    }
-}
-
+/// A flag on `<body>` people (and tests) can see: `data-enhanced`, `data-live`.
 pub fn set_body_flag(name: &str, value: &str) {
     if let Some(body) = document().body() {
         let _ = body.set_attribute(name, value);

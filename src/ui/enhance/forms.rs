@@ -71,7 +71,10 @@ async fn send(form: HtmlFormElement, submitter: Option<HtmlElement>) {
     let answer = swap::request(&action, &init).await;
     let _ = form.remove_attribute("data-sending");
     dom::set_busy(submitter.as_ref(), false);
-    let notice_id = format!("{}-sent", form_id(&form));
+    let notice_id = place.as_ref().map_or_else(
+        || "form-sent".to_string(),
+        |p| format!("{}-sent", p.element_id()),
+    );
     let answer = match answer {
         Ok(a) => a,
         Err(()) => {
@@ -128,25 +131,4 @@ pub fn action_of(form: &HtmlFormElement) -> String {
         Some(a) if !a.is_empty() => a,
         _ => window().location().href().unwrap_or_default(),
     }
-}
-
-fn form_id(form: &HtmlFormElement) -> String {
-    let id = dom::attr(form, "id");
-    if !id.is_empty() {
-        return id;
-    }
-    // Stable enough to find the same notice again for the same form.
-    let action = form.get_attribute("action").unwrap_or_default();
-    let forms = document().forms();
-    let nth = (0..forms.length())
-        .position(|i| {
-            forms
-                .item(i)
-                .is_some_and(|f| f.is_same_node(Some(form.unchecked_ref())))
-        })
-        .unwrap_or(0);
-    format!(
-        "form-{}-{nth}",
-        action.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    )
 }

@@ -36,6 +36,6 @@ pub fn Enhance() -> impl IntoView {
         forms::listen();
         checks::listen();
         live::connect();
-        dom::mark_enhanced();
+        dom::set_body_flag("data-enhanced", "on");
     }
 }

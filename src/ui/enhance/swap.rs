@@ -236,6 +236,18 @@ fn region_root(region: &Option<String>) -> Option<Element> {
     document().query_selector(&sel).ok().flatten()
 }
 
+impl FormPlace {
+    /// An element id made from the place, for notices that belong to this form.
+    pub fn element_id(&self) -> String {
+        let raw = format!(
+            "form-{}-{}",
+            self.region.as_deref().unwrap_or("main"),
+            self.key
+        );
+        raw.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-")
+    }
+}
+
 pub fn place_of(form: &HtmlFormElement) -> Option<FormPlace> {
     let region = form
         .closest("[data-region]")
