@@ -195,9 +195,16 @@ SERVER2_PID=$!
 for _ in $(seq 1 120); do curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port2/healthz" && break; sleep 0.5; done
 live2=$(BENCH_LIVE_STREAMS=199 BENCH_LIVE_POST_BASE=http://127.0.0.1:$port2 \
   BENCH_LIVE_LABEL="(200 streams, posted to a second instance)" run_node "live update latency, two instances" bench/live.mjs)
+# The other way: a customer writes in the room, 200 open boards (staff streams) hear it;
+# once on one instance, once with the customer on the second instance.
+board200=$(BENCH_LIVE_DIRECTION=customer BENCH_LIVE_STREAMS=199 BENCH_LIVE_LABEL="(200 boards)" \
+  run_node "board event latency, 200 boards" bench/live.mjs)
+board2=$(BENCH_LIVE_DIRECTION=customer BENCH_LIVE_STREAMS=199 BENCH_LIVE_POST_BASE=http://127.0.0.1:$port2 \
+  BENCH_LIVE_LABEL="(200 boards, customer on a second instance)" \
+  run_node "board event latency, two instances" bench/live.mjs)
 kill "$SERVER2_PID" 2>/dev/null || true
 wait "$SERVER2_PID" 2>/dev/null || true
-live=$(printf '%s\n%s\n%s' "$live" "$live200" "$live2")
+live=$(printf '%s\n%s\n%s\n%s\n%s' "$live" "$live200" "$live2" "$board200" "$board2")
 printf '%s\n%s\n%s\n' "$live" "$weight" "$lighthouse"
 
 # 5. Upload memory: the server's peak RSS above idle while 10 parallel 15 MB uploads go to the
@@ -237,6 +244,33 @@ echo
 echo "== upload memory: 10 parallel 15 MB uploads (server: release, 127.0.0.1:$port)"
 uploads=$(upload_memory)
 printf '%s\n' "$uploads"
+
+# 5b. The board with 500 open requests: server render time (wrk, 4 connections) and its
+#     first-load bytes in Chromium. The requests are added straight into the bench database.
+board_bench() {
+  local url=$base/staff/board staff_cookie
+  psql -q "$("$ROOT/scripts/db.sh" --test url "$DB")" >/dev/null <<'SQL'
+INSERT INTO customers (id, first_name, last_name, email, phone)
+  SELECT gen_random_uuid(), 'Bench', 'Customer ' || g, 'bench' || g || '@example.com', '+6140000' || lpad(g::text, 4, '0')
+  FROM generate_series(1, 500) g;
+INSERT INTO requests (id, reference, customer_id, contact_email, contact_phone, first_name, last_name,
+    address_line, suburb, state, postcode, service_type, preferred_window, notes, status, idempotency_key, created_at)
+  SELECT gen_random_uuid(), 'CR-B' || lpad(upper(to_hex(g)), 5, '0'), c.id, c.email, c.phone, c.first_name, c.last_name,
+    g || ' Bench Street', 'Newtown', 'NSW', '2042', 'Plumbing', 'any', 'Bench request',
+    (ARRAY['new', 'confirmed', 'accepted', 'quoted'])[1 + g % 4], gen_random_uuid(), now() - make_interval(mins => g)
+  FROM generate_series(1, 500) g JOIN customers c ON c.email = 'bench' || g || '@example.com';
+SQL
+  staff_cookie=$(curl -s -o /dev/null -D - -H 'Accept: application/json' \
+    --data-urlencode "email=owner@demo.customerroom.test" --data-urlencode "password=$CR_DEMO_PASSWORD" \
+    "$base/api/staff_sign_in" | tr -d '\r' | awk 'tolower($1) == "set-cookie:" { split($2, kv, ";"); print kv[1]; exit }')
+  BENCH_CONNECTIONS=4 BENCH_DURATION=5s run_wrk board "$url" -H "Cookie: $staff_cookie"
+  (cd "$ROOT/end2end" && BENCH_BASE=$base BENCH_COOKIE=$staff_cookie BENCH_ROOM_URL=$url BENCH_PAGES="board|$url" \
+    timeout 120 node bench/weight.mjs 2>&1) || echo "bench: board weight failed"
+}
+echo
+echo "== the job board with 500 open requests (server: release, 127.0.0.1:$port)"
+boardw=$(board_bench)
+printf '%s\n' "$boardw"
 
 # 6. hostile input: tests/hostile.rs's corpus over every server function and plain route,
 #    in process against the test build (goal: 0 answered 5xx). Failing prints why; the
@@ -298,6 +332,16 @@ while read -r line; do
   p95=$(sed -n 's/.*p95 \([0-9.]*\) ms.*/\1/p' <<<"$line")
   row "live update p95${what:- (1 stream)}" "< 250 ms" "${p95:-?} ms" "$(ratio "${p95:-}" 250)"
 done < <(grep '^live update latency' <<<"$live" || true)
+while read -r line; do
+  what=$(sed -n 's/^board event latency\(.*\): p50.*/\1/p' <<<"$line")
+  p95=$(sed -n 's/.*p95 \([0-9.]*\) ms.*/\1/p' <<<"$line")
+  row "board event p95${what}" "< 250 ms" "${p95:-?} ms" "$(ratio "${p95:-}" 250)"
+done < <(grep '^board event latency' <<<"$live" || true)
+read -r _ board_p99 <"$TMP/wrk-board" 2>/dev/null || true
+board_p50=$(awk '$1 == "50%" { print $2 }' "$LOGS/wrk-board.txt" 2>/dev/null)
+row "board SSR, 500 open requests (p50 / p99)" "< 100 ms" "${board_p50:-?} / ${board_p99:-?}" "$(ratio "$(ms "${board_p99:-}")" 100)"
+kb=$(sed -n 's/^board first load: .* \([0-9.]*\) KB transferred.*/\1/p' <<<"$boardw")
+row "board first load (brotli, wire)" "<= 300 KB" "${kb:-?} KB" "$(ratio "${kb:-}" 300)"
 above=$(sed -n 's/.*peak above idle \([0-9]*\) MB.*/\1/p' <<<"$uploads")
 row "upload peak RSS above idle" "< 150 MB" "${above:-?} MB" "$(ratio "${above:-}" 150)"
 k=$(sed -n 's/.*calls, \([0-9]*\) answered 5xx.*/\1/p' "$TMP/hostile" 2>/dev/null)

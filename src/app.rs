@@ -4,8 +4,8 @@ use crate::ui::{
     intake::{IntakePage, SubmittedPage},
     room::RoomPage,
     staff::{
-        ForgotPasswordPage, ResetPasswordPage, StaffListPage, StaffRequestPage, StaffSetupPage,
-        StaffSignInPage, TeamPage,
+        BoardPage, ForgotPasswordPage, ResetPasswordPage, StaffListPage, StaffRequestPage,
+        StaffSetupPage, StaffSignInPage, TeamPage, TodayPage,
     },
 };
 use leptos::prelude::*;
@@ -74,6 +74,8 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/signed-out") ssr=SsrMode::Async view=SignedOutPage />
                     <Route path=path!("/staff") ssr=SsrMode::Async view=StaffListPage />
+                    <Route path=path!("/staff/board") ssr=SsrMode::Async view=BoardPage />
+                    <Route path=path!("/staff/today") ssr=SsrMode::Async view=TodayPage />
                     <Route path=path!("/staff/sign-in") ssr=SsrMode::Async view=StaffSignInPage />
                     <Route path=path!("/staff/forgot") ssr=SsrMode::Async view=ForgotPasswordPage />
                     <Route

@@ -142,3 +142,46 @@ async fn a_photo_added_through_one_instance_is_served_by_the_other(pool: PgPool)
     let stranger = b.get(&format!("/files/{id}"), None).await;
     assert_eq!(stranger.status, StatusCode::NOT_FOUND);
 }
+
+#[sqlx::test]
+async fn a_board_on_one_instance_hears_the_other_and_catches_up_exactly_after_a_drop(pool: PgPool) {
+    let a = instance(&pool).await;
+    let b = instance(&pool).await;
+    let staff = staff_cookie(&a).await;
+    let parse = |e: &SseEvent| {
+        serde_json::from_str::<customer_room::model::live::LiveEvent>(&e.data).unwrap()
+    };
+    // The office's board streams from B; a customer sends a new request through A.
+    let mut board = SseClient::open(&b, &staff).await;
+    assert_eq!(board.status, StatusCode::OK);
+    let first = submit_request(&a, "jo@example.com", vec![]).await;
+    let first_id = request_id(&a, &first.reference).await;
+    let seen = board
+        .change_for(first_id, EVENT_WAIT)
+        .await
+        .expect("B's board heard A's new request");
+    assert_eq!(seen.kind, "request_created");
+    drop(board);
+
+    // While the board is away, two more requests arrive through A.
+    let second = submit_request(&a, "sam@example.com", vec![]).await;
+    let third = submit_request(&a, "kim@example.com", vec![]).await;
+    let missed = [
+        request_id(&a, &second.reference).await,
+        request_id(&a, &third.reference).await,
+    ];
+    let mut back = SseClient::resume(&b, &staff, Some(seen.id)).await;
+    let got: Vec<_> = back
+        .drain(std::time::Duration::from_secs(2))
+        .await
+        .iter()
+        .filter(|e| e.event == "change")
+        .map(parse)
+        .collect();
+    let ids: Vec<_> = got.iter().map(|e| e.request_id).collect();
+    assert_eq!(
+        ids, missed,
+        "exactly the missed events, oldest first: {got:?}"
+    );
+    assert!(got.iter().all(|e| e.id > seen.id));
+}

@@ -12,6 +12,7 @@ async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced(poo
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
+    workflow::accept(&app, &reference, &staff).await;
     let save = |valid: &'static str, price: &'static str| {
         let reference = reference.clone();
         let staff = staff.clone();
@@ -198,6 +199,7 @@ async fn an_expired_quote_cannot_be_approved_but_can_be_declined(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
+    workflow::accept(&app, &reference, &staff).await;
     app.call(
         "staff_quote_save",
         &[

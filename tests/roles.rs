@@ -39,6 +39,13 @@ async fn world(pool: PgPool) -> World {
         .collect();
     callers.push((Who::SignedOut, None));
     callers.push((Who::Customer, customer));
+    // The technician has a job on the first request (and none on the other): the request
+    // pages a technician may open.
+    let office = callers[1].1.clone().unwrap();
+    workflow::accept(&app, &sent.reference, &office).await;
+    let tech = common::staff::user(&app, "tech@example.com").await.id;
+    let job = workflow::make_job(&app, &sent.reference, &office, tech, "2030-01-08").await;
+    assert_eq!(job.status, StatusCode::OK, "{}", job.body);
     World {
         app,
         reference: sent.reference,
@@ -208,7 +215,7 @@ async fn every_staff_server_function_answers_each_caller_as_the_policy_says(pool
 async fn reads_answer_200_to_the_roles_that_may_read(pool: PgPool) {
     let w = world(pool).await;
     for (endpoint, roles) in [
-        ("staff_requests", policy::ALL_STAFF),
+        ("staff_requests", policy::OFFICE),
         ("staff_room", policy::ALL_STAFF),
         ("staff_request", policy::ALL_STAFF),
         ("staff_team", policy::OWNER),
@@ -268,6 +275,18 @@ async fn technicians_read_requests_and_post_updates_but_cannot_quote_or_move_the
     let w = world(pool).await;
     let tech = w.callers[2].1.as_deref();
     assert_eq!(w.callers[2].0, Who::Staff(StaffRole::Technician));
+    // A request with no job of theirs stays closed to a technician (page and functions).
+    for res in [
+        w.app
+            .get(&format!("/staff/requests/{}", w.other_reference), tech)
+            .await,
+        w.app
+            .call("staff_room", &[("reference", &w.other_reference)], tech)
+            .await,
+    ] {
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert!(!res.body.contains("sam@example.com"), "{}", res.body);
+    }
     let page = w
         .app
         .get(&format!("/staff/requests/{}", w.reference), tech)
@@ -305,7 +324,10 @@ async fn technicians_read_requests_and_post_updates_but_cannot_quote_or_move_the
         .fetch_one(&w.app.state.pool)
         .await
         .unwrap();
-    assert_eq!(stored, "new", "the refused status change left no trace");
+    assert_eq!(
+        stored, "scheduled",
+        "the refused status change left no trace"
+    );
     let reply = w
         .app
         .call(

@@ -233,56 +233,43 @@ async fn the_timeline_follows_status_changes_with_customer_wording(pool: PgPool)
     let view = room_view(&app, &reference, &cookie).await;
     assert!(view.timeline[0].done_at.is_some());
     assert!(view.timeline[1..].iter().all(|s| s.done_at.is_none()));
-    app.call(
-        "staff_status",
-        &[
-            ("reference", &reference),
-            ("status", "accepted"),
-            ("reason", "We service Sydney"),
-        ],
-        Some(&staff),
-    )
-    .await;
-    let bad = app
+    let accepted = app
         .call(
             "staff_status",
             &[
                 ("reference", &reference),
-                ("status", "scheduled"),
-                ("date", ""),
-                ("technician", "Jake"),
+                ("status", "accepted"),
+                ("reason", "We service Sydney"),
             ],
             Some(&staff),
         )
         .await;
-    assert!(bad.error_text().contains("date"));
-    let ok = app
-        .call(
-            "staff_status",
-            &[
-                ("reference", &reference),
-                ("status", "scheduled"),
-                ("date", "2030-01-08"),
-                ("window", "morning"),
-                ("technician", "Jake Smith"),
-            ],
-            Some(&staff),
-        )
-        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+    let (tech, _) = workflow::technician(&app, "jake@example.com", "Jake Smith").await;
+    let bad = workflow::make_job(&app, &reference, &staff, tech, "").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.error_text(), "Choose the day of the job.");
+    let ok = workflow::make_job(&app, &reference, &staff, tech, "2030-01-08").await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     let view = room_view(&app, &reference, &cookie).await;
     assert_eq!(
         view.timeline[2].detail.as_deref(),
         Some("We can help: We service Sydney")
     );
-    let scheduled = view.timeline[4].detail.clone().unwrap();
-    assert!(
-        scheduled.contains("Tuesday")
-            && scheduled.contains("Morning")
-            && scheduled.contains("Jake")
-            && !scheduled.contains("Smith")
+    assert_eq!(
+        view.timeline[4].detail.as_deref(),
+        Some("Tuesday 8 January, 9:00 am – 11:00 am · Technician: Jake"),
+        "the day and times as the business entered them, the technician's first name only"
     );
+    assert!(view.timeline[4].done_at.is_some());
     assert!(view.timeline[5].done_at.is_none());
+    assert!(view.updates[0]
+        .body
+        .starts_with("Your job is booked for Tuesday 8 January"));
+    assert!(
+        !view.updates.iter().any(|u| u.body.contains("ladder")),
+        "the technician's notes never reach the room"
+    );
 }
 
 #[sqlx::test]

@@ -13,6 +13,9 @@
 //      BENCH_LIVE_POST_BASE (BENCH_BASE): the instance staff post to — another app instance
 //        on the same database measures the path through PostgreSQL NOTIFY between them;
 //      BENCH_LIVE_LABEL: a label for the printed line.
+//      BENCH_LIVE_DIRECTION ("staff"): "customer" measures the other way — the customer
+//        posts a room message (POST /api/room_message) and a staff member's open board stream
+//        gets kind "message"; the extra streams are then other open boards (staff sessions).
 // Prints: live update latency[ label]: p50 X ms, p95 Y ms, p99 Z ms (n=N, streams=S)
 import { performance } from 'node:perf_hooks';
 
@@ -26,6 +29,9 @@ const staffPassword = process.env.BENCH_STAFF_PASSWORD;
 const extraStreams = Number.parseInt(process.env.BENCH_LIVE_STREAMS ?? '0', 10);
 const postBase = (process.env.BENCH_LIVE_POST_BASE ?? base).replace(/\/+$/, '');
 const label = process.env.BENCH_LIVE_LABEL ? ` ${process.env.BENCH_LIVE_LABEL}` : '';
+const fromCustomer = (process.env.BENCH_LIVE_DIRECTION ?? 'staff') === 'customer';
+const wantedKind = fromCustomer ? 'message' : 'update';
+let listenCookie = customerCookie; // whose stream is measured (and loaded): set in main()
 
 function fail(msg) {
   console.error(`live: ${msg}`);
@@ -76,7 +82,7 @@ function onEvent(type, data) {
   } catch {
     return;
   }
-  if (ev?.kind !== 'update') return;
+  if (ev?.kind !== wantedKind) return;
   if (!waiter) return; // stale: nothing in flight
   if (lockedRequestId && ev.request_id !== lockedRequestId) return; // another request
   const t1 = performance.now();
@@ -87,13 +93,13 @@ function onEvent(type, data) {
 
 async function openStream() {
   const res = await fetch(`${base}/events`, {
-    headers: { Cookie: customerCookie, Accept: 'text/event-stream', 'Cache-Control': 'no-cache' },
+    headers: { Cookie: listenCookie, Accept: 'text/event-stream', 'Cache-Control': 'no-cache' },
     signal: controller.signal,
   });
   const ctype = res.headers.get('content-type') ?? '';
   if (res.status !== 200 || !ctype.startsWith('text/event-stream')) {
     const text = await res.text().catch(() => '');
-    fail(`GET /events with the customer cookie: HTTP ${res.status} (${ctype || 'no content-type'}): ${snippet(text)}`);
+    fail(`GET /events with the ${fromCustomer ? 'staff' : 'customer'} cookie: HTTP ${res.status} (${ctype || 'no content-type'}): ${snippet(text)}`);
   }
   // The handler subscribes before it returns the response, so once the headers are here
   // every later change reaches this stream. Read it in the background.
@@ -146,7 +152,7 @@ async function openIdleStreams(count) {
   for (let i = 0; i < count; i++) {
     opened.push(
       fetch(`${base}/events`, {
-        headers: { Cookie: customerCookie, Accept: 'text/event-stream' },
+        headers: { Cookie: listenCookie, Accept: 'text/event-stream' },
         signal: controller.signal,
       }).then(async (res) => {
         if (res.status !== 200) fail(`idle stream ${i}: HTTP ${res.status}`);
@@ -170,23 +176,28 @@ async function round(staffCookie, i) {
     waiter = { resolve, reject };
     timer = setTimeout(() => {
       waiter = null;
-      reject(new Error(`no "update" change event within ${timeoutMs} ms`));
+      reject(new Error(`no "${wantedKind}" change event within ${timeoutMs} ms`));
     }, timeoutMs);
   });
-  const body = form({ reference, body: `Bench live update ${i} (${new Date().toISOString()})` });
+  const text = `Bench live ${wantedKind} ${i} (${new Date().toISOString()})`;
+  const [endpoint, body, cookie] = fromCustomer
+    ? ['room_message', form({ reference, body: text, topic: 'general', client_key: `bench-${Date.now()}-${i}` }), customerCookie]
+    : ['staff_update', form({ reference, body: text }), staffCookie];
   const t0 = performance.now();
-  const posted = fetch(`${postBase}/api/staff_update`, {
+  const posted = fetch(`${postBase}/api/${endpoint}`, {
     method: 'POST',
     redirect: 'manual',
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded',
       Accept: 'application/json',
-      Cookie: staffCookie,
+      Cookie: cookie,
+      // The server refuses cross-site posts; a same-origin browser sends this.
+      Origin: postBase,
     },
     body,
   }).then(async (res) => {
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`POST /api/staff_update: HTTP ${res.status}: ${snippet(text)}`);
+    const answer = await res.text();
+    if (res.status >= 400) throw new Error(`POST /api/${endpoint}: HTTP ${res.status}: ${snippet(answer)}`);
   });
   try {
     // Whichever fails first is the error; the event may well arrive before the POST answers.
@@ -206,6 +217,7 @@ function percentile(sorted, p) {
 
 async function main() {
   const staffCookie = await staffSignIn();
+  if (fromCustomer) listenCookie = staffCookie;
   await openIdleStreams(extraStreams);
   await openStream();
   // Warm-up (not reported): fresh connections, and it tells us which request_id to follow.
@@ -222,7 +234,7 @@ async function main() {
   samples.sort((a, b) => a - b);
   const f = (x) => x.toFixed(1);
   console.log(
-    `live update latency${label}: p50 ${f(percentile(samples, 50))} ms, p95 ${f(percentile(samples, 95))} ms, ` +
+    `${fromCustomer ? 'board event latency' : 'live update latency'}${label}: p50 ${f(percentile(samples, 50))} ms, p95 ${f(percentile(samples, 95))} ms, ` +
       `p99 ${f(percentile(samples, 99))} ms (n=${samples.length}, streams=${extraStreams + 1})`,
   );
 }

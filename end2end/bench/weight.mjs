@@ -6,7 +6,7 @@
 // encodedDataLength: what went over the wire, compressed as served, headers included.
 // The SSE request (/events, opened after hydration) never finishes and is left out.
 //
-// Env: BENCH_BASE, BENCH_COOKIE (customer "name=value; ..."), BENCH_ROOM_URL.
+// Env: BENCH_BASE, BENCH_COOKIE (customer "name=value; ..."), BENCH_ROOM_URL, BENCH_PAGES.
 // Measures the room, the request form and My requests (goal: each <= 150 KB).
 // Prints: <page> first load: N requests, X KB transferred (html A KB, wasm B KB, js C KB, css D KB)
 // (1 KB = 1024 bytes; ", other E KB" is added when something else was loaded, e.g. images.)
@@ -75,11 +75,16 @@ async function main() {
   });
   try {
     // Each page in a fresh context: an empty cache, as a customer arriving from a text.
-    for (const [label, url] of [
-      ['room', roomUrl],
-      ['request form', `${base}/`],
-      ['my requests', `${base}/my-requests`],
-    ]) {
+    // BENCH_PAGES ("label|url,label|url") measures those pages instead (the board, with a
+    // staff cookie).
+    const pages = process.env.BENCH_PAGES
+      ? process.env.BENCH_PAGES.split(',').map((p) => p.split('|'))
+      : [
+          ['room', roomUrl],
+          ['request form', `${base}/`],
+          ['my requests', `${base}/my-requests`],
+        ];
+    for (const [label, url] of pages) {
       await measure(browser, label, url);
     }
   } finally {

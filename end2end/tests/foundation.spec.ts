@@ -66,7 +66,7 @@ test('a new customer sends a request with a photo, opens the room from the link,
   await staff.getByLabel('Email').fill(STAFF_EMAIL);
   await staff.getByLabel('Password').fill(STAFF_PASSWORD);
   await staff.getByRole('button', { name: 'Sign in' }).click();
-  await expect(staff.getByRole('heading', { name: 'Requests' })).toBeVisible();
+  await expect(staff.getByRole('heading', { name: 'Job board' })).toBeVisible();
   await staff.getByRole('link', { name: reference }).click();
   await expect(staff.getByText(email)).toBeVisible();
   await staffCtx.close();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { expect, type BrowserContext } from '@playwright/test';
 import { Client } from 'pg';
 
 // Messages the app "sends" (SMS / e-mail) are written to the `outbox` table; e2e tests read
@@ -80,4 +81,20 @@ export function staffPassword(): string {
   const p = process.env.E2E_STAFF_PASSWORD;
   if (!p) throw new Error('E2E_STAFF_PASSWORD is not set (run the e2e tests via `make test`)');
   return p;
+}
+
+/** Sends a request through the form's endpoint as a browser would; returns its reference. */
+export async function newRequest(context: BrowserContext, email: string): Promise<string> {
+  const res = await context.request.post('/requests', {
+    headers: { Accept: 'application/json' },
+    multipart: {
+      idempotency_key: crypto.randomUUID(),
+      first_name: 'Alex', last_name: 'Rivera', email, phone: '',
+      address_line: '22 Harbour Road', suburb: 'Balmain', state: 'NSW', postcode: '2041',
+      service_type: 'Hot water', preferred_date: '', preferred_window: 'any', notes: 'Hot water is lukewarm.',
+    },
+  });
+  expect(res.ok()).toBeTruthy();
+  const body = await res.json();
+  return body.location.split('/').pop();
 }

@@ -1,31 +1,16 @@
-import { test, expect, Page, BrowserContext } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
 import path from 'path';
-import { latestOutboxLink, staffPassword } from './helpers';
+import { latestOutboxLink, newRequest, staffPassword } from './helpers';
 
 const PHOTO = path.join(__dirname, '..', 'fixtures', 'leaky-tap.png');
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-
-async function newRequest(context: BrowserContext, email: string): Promise<string> {
-  const res = await context.request.post('/requests', {
-    headers: { Accept: 'application/json' },
-    multipart: {
-      idempotency_key: crypto.randomUUID(),
-      first_name: 'Alex', last_name: 'Rivera', email, phone: '',
-      address_line: '22 Harbour Road', suburb: 'Balmain', state: 'NSW', postcode: '2041',
-      service_type: 'Hot water', preferred_date: '', preferred_window: 'any', notes: 'Hot water is lukewarm.',
-    },
-  });
-  expect(res.ok()).toBeTruthy();
-  const body = await res.json();
-  return body.location.split('/').pop();
-}
 
 async function staffSignIn(page: Page) {
   await page.goto('/staff/sign-in');
   await page.getByLabel('Email').fill('owner@demo.customerroom.test');
   await page.getByLabel('Password').fill(staffPassword());
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Requests' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Job board' })).toBeVisible();
 }
 
 async function hydrated(page: Page) {
@@ -85,7 +70,7 @@ test('a customer uses every card while staff answer live in a second browser', a
   const staffCtx = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const staff = await staffCtx.newPage();
   await staffSignIn(staff);
-  await expect(staff.locator('tr', { hasText: reference })).toContainText('Urgent');
+  await expect(staff.locator('.board-card', { hasText: reference })).toContainText('Urgent');
   await staff.getByRole('link', { name: reference }).click();
   await expect(staff.getByText('Call back requested')).toBeVisible();
   await hydrated(staff);
@@ -97,6 +82,11 @@ test('a customer uses every card while staff answer live in a second browser', a
   await staff.getByLabel('Reply to the customer (they see this)').fill('Around $300 including the valve.');
   await staff.getByRole('button', { name: 'Send reply' }).click();
   await expect(room.locator('#thread .message.staff')).toContainText('Around $300', { timeout: 10_000 });
+
+  // A quote goes to an accepted request: accept it first.
+  await staff.getByLabel('Move to').selectOption('accepted');
+  await staff.getByRole('button', { name: 'Update status' }).click();
+  await expect(staff.locator('.status-line')).toContainText('Accepted');
 
   // A quote: built, previewed exactly as the customer sees it, then sent.
   await staff.getByLabel('Line 1 description').fill('Replace tempering valve');

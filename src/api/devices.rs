@@ -1,55 +1,15 @@
 //! "Who can open this request": the room links and signed-in devices of a request, and
 //! ending them (by the customer from the room, or all at once by staff).
-use crate::model::AppError;
-use chrono::{DateTime, Utc};
+use crate::model::{room::AccessEntry, AppError};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum AccessKind {
-    /// A room link we sent (email or SMS).
-    Link,
-    /// A browser signed in to this request.
-    Device,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AccessEntry {
-    /// Names the entry in the "End" form; never a token or a session id.
-    pub id: String,
-    pub kind: AccessKind,
-    /// "Link sent by email", "Chrome on Android", …
-    pub label: String,
-    /// "email", "SMS" or "this form".
-    pub channel: String,
-    pub created_at: DateTime<Utc>,
-    pub last_used_at: Option<DateTime<Utc>>,
-    /// The browser asking.
-    pub this_device: bool,
-}
-
-/// Lists what can open the request; for anyone who may see the request.
+/// Lists what can open the request; for anyone who may see the request. The same list the
+/// room shows, from the same one read.
 #[server(endpoint = "room_access")]
 pub async fn room_access(reference: String) -> Result<Vec<AccessEntry>, AppError> {
-    use super::ctx;
-    let (_, id) = ctx::require_request(&reference).await?;
-    let list = crate::server::devices::list(&ctx::state(), &ctx::callers().await?, id).await?;
-    Ok(list
-        .into_iter()
-        .map(|a| AccessEntry {
-            id: a.id.to_string(),
-            kind: if a.is_link {
-                AccessKind::Link
-            } else {
-                AccessKind::Device
-            },
-            label: a.label,
-            channel: a.channel.into(),
-            created_at: a.created_at,
-            last_used_at: a.last_used_at,
-            this_device: a.this_device,
-        })
-        .collect())
+    super::room::get_room(reference)
+        .await
+        .map(|room| room.access)
 }
 
 /// Ends one link or signed-in device of a request the caller may see. Ending this

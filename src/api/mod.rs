@@ -1,8 +1,10 @@
 //! Server functions by area. Each one checks the caller's right to what it touches,
 //! on the server, before calling into `server/`.
 pub mod access;
+pub mod board;
 pub mod devices;
 pub mod intake;
+pub mod jobs;
 pub mod room;
 pub mod staff;
 pub mod staff_room;

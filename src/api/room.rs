@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 #[server(endpoint = "room")]
 pub async fn get_room(reference: String) -> Result<RoomView, AppError> {
-    let (caller, id) = super::ctx::require_request(&reference).await?;
-    crate::server::room::load(&super::ctx::state(), id, caller.is_staff()).await
+    use super::ctx;
+    let callers = ctx::callers().await?;
+    crate::server::room::open(&ctx::state(), &callers, ctx::parts().uri.path(), &reference).await
 }
 
 /// Sends a message into the request's thread. `topic` is "general", "quote" or "help".

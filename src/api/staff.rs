@@ -29,8 +29,9 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
     let cookie =
         crate::server::staff::web::sign_in(&state, &callers, &email, password, &ctx::client_ip())
             .await?;
-    ctx::set_cookie(cookie);
-    leptos_axum::redirect("/staff");
+    ctx::set_cookie(cookie.0);
+    // Each role starts where its day is: technicians on their jobs, the office on the board.
+    leptos_axum::redirect(cookie.1.home());
     Ok(())
 }
 
@@ -108,7 +109,9 @@ pub async fn staff_requests() -> Result<Vec<RequestSummary>, AppError> {
 
 #[server(endpoint = "staff_request")]
 pub async fn staff_request(reference: String) -> Result<RequestDetail, AppError> {
-    super::ctx::require_staff().await?;
+    let user = super::ctx::require_staff().await?;
     let (_, id) = super::ctx::require_request(&reference).await?;
-    crate::server::staff_room::detail(&super::ctx::state(), id).await
+    let state = super::ctx::state();
+    crate::server::jobs::may_open(&state, &user, id).await?;
+    crate::server::staff_room::detail(&state, id).await
 }

@@ -1,6 +1,7 @@
 //! What staff do on a request's page: updates, replies, internal notes, asks, status, quotes.
 //! The rules and transactions live in `server::staff_room`.
 use crate::model::{
+    job::Job,
     room::{Quote, RoomView},
     staff::{QuoteLineInput, StaffLogEntry},
     AppError,
@@ -16,17 +17,26 @@ pub struct StaffRoomView {
     pub quotes: Vec<Quote>,
     pub log: Vec<StaffLogEntry>,
     pub default_tax_bp: i32,
+    /// Every job on the request, newest first.
+    pub jobs: Vec<Job>,
+    /// Who a job can be assigned to: (id, name).
+    pub team: Vec<(uuid::Uuid, String)>,
+    /// The business's today: the new job form's first day.
+    pub today: chrono::NaiveDate,
 }
 
 #[server(endpoint = "staff_room")]
 pub async fn staff_room(reference: String) -> Result<StaffRoomView, AppError> {
     let (_, id) = staff_request(&reference).await?;
-    let r = crate::server::staff_room::load(&super::ctx::state(), id).await?;
+    let r = crate::server::staff_room::load(&super::ctx::state(), id, &reference).await?;
     Ok(StaffRoomView {
         room: r.room,
         quotes: r.quotes,
         log: r.log,
         default_tax_bp: r.default_tax_bp,
+        jobs: r.jobs,
+        team: r.team,
+        today: r.today,
     })
 }
 
@@ -36,6 +46,8 @@ async fn staff_request(
 ) -> Result<(crate::model::staff::StaffUser, uuid::Uuid), AppError> {
     let user = super::ctx::require_staff().await?;
     let (_, id) = super::ctx::require_request(reference).await?;
+    // A technician opens only requests they have a job on.
+    crate::server::jobs::may_open(&super::ctx::state(), &user, id).await?;
     Ok((user, id))
 }
 
@@ -103,20 +115,17 @@ pub async fn ask_customer(reference: String, kind: String, text: String) -> Resu
     staff_room::ask_customer(&super::ctx::state(), &user, id, ask, &text).await
 }
 
-/// Moves the request along its journey. `reason` is customer-facing (for accepted/declined);
-/// scheduling needs a date, a time window and the technician's first name.
+/// Moves the request along its workflow (only the moves `RequestStatus::check_move`
+/// allows). `reason` is customer-facing: needed to reject, optional to accept.
 #[server(endpoint = "staff_status")]
 pub async fn set_status(
     reference: String,
     status: String,
     #[server(default)] reason: String,
-    #[server(default)] date: String,
-    #[server(default)] window: String,
-    #[server(default)] technician: String,
 ) -> Result<(), AppError> {
     use crate::server::staff_room;
     let (user, id) = staff_request(&reference).await?;
-    let change = staff_room::parse_status_change(&status, &reason, &date, &window, &technician)?;
+    let change = staff_room::parse_status_change(&status, &reason)?;
     staff_room::set_status(&super::ctx::state(), &user, id, change).await
 }
 

@@ -61,6 +61,21 @@ pub enum Field {
         line: Option<u32>,
     },
     TaxRate,
+    /// Where a job is (from the request, editable).
+    JobLocation,
+    JobDate,
+    JobStart,
+    JobEnd,
+    /// The technician a job is assigned to (a choice from the team).
+    JobTechnician,
+    /// Notes for the technician, never shown to the customer.
+    JobNotes,
+    /// The short, customer-facing summary when a job is finished.
+    JobSummary,
+    /// The customer-facing reason a job is cancelled.
+    CancelReason,
+    /// The board's search box: a reference, name, phone or email.
+    Search,
 }
 
 impl Field {
@@ -94,6 +109,15 @@ impl Field {
             Field::Quantity { .. } => "the quantity",
             Field::UnitPrice { .. } => "the unit price",
             Field::TaxRate => "the tax rate",
+            Field::JobLocation => "the job's address",
+            Field::JobDate => "the day of the job",
+            Field::JobStart => "the start time",
+            Field::JobEnd => "the end time",
+            Field::JobTechnician => "the technician",
+            Field::JobNotes => "the notes for the technician",
+            Field::JobSummary => "the summary for the customer",
+            Field::CancelReason => "the reason for cancelling",
+            Field::Search => "the search",
         }
     }
 
@@ -118,6 +142,11 @@ impl Field {
             Field::QuoteNotes => 4000,
             // Numbers are refused by shape long before this.
             Field::Quantity { .. } | Field::UnitPrice { .. } | Field::TaxRate => 40,
+            Field::JobLocation => 300,
+            Field::JobDate | Field::JobStart | Field::JobEnd | Field::JobTechnician => 40,
+            Field::JobNotes => 2000,
+            Field::JobSummary | Field::CancelReason => 500,
+            Field::Search => 254,
         }
     }
 
@@ -151,6 +180,15 @@ impl Field {
             Field::UnitPrice { line: Some(n) } => format!("lines[{}][unit_price]", n - 1),
             Field::UnitPrice { line: None } => "unit_price".into(),
             Field::TaxRate => "tax_percent".into(),
+            Field::JobLocation => "location".into(),
+            Field::JobDate => "date".into(),
+            Field::JobStart => "start".into(),
+            Field::JobEnd => "end".into(),
+            Field::JobTechnician => "technician_id".into(),
+            Field::JobNotes => "notes".into(),
+            Field::JobSummary => "summary".into(),
+            Field::CancelReason => "reason".into(),
+            Field::Search => "q".into(),
         }
     }
 }
@@ -185,6 +223,10 @@ pub enum Reason {
     NotAReference,
     /// Not one of the choices the form offers.
     NotAChoice,
+    /// Not a date (`YYYY-MM-DD`) or a time (`HH:MM`), or a time that does not exist that day.
+    NotATime,
+    /// An end that is not after its start.
+    NotAfterStart,
 }
 
 /// One refused value: the input it came from and why.
@@ -257,6 +299,9 @@ pub fn message(field: Field, reason: Reason) -> String {
     use Field as F;
     use Reason as R;
     let label = field.label();
+    if let Some(m) = job_message(field, reason) {
+        return m;
+    }
     match (field, reason) {
         (_, R::ControlCharacter) => control_message(label),
         (_, R::HiddenCharacter) => hidden_message(label),
@@ -327,6 +372,8 @@ pub fn message(field: Field, reason: Reason) -> String {
         }
         (_, R::NotAChoice) => format!("Choose {label} from the list."),
         (_, R::NotANumber) => format!("{} should be a number.", capitalise(label)),
+        (_, R::NotATime) => format!("{} should be a date or time.", capitalise(label)),
+        (_, R::NotAfterStart) => "The job has to end after it starts.".into(),
         (_, R::OutOfRange { min, max }) => format!(
             "{} should be between {} and {}.",
             capitalise(label),
@@ -334,6 +381,29 @@ pub fn message(field: Field, reason: Reason) -> String {
             decimal_label(max)
         ),
     }
+}
+
+/// The sentences of the job forms (making a job, finishing or cancelling one).
+fn job_message(field: Field, reason: Reason) -> Option<String> {
+    use Field as F;
+    use Reason as R;
+    let label = field.label();
+    Some(match (field, reason) {
+        (F::JobDate, R::Missing | R::NotATime) => "Choose the day of the job.".into(),
+        (F::JobStart | F::JobEnd, R::Missing) => format!("Choose {label}, like 09:00."),
+        (F::JobStart | F::JobEnd, R::NotATime) => format!(
+            "{} should be a time like 09:00 that exists on that day.",
+            capitalise(label)
+        ),
+        (F::JobTechnician, R::Missing | R::NotAChoice) => {
+            "Choose the technician from the team list.".into()
+        }
+        (F::JobSummary, R::Missing) => {
+            "Write a short summary for the customer of what was done.".into()
+        }
+        (F::CancelReason, R::Missing) => "Tell the customer why the visit is cancelled.".into(),
+        _ => return None,
+    })
 }
 
 /// "Line 3: q" on a quote line, "Q" on its own: the sentence then continues "uantity …".

@@ -13,21 +13,29 @@ pub struct LiveEvent {
 }
 
 impl LiveEvent {
-    /// The parts of the room (`data-region`s) a change of this kind can alter; empty means
-    /// "reload every part" (an unknown kind is never skipped).
+    /// The parts of the room and of the staff request page (`data-region`s) a change of this
+    /// kind can alter; a page refreshes the ones it has. Empty means "reload every part" (an
+    /// unknown kind is never skipped). Every change is in the staff page's activity log.
     pub fn regions(&self) -> &'static [&'static str] {
         match self.kind.as_str() {
-            "message" => &["thread", "room-top"],
-            "update" => &["room-top"],
-            "status" => &["room-top", "status"],
-            "ask" => &["room-top", "photos", "thread"],
-            "quote" => &["room-top", "quote"],
-            "quote_approved" | "quote_declined" => &["room-top", "quote", "status"],
-            "help" | "urgent" => &["room-top", "help", "thread"],
-            "photos" => &["room-top", "photos"],
+            "message" => &["thread", "room-top", "log"],
+            "update" => &["room-top", "log"],
+            "status" => &["room-top", "status", "job", "log"],
+            "ask" => &["room-top", "photos", "thread", "log"],
+            "quote" => &["room-top", "quote", "status", "job", "log"],
+            "quote_approved" | "quote_declined" => &["room-top", "quote", "status", "job", "log"],
+            "help" | "urgent" => &["room-top", "help", "thread", "log"],
+            "photos" => &["room-top", "photos", "log"],
+            "job" => &["room-top", "status", "job", "log"],
             "access" => &["access"],
             _ => &[],
         }
+    }
+
+    /// A change the board calls out with a sound and a banner: a new request, or a
+    /// customer asking for a person.
+    pub fn is_alert(&self) -> bool {
+        matches!(self.kind.as_str(), "request_created" | "help")
     }
 }
 
@@ -42,8 +50,9 @@ mod tests {
             request_id: Uuid::nil(),
             kind: kind.into(),
         };
-        assert_eq!(ev("message").regions(), ["thread", "room-top"]);
-        assert_eq!(ev("photos").regions(), ["room-top", "photos"]);
+        assert_eq!(ev("message").regions(), ["thread", "room-top", "log"]);
+        assert_eq!(ev("photos").regions(), ["room-top", "photos", "log"]);
+        assert!(ev("job").regions().contains(&"job"));
         assert!(ev("request_created").regions().is_empty());
         // Older payloads without an id still parse (id 0: never replayed).
         let old: LiveEvent = serde_json::from_str(

@@ -1,8 +1,10 @@
 //! Types shared by the server and the browser. No SQL, no I/O.
+pub mod board;
 pub mod contact;
 pub mod error;
 pub mod field;
 pub mod intake;
+pub mod job;
 pub mod live;
 pub mod money;
 pub mod reference;

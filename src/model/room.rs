@@ -190,6 +190,8 @@ pub struct RoomView {
     pub today: NaiveDate,
     /// Fresh per load: forms send it back so a retried submit is recognised, not repeated.
     pub form_key: Uuid,
+    /// "Who can open this request": signed-in browsers first, then links.
+    pub access: Vec<AccessEntry>,
 }
 
 /// The one card to highlight, from what is pending.
@@ -202,6 +204,29 @@ pub fn recommended_card(ask_kind: Option<&str>, quote: Option<&Quote>) -> Card {
         Some("details") => Card::Reply,
         _ => Card::CheckStatus,
     }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AccessKind {
+    /// A room link we sent (email or SMS).
+    Link,
+    /// A browser signed in to this request.
+    Device,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    /// Names the entry in the "End" form; never a token or a session id.
+    pub id: String,
+    pub kind: AccessKind,
+    /// "Link sent by email", "Chrome on Android", …
+    pub label: String,
+    /// "email", "SMS" or "this form".
+    pub channel: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// The browser asking.
+    pub this_device: bool,
 }
 
 #[cfg(test)]

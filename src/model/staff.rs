@@ -33,6 +33,14 @@ impl StaffRole {
         }
     }
     pub const ALL: [StaffRole; 3] = [Self::Owner, Self::Office, Self::Technician];
+
+    /// Where this role's day starts after signing in.
+    pub fn home(self) -> &'static str {
+        match self {
+            Self::Technician => "/staff/today",
+            Self::Owner | Self::Office => "/staff/board",
+        }
+    }
 }
 
 /// Where an account stands: invited people have not set a password yet.

@@ -78,9 +78,124 @@ impl RequestStatus {
     }
 }
 
+/// Why a move is refused, in words for the staff member who tried it.
+pub type MoveRefused = String;
+
+impl RequestStatus {
+    /// The word staff see (the customer sees [`label`](Self::label)).
+    pub fn staff_label(self) -> &'static str {
+        match self {
+            Self::Declined => "Rejected",
+            Self::Confirmed => "Confirmed",
+            Self::Quoted => "Quoted",
+            other => other.label(),
+        }
+    }
+
+    /// Moves staff make by hand, on the request page or the board. The others come from the
+    /// work itself: sending a quote makes a request Quoted, its job Scheduled, In progress
+    /// and Done, and a cancelled job brings it back to Accepted.
+    pub fn manual_moves(self) -> &'static [RequestStatus] {
+        use RequestStatus::*;
+        match self {
+            New | Confirmed => &[Accepted, Declined],
+            // Done by hand: answered, no job needed.
+            Accepted | Quoted => &[Done, Declined, Cancelled],
+            Scheduled | InProgress => &[],
+            Declined | Cancelled => &[New],
+            Done => &[],
+        }
+    }
+
+    /// The one rule for a move by hand; a refusal says why and what to do instead.
+    pub fn check_move(self, to: RequestStatus) -> Result<(), MoveRefused> {
+        use RequestStatus::*;
+        if self == to {
+            return Err(format!("This request is already {}.", to.staff_label()));
+        }
+        if self.manual_moves().contains(&to) {
+            return Ok(());
+        }
+        Err(match (self, to) {
+            (Done, _) => "This request is finished. For more work, start a new request.".into(),
+            (Scheduled | InProgress, _) => {
+                "This request has a job. Move the job on, or cancel it, from the request page."
+                    .into()
+            }
+            (_, Quoted) => "Send a quote to move the request to Quoted.".into(),
+            (New | Confirmed, Scheduled) => {
+                "Accept the request first, then make a job for it.".into()
+            }
+            (_, Scheduled) => "Make a job for the request to schedule it.".into(),
+            (_, InProgress) => "The technician's job moves the request to In progress.".into(),
+            (New | Confirmed, Done) => "Accept the request first.".into(),
+            (Declined | Cancelled, _) => "Reopen the request (move it to New) first.".into(),
+            (from, to) => format!(
+                "A request that is {} can't move to {}.",
+                from.staff_label(),
+                to.staff_label()
+            ),
+        })
+    }
+
+    /// A quote can be sent once the request is accepted, and re-sent while it is quoted.
+    pub fn check_quote(self) -> Result<(), MoveRefused> {
+        match self {
+            Self::Accepted | Self::Quoted => Ok(()),
+            Self::New | Self::Confirmed => Err("Accept the request before sending a quote.".into()),
+            other => Err(format!(
+                "A request that is {} can't get a new quote.",
+                other.staff_label()
+            )),
+        }
+    }
+
+    /// A job can be made for an accepted (or quoted) request with no job open.
+    pub fn check_job(self) -> Result<(), MoveRefused> {
+        match self {
+            Self::Accepted | Self::Quoted => Ok(()),
+            Self::New | Self::Confirmed => Err("Accept the request before making a job.".into()),
+            Self::Scheduled | Self::InProgress => Err("This request already has a job.".into()),
+            other => Err(format!(
+                "A request that is {} can't get a job.",
+                other.staff_label()
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_listed_moves_are_allowed_and_every_refusal_says_why() {
+        use RequestStatus::*;
+        for from in RequestStatus::ALL {
+            for to in RequestStatus::ALL {
+                let allowed = from.manual_moves().contains(&to);
+                match from.check_move(to) {
+                    Ok(()) => assert!(allowed, "{from:?} -> {to:?}"),
+                    Err(why) => {
+                        assert!(!allowed, "{from:?} -> {to:?}");
+                        assert!(why.ends_with('.') && why.len() > 15, "{why}");
+                    }
+                }
+            }
+        }
+        assert!(New.check_move(Accepted).is_ok());
+        assert!(New.check_move(Declined).is_ok());
+        assert_eq!(
+            New.check_move(Scheduled).unwrap_err(),
+            "Accept the request first, then make a job for it."
+        );
+        assert!(Done.check_move(New).is_err());
+        assert!(Declined.check_move(New).is_ok());
+        assert!(Accepted.check_quote().is_ok());
+        assert!(New.check_quote().is_err());
+        assert!(Quoted.check_job().is_ok());
+        assert!(Scheduled.check_job().is_err());
+    }
 
     #[test]
     fn every_status_round_trips_through_its_stored_name() {

@@ -35,6 +35,9 @@ pub struct Config {
     /// Absolute lifetime of a room link in days (`CR_LINK_MAX_DAYS`, default 14): however
     /// often it is used, after this the room asks for a fresh link.
     pub link_max_days: i64,
+    /// The business's time zone (`CR_TIMEZONE`, an IANA name, default Australia/Sydney): job
+    /// times are entered and shown in it, and "today" is its today.
+    pub timezone: chrono_tz::Tz,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +94,10 @@ impl Config {
                 .map_err(|_| ConfigError::Invalid("CR_MAX_UPLOAD_MB", v))?,
             None => 15,
         };
+        let tz_raw = var("CR_TIMEZONE").unwrap_or_else(|| "Australia/Sydney".into());
+        let timezone = tz_raw
+            .parse()
+            .map_err(|_| ConfigError::Invalid("CR_TIMEZONE", tz_raw.clone()))?;
         Ok(Config {
             database_url: database_url.into(),
             public_url: var("CR_PUBLIC_URL")
@@ -130,6 +137,7 @@ impl Config {
             max_files_per_request: number("CR_MAX_FILES_PER_REQUEST", 30)?,
             max_request_mb: number("CR_MAX_REQUEST_MB", 200)?,
             link_max_days,
+            timezone,
         })
     }
 
@@ -155,6 +163,7 @@ impl Config {
             max_files_per_request: 30,
             max_request_mb: 200,
             link_max_days: 14,
+            timezone: chrono_tz::Australia::Sydney,
         }
     }
 

@@ -1,23 +1,21 @@
 //! Devices service: "who can open this request" — the room links and signed-in browsers of
 //! a request, and ending them (one by the customer from the room, or all at once by staff).
 use crate::{
-    model::{staff::StaffUser, AppError},
-    server::{auth::session::Callers, db, state::AppState},
+    model::{
+        room::{AccessEntry, AccessKind},
+        staff::StaffUser,
+        AppError,
+    },
+    server::{
+        auth::session::Callers,
+        db::{
+            self,
+            room_view::{LiveLink, SeenSession},
+        },
+        state::AppState,
+    },
 };
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
-
-/// One way into a request, named for the person looking at the list.
-pub struct Access {
-    /// The public id the "End" form names; never a token or a session id.
-    pub id: Uuid,
-    pub is_link: bool,
-    pub label: String,
-    pub channel: &'static str,
-    pub created_at: DateTime<Utc>,
-    pub last_used_at: Option<DateTime<Utc>>,
-    pub this_device: bool,
-}
 
 fn channel(contact: Option<&str>) -> &'static str {
     match contact {
@@ -27,46 +25,35 @@ fn channel(contact: Option<&str>) -> &'static str {
     }
 }
 
-/// Signed-in browsers first, then links; `callers` marks the browser asking.
-pub async fn list(
-    state: &AppState,
-    callers: &Callers,
-    request_id: Uuid,
-) -> Result<Vec<Access>, AppError> {
-    let mine = callers.room_cookie.as_deref();
-    let links =
-        db::devices::links_for_request(&state.pool, request_id, state.config.link_max_age())
-            .await?;
-    let sessions = db::devices::sessions_for_request(&state.pool, request_id).await?;
-    let mut out: Vec<Access> = sessions
-        .into_iter()
-        .map(|s| Access {
-            id: s.public_id,
-            is_link: false,
-            label: if s.device.is_empty() {
-                "A browser".into()
-            } else {
-                s.device
-            },
-            channel: channel(s.contact.as_deref()),
-            created_at: s.created_at,
-            last_used_at: Some(s.last_seen_at),
-            this_device: mine == Some(s.id_hash.as_slice()),
-        })
-        .collect();
-    out.extend(links.into_iter().map(|l| {
-        let channel = channel(Some(&l.contact));
-        Access {
-            id: l.public_id,
-            is_link: true,
+/// "Who can open this request", named for the person looking at it: signed-in browsers
+/// first, then links (each list already in its order from the room read).
+pub fn entries(sessions: Vec<SeenSession>, links: Vec<LiveLink>) -> Vec<AccessEntry> {
+    let devices = sessions.into_iter().map(|s| AccessEntry {
+        id: s.public_id.to_string(),
+        kind: AccessKind::Device,
+        label: if s.device.is_empty() {
+            "A browser".into()
+        } else {
+            s.device
+        },
+        channel: channel(s.contact.as_deref()).into(),
+        created_at: s.created_at,
+        last_used_at: Some(s.last_seen_at),
+        this_device: s.this_device,
+    });
+    let links = links.into_iter().map(|l| {
+        let channel = channel(l.contact.as_deref());
+        AccessEntry {
+            id: l.public_id.to_string(),
+            kind: AccessKind::Link,
             label: format!("Link sent by {channel}"),
-            channel,
+            channel: channel.into(),
             created_at: l.created_at,
             last_used_at: l.used_at,
             this_device: false,
         }
-    }));
-    Ok(out)
+    });
+    devices.chain(links).collect()
 }
 
 /// Ends one link or signed-in browser that can open the request. `Ok(true)`: it was the

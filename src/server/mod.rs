@@ -2,6 +2,7 @@
 pub mod access;
 pub mod app;
 pub mod auth;
+pub mod board;
 pub mod config;
 pub mod db;
 pub mod devices;
@@ -9,6 +10,7 @@ pub mod error;
 pub mod files;
 pub mod http;
 pub mod intake;
+pub mod jobs;
 pub mod links;
 pub mod live;
 pub mod notify;

@@ -81,7 +81,23 @@ const DEMO_REQUESTS: &[DemoRequest] = &[
         notes: "Laundry drain gurgles and backs up.",
         hours_ago: 24 * 40,
     },
+    DemoRequest {
+        reference: "CR-DEM5D7",
+        first: "Grace",
+        last: "Okafor",
+        email: "grace.okafor@example.com",
+        phone: "+61433201774",
+        address: "7 Juliett Street",
+        suburb: "Enmore",
+        service: "Plumbing",
+        status: RequestStatus::Accepted,
+        notes: "Outside tap won't stop dripping; the washer may be gone.",
+        hours_ago: 30,
+    },
 ];
+
+/// The demo technician's visit today, for the request above.
+const DEMO_JOB_REQUEST: &str = "CR-DEM5D7";
 
 #[derive(Debug, PartialEq)]
 pub enum Seeded {
@@ -137,6 +153,7 @@ pub async fn seed_demo_with(
         };
         first_room.get_or_insert((id, d.email));
     }
+    seed_job(state).await?;
     if let Some((request_id, email)) = first_room {
         let (token, hash) = tokens::new_token();
         access::insert_room_token(&mut *state.pool.acquire().await?, &hash, request_id, email)
@@ -147,6 +164,55 @@ pub async fn seed_demo_with(
         );
     }
     Ok(seeded)
+}
+
+/// Books the demo technician for this afternoon (business time) on the accepted demo
+/// request, once: the board's Scheduled column and the technician's day have something in them.
+async fn seed_job(state: &AppState) -> Result<(), Box<dyn std::error::Error>> {
+    let Some(request_id) = db::requests::id_by_reference(&state.pool, DEMO_JOB_REQUEST).await?
+    else {
+        return Ok(());
+    };
+    let Some(tech) = db::staff::active_by_email(&state.pool, DEMO_STAFF[2].0).await? else {
+        return Ok(());
+    };
+    if !db::jobs::for_request(&state.pool, request_id)
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let tz = state.config.timezone;
+    let day = Utc::now().with_timezone(&tz).date_naive();
+    let at = |h: u32| {
+        day.and_hms_opt(h, 0, 0)
+            .and_then(|t| t.and_local_timezone(tz).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or("the demo job's time does not exist today")
+    };
+    let mut tx = state.pool.begin().await?;
+    let job = db::jobs::NewJob {
+        request_id,
+        kind: crate::model::job::JobKind::WorkOrder,
+        location: "7 Juliett Street, Enmore NSW 2042",
+        starts_at: at(14)?,
+        ends_at: at(16)?,
+        technician_id: tech.id,
+        notes: "Side gate is unlocked. Bring a spare washer kit.",
+    };
+    db::jobs::insert(&mut tx, &job).await?;
+    db::requests::set_status(&mut tx, request_id, RequestStatus::Scheduled).await?;
+    db::requests::add_event(
+        &mut tx,
+        request_id,
+        "scheduled",
+        "Your job is booked for this afternoon, 2:00 pm – 4:00 pm. Jake will come.",
+        true,
+        db::requests::Actor::System,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Creates the demo staff once, under the accounts lock (two instances starting together
@@ -212,7 +278,7 @@ async fn insert_demo(state: &AppState, d: &DemoRequest) -> Result<Uuid, sqlx::Er
         "received",
         "We received your request.",
         true,
-        "customer",
+        db::requests::Actor::Customer,
     )
     .await?;
     db::requests::backdate(&mut tx, id, Utc::now() - Duration::hours(d.hours_ago)).await?;

@@ -5,6 +5,7 @@ pub mod fixtures;
 pub mod live;
 pub mod smtp;
 pub mod staff;
+pub mod workflow;
 use axum::{
     body::Body,
     extract::connect_info::MockConnectInfo,

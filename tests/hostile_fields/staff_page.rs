@@ -103,32 +103,81 @@ async fn staff_room_fields_refuse_hostile_text(pool: PgPool) {
         false,
     )
     .await;
-    let schedule = [
-        ("reference", r),
-        ("status", "scheduled"),
-        ("date", "2030-01-01"),
-        ("window", "morning"),
-        ("technician", "Alex"),
-    ];
+    // Making a job and stepping it: every text input refuses what it can't store.
+    let tech = uuid::Uuid::new_v4().to_string();
+    let job = workflow::job_fields(r, &tech, "2030-01-01");
     all_refused(
         &app,
-        "staff_status",
-        &schedule,
-        "technician",
+        "staff_job_create",
+        &job,
+        "location",
         s,
-        Field::TechnicianName,
+        Field::JobLocation,
         true,
+    )
+    .await;
+    all_refused(
+        &app,
+        "staff_job_create",
+        &job,
+        "notes",
+        s,
+        Field::JobNotes,
+        false,
+    )
+    .await;
+    for (name, field) in [
+        ("date", Field::JobDate),
+        ("start", Field::JobStart),
+        ("end", Field::JobEnd),
+    ] {
+        refused(
+            &app,
+            "staff_job_create",
+            &job,
+            name,
+            NUL,
+            s,
+            field,
+            Reason::ControlCharacter,
+        )
+        .await;
+    }
+    refused(
+        &app,
+        "staff_job_create",
+        &job,
+        "end",
+        "08:00",
+        s,
+        Field::JobEnd,
+        Reason::NotAfterStart,
     )
     .await;
     refused(
         &app,
-        "staff_status",
-        &schedule,
-        "window",
-        NUL,
+        "staff_job_create",
+        &job,
+        "start",
+        "25:99",
         s,
-        Field::TimeWindow,
-        Reason::ControlCharacter,
+        Field::JobStart,
+        Reason::NotATime,
+    )
+    .await;
+    let finish = [
+        ("job_id", tech.as_str()),
+        ("to", "finished"),
+        ("outcome", "Replaced the washer"),
+    ];
+    all_refused(
+        &app,
+        "staff_job_step",
+        &finish,
+        "outcome",
+        s,
+        Field::JobSummary,
+        false,
     )
     .await;
 

@@ -8,6 +8,7 @@ async fn only_the_newest_quote_can_be_approved_and_only_once(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
+    workflow::accept(&app, &reference, &staff).await;
     let mut ids = Vec::new();
     for price in ["99", "90"] {
         let saved = app

@@ -40,7 +40,11 @@ pub const OWNER: &[StaffRole] = &[Owner];
 /// `/api/<endpoint>` (the `endpoint` of `#[server]`).
 pub const POLICY: &[(&str, Rule)] = &[
     // Staff pages
-    ("/staff", Rule::Staff(ALL_STAFF)),
+    // Office pages; a technician's day is theirs (each request page checks a technician
+    // has a job on it).
+    ("/staff", Rule::Staff(OFFICE)),
+    ("/staff/board", Rule::Staff(OFFICE)),
+    ("/staff/today", Rule::Staff(ALL_STAFF)),
     ("/staff/requests/*", Rule::Staff(ALL_STAFF)),
     ("/staff/team", Rule::Staff(OWNER)),
     ("/staff/sign-in", Rule::Public),
@@ -59,8 +63,14 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/api/staff_team_invite", Rule::Staff(OWNER)),
     ("/api/staff_team_role", Rule::Staff(OWNER)),
     ("/api/staff_team_active", Rule::Staff(OWNER)),
-    // The request list and a request's page: technicians read, and post updates and notes.
-    ("/api/staff_requests", Rule::Staff(ALL_STAFF)),
+    // A request's page: technicians (on requests they have a job on) read, and post updates
+    // and notes.
+    ("/api/staff_requests", Rule::Staff(OFFICE)),
+    ("/api/staff_board", Rule::Staff(OFFICE)),
+    ("/api/staff_job_create", Rule::Staff(OFFICE)),
+    // The service lets a technician step only their own jobs.
+    ("/api/staff_job_step", Rule::Staff(ALL_STAFF)),
+    ("/api/staff_today", Rule::Staff(ALL_STAFF)),
     ("/api/staff_request", Rule::Staff(ALL_STAFF)),
     ("/api/staff_room", Rule::Staff(ALL_STAFF)),
     ("/api/staff_update", Rule::Staff(ALL_STAFF)),

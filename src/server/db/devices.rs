@@ -4,72 +4,14 @@
 //! session scoped to R, or one for a contact given on R (a room link's session sees every
 //! request of its contact). A room link counts when it was sent for R or to R's contact.
 //!
-//! The two rules are written out in each query below (the query macros take only literal
-//! SQL): a session opens R when `s.kind = 'customer' AND r.id = $1 AND (s.request_id = r.id
-//! OR (s.contact IS NOT NULL AND s.contact IN (r.contact_email, r.contact_phone)))`, a link
-//! when `t.purpose = 'room' AND r.id = $1 AND (t.request_id = r.id OR t.contact IN
-//! (r.contact_email, r.contact_phone))`. Change one, change them all.
+//! The two rules are written out in each query below and in the room read that lists them
+//! (`room_view::read`), as the query macros take only literal SQL: a session opens R when
+//! `s.kind = 'customer' AND (s.request_id = r.id OR (s.contact IS NOT NULL AND s.contact IN
+//! (r.contact_email, r.contact_phone)))`, a link when `t.purpose = 'room' AND (t.request_id =
+//! r.id OR t.contact IN (r.contact_email, r.contact_phone))`. Change one, change them all.
 use super::access::sessions_ended;
-use chrono::{DateTime, Duration, Utc};
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
-
-pub struct LinkRow {
-    pub public_id: Uuid,
-    pub contact: String,
-    pub created_at: DateTime<Utc>,
-    pub used_at: Option<DateTime<Utc>>,
-}
-
-pub struct SessionRow {
-    pub public_id: Uuid,
-    pub id_hash: Vec<u8>,
-    /// `None`: started by sending the form in this browser.
-    pub contact: Option<String>,
-    pub device: String,
-    pub created_at: DateTime<Utc>,
-    pub last_seen_at: DateTime<Utc>,
-}
-
-/// Links that still work (inside both their sliding window and `max_age`), newest first.
-pub async fn links_for_request(
-    pool: &PgPool,
-    request_id: Uuid,
-    max_age: Duration,
-) -> Result<Vec<LinkRow>, sqlx::Error> {
-    sqlx::query_as!(
-        LinkRow,
-        r#"SELECT t.public_id, t.contact AS "contact!", t.created_at, t.used_at
-         FROM access_tokens t, requests r
-         WHERE t.purpose = 'room' AND r.id = $1
-           AND (t.request_id = r.id OR t.contact IN (r.contact_email, r.contact_phone))
-           AND t.expires_at > now() AND t.created_at > now() - make_interval(secs => $2)
-         ORDER BY t.created_at DESC"#,
-        request_id,
-        max_age.num_seconds() as f64,
-    )
-    .fetch_all(pool)
-    .await
-}
-
-/// Customer sessions that have not expired, most recently used first.
-pub async fn sessions_for_request(
-    pool: &PgPool,
-    request_id: Uuid,
-) -> Result<Vec<SessionRow>, sqlx::Error> {
-    sqlx::query_as!(
-        SessionRow,
-        "SELECT s.public_id, s.id_hash, s.contact, s.device, s.created_at, s.last_seen_at
-         FROM sessions s, requests r
-         WHERE s.kind = 'customer' AND r.id = $1
-           AND (s.request_id = r.id OR (s.contact IS NOT NULL AND s.contact IN (r.contact_email, r.contact_phone)))
-           AND s.expires_at > now()
-         ORDER BY s.last_seen_at DESC",
-        request_id,
-    )
-    .fetch_all(pool)
-    .await
-}
 
 /// Ends one link or session named by `public_id`, only if it can open `request_id`
 /// (so nobody can end another customer's access by guessing or copying an id).

@@ -1,9 +1,11 @@
 //! All SQL lives here, one module per aggregate.
 pub mod access;
 pub mod attachments;
+pub mod board;
 pub mod customers;
 pub mod devices;
 pub mod drafts;
+pub mod jobs;
 pub mod messages;
 pub mod outbox;
 pub mod quotes;

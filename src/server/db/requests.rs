@@ -252,13 +252,47 @@ pub async fn for_contact(pool: &PgPool, contact: &str) -> Result<Vec<(Uuid, Stri
     Ok(rows.into_iter().map(|r| (r.id, r.reference)).collect())
 }
 
+/// Who did something, as the activity log records it.
+#[derive(Clone, Copy, Debug)]
+pub enum Actor<'a> {
+    System,
+    Customer,
+    Staff(&'a crate::model::staff::StaffUser),
+}
+
+impl Actor<'_> {
+    fn kind(self) -> &'static str {
+        match self {
+            Actor::System => "system",
+            Actor::Customer => "customer",
+            Actor::Staff(_) => "staff",
+        }
+    }
+
+    /// The name as it was when they acted (a renamed or removed account keeps its history).
+    fn name(&self) -> &str {
+        match self {
+            Actor::System => "system",
+            Actor::Customer => "customer",
+            Actor::Staff(u) => &u.display_name,
+        }
+    }
+
+    fn id(self) -> Option<Uuid> {
+        match self {
+            Actor::Staff(u) => Some(u.id),
+            _ => None,
+        }
+    }
+}
+
 pub async fn add_event(
     conn: &mut PgConnection,
     request_id: Uuid,
     kind: &str,
     body: &str,
     visible_to_customer: bool,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<(), sqlx::Error> {
     // No client key: always a new event.
     add_event_once(conn, request_id, kind, body, visible_to_customer, actor, "")
@@ -324,22 +358,39 @@ pub async fn add_event_once(
     kind: &str,
     body: &str,
     visible_to_customer: bool,
-    actor: &str,
+    actor: Actor<'_>,
     client_key: &str,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query!(
-        "INSERT INTO request_events (id, request_id, kind, body, visible_to_customer, actor, client_key)
-         VALUES ($1,$2,$3,$4,$5,$6,NULLIF($7, ''))
+        "INSERT INTO request_events (id, request_id, kind, body, visible_to_customer, actor, actor_kind,
+            actor_id, client_key)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,NULLIF($9, ''))
          ON CONFLICT (request_id, client_key) WHERE client_key IS NOT NULL DO NOTHING",
         Uuid::new_v4(),
         request_id,
         kind,
         body,
         visible_to_customer,
-        actor,
+        actor.name(),
+        actor.kind(),
+        actor.id(),
         client_key.trim(),
     )
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The request's status, with the row locked until the transaction ends: two staff moving
+/// one request at once make one move each, in turn, each checked against the other's result.
+pub async fn lock_status(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<RequestStatus>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT status AS "status: RequestStatus" FROM requests WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
 }

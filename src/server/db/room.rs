@@ -1,5 +1,5 @@
-//! Room state on the request row: what staff asked for, urgency, schedule.
-use chrono::{DateTime, NaiveDate, Utc};
+//! Room state on the request row: what staff asked for, urgency, the reason given.
+use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -11,9 +11,17 @@ pub struct RoomState {
     pub ask_text: Option<String>,
     pub ask_at: Option<DateTime<Utc>>,
     pub customer_reason: Option<String>,
-    pub scheduled_date: Option<NaiveDate>,
-    pub scheduled_window: Option<String>,
-    pub technician_name: Option<String>,
+    /// The request's latest job that is not cancelled.
+    pub job: Option<RoomJob>,
+}
+
+/// What the customer's timeline says about the job.
+#[derive(Clone, Debug)]
+pub struct RoomJob {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: crate::model::job::JobStatus,
+    pub technician_name: String,
 }
 
 pub async fn mark_urgent(
@@ -68,25 +76,6 @@ pub async fn set_reason(
         "UPDATE requests SET customer_reason = $2 WHERE id = $1",
         id,
         reason
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn set_schedule(
-    conn: &mut PgConnection,
-    id: Uuid,
-    date: NaiveDate,
-    window: &str,
-    technician: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE requests SET scheduled_date = $2, scheduled_window = $3, technician_name = $4 WHERE id = $1",
-        id,
-        date,
-        window,
-        technician,
     )
     .execute(conn)
     .await?;

@@ -305,3 +305,24 @@ pub async fn upsert(
     .fetch_one(pool)
     .await
 }
+
+/// Who a job can be assigned to: active accounts, technicians first, then by name.
+pub async fn assignable(pool: &PgPool) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT id, display_name FROM staff WHERE active
+         ORDER BY CASE role WHEN 'technician' THEN 0 ELSE 1 END, display_name",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+}
+
+/// An active account that can be given a job.
+pub async fn is_assignable(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM staff WHERE id = $1 AND active) AS "yes!""#,
+        id
+    )
+    .fetch_one(conn)
+    .await
+}

@@ -6,7 +6,7 @@ use super::{
     check::UploadError,
     multipart::{self, FormData},
 };
-use crate::server::{error::accepts_json, http::body::Readable};
+use crate::server::{db::requests::Actor, error::accepts_json, http::body::Readable};
 use crate::{
     model::{reference::Reference, request::AttachmentInfo},
     server::{
@@ -73,8 +73,12 @@ pub async fn add_photos(
         "customer"
     };
     let (status, result) = store_all(&state, request_id, who, form).await;
+    let actor = match &caller {
+        Caller::Staff(user) => Actor::Staff(user),
+        _ => Actor::Customer,
+    };
     if !result.added.is_empty() {
-        if let Err(e) = record_added(&state, request_id, result.added.len(), who).await {
+        if let Err(e) = record_added(&state, request_id, result.added.len(), actor).await {
             tracing::error!(error = %e, "could not record added photos");
         }
     }
@@ -213,15 +217,15 @@ async fn record_added(
     state: &AppState,
     request_id: uuid::Uuid,
     count: usize,
-    who: &str,
+    actor: Actor<'_>,
 ) -> Result<(), sqlx::Error> {
     let mut tx = state.pool.begin().await?;
-    let text = if who == "staff" {
+    let text = if matches!(actor, Actor::Staff(_)) {
         format!("We added {count} photo(s) to your request.")
     } else {
         format!("You added {count} photo(s).")
     };
-    db::requests::add_event(&mut tx, request_id, "photos_added", &text, true, who).await?;
+    db::requests::add_event(&mut tx, request_id, "photos_added", &text, true, actor).await?;
     live::publish_change(&mut tx, request_id, "photos").await?;
     tx.commit().await
 }

@@ -59,7 +59,7 @@ pub(super) async fn submit(
         "received",
         "We received your request.",
         true,
-        "customer",
+        db::requests::Actor::Customer,
     )
     .await?;
     let to = Welcome {

@@ -2,7 +2,7 @@
 //! help", and captions. A retry with the same client key adds nothing.
 use crate::{
     model::{intake::time_window_label, values::MessageText, AppError},
-    server::{auth::session::Caller, db, live, state::AppState},
+    server::{auth::session::Caller, db, db::requests::Actor, live, state::AppState},
 };
 use uuid::Uuid;
 
@@ -72,6 +72,17 @@ pub async fn send_message(
     )
     .await?;
     if inserted {
+        // The thread holds the words; the activity log records who wrote, and when.
+        let (kind, actor) = match caller {
+            Caller::Staff(u) => ("replied", Actor::Staff(u)),
+            _ => ("customer_wrote", Actor::Customer),
+        };
+        let what = match topic {
+            Topic::Quote => "Wrote about the quote",
+            Topic::Help => "Wrote asking for help",
+            Topic::General => "Wrote in the room",
+        };
+        db::requests::add_event(&mut tx, id, kind, what, false, actor).await?;
         if from_staff {
             db::room::set_ask(&mut tx, id, None, None).await?;
             super::alert_customer(&mut tx, state, id, "We've replied").await?;
@@ -136,7 +147,7 @@ pub async fn ask_for_help(
             "help",
             "You asked for help. A person from our team will contact you as soon as possible.",
             true,
-            "customer",
+            Actor::Customer,
         )
         .await?;
         live::publish_change(&mut tx, id, "help").await?;

@@ -5,25 +5,89 @@ mod quote_decision;
 
 use crate::{
     model::{
-        intake::time_window_label,
+        job::{self, JobStatus},
+        reference::Reference,
         room::{recommended_card, RoomUpdate, RoomView, TimelineStep},
         AppError,
     },
     server::{
-        auth::tokens,
-        db::{self, room::RoomState},
+        auth::{
+            session::{Caller, Callers},
+            tokens,
+        },
+        db::{
+            self,
+            room::{RoomJob, RoomState},
+            room_view::Reader,
+        },
+        devices,
         intake::room_link,
         state::AppState,
     },
 };
 pub use actions::{ask_for_help, send_message, set_caption, HelpAsk, Topic};
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 pub use quote_decision::{decide_quote, Decision};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-pub async fn load(state: &AppState, id: Uuid, viewer_is_staff: bool) -> Result<RoomView, AppError> {
-    // One round trip for the whole room (after the session check).
+/// The room behind `reference` for the caller this path acts as, in one round trip after the
+/// session check: the read itself applies the access rule (see [`access::open_request`] for
+/// the same rule on writes). A request that exists but belongs to someone else gets the same
+/// answer as one that doesn't exist.
+pub async fn open(
+    state: &AppState,
+    callers: &Callers,
+    path: &str,
+    reference: &str,
+) -> Result<RoomView, AppError> {
+    match callers.for_path(path) {
+        Caller::Anonymous => Err(AppError::NotSignedIn),
+        Caller::Staff(_) => for_staff(state, reference).await,
+        // A browser with both cookies whose customer session cannot see the request reads
+        // it as its staff session (as `access::open_request` does).
+        Caller::Customer {
+            contact,
+            request_id,
+        } => {
+            let reader = Reader {
+                staff: callers.staff.is_some(),
+                contact: contact.as_deref(),
+                scoped: request_id,
+                session: callers.room_cookie.as_deref(),
+            };
+            read(state, reference, &reader).await
+        }
+    }
+}
+
+/// The room as staff see it beside their tools.
+pub async fn for_staff(state: &AppState, reference: &str) -> Result<RoomView, AppError> {
+    let reader = Reader {
+        staff: true,
+        ..Reader::default()
+    };
+    read(state, reference, &reader).await
+}
+
+async fn read(
+    state: &AppState,
+    reference: &str,
+    reader: &Reader<'_>,
+) -> Result<RoomView, AppError> {
+    let reference: Reference = reference.parse().map_err(|_| AppError::NotFound)?;
+    let max_age = state.config.link_max_age();
+    let read = db::room_view::read(&state.pool, reference.as_str(), reader, max_age)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    Ok(view(state, read))
+}
+
+/// Staff-only parts of the room show to whoever the customer rule did not let in (the read
+/// returns nothing to a customer it refuses).
+fn view(state: &AppState, read: db::room_view::RoomRead) -> RoomView {
+    let viewer_is_staff = !read.as_customer;
     let db::room_view::RoomRead {
         request,
         state: room,
@@ -31,9 +95,10 @@ pub async fn load(state: &AppState, id: Uuid, viewer_is_staff: bool) -> Result<R
         updates,
         messages,
         quote,
-    } = db::room_view::read(&state.pool, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+        sessions,
+        links,
+        as_customer: _,
+    } = read;
     let updates = updates
         .into_iter()
         .map(|(body, at)| RoomUpdate { body, at })
@@ -43,8 +108,8 @@ pub async fn load(state: &AppState, id: Uuid, viewer_is_staff: bool) -> Result<R
         (Some("photos"), Some(at)) if request.attachments.iter().any(|a| a.created_at > at) => None,
         (kind, _) => kind,
     };
-    Ok(RoomView {
-        timeline: timeline(&events, &room),
+    RoomView {
+        timeline: timeline(&events, &room, state.config.timezone),
         messages,
         recommended: recommended_card(ask_kind, quote.as_ref()),
         ask: ask_kind.and(room.ask_text.clone()),
@@ -59,13 +124,20 @@ pub async fn load(state: &AppState, id: Uuid, viewer_is_staff: bool) -> Result<R
         viewer_is_staff,
         today: Utc::now().date_naive(),
         form_key: Uuid::new_v4(),
-    })
+        access: devices::entries(sessions, links),
+    }
 }
 
 /// The customer's journey. Only customer-visible events count; future steps have no time.
-pub fn timeline(events: &[(String, DateTime<Utc>)], room: &RoomState) -> Vec<TimelineStep> {
-    let at = |kind: &str| events.iter().find(|(k, _)| k == kind).map(|(_, t)| *t);
-    let reviewed = match (at("accepted"), at("declined")) {
+pub fn timeline(events: &[(String, DateTime<Utc>)], room: &RoomState, tz: Tz) -> Vec<TimelineStep> {
+    let at = |kinds: &[&str]| {
+        events
+            .iter()
+            .filter(|(k, _)| kinds.contains(&k.as_str()))
+            .map(|(_, t)| *t)
+            .min()
+    };
+    let reviewed = match (at(&["accepted"]), at(&["declined"])) {
         (_, Some(t)) => (
             Some(t),
             Some(format!("Not able to take this job{}", reason_suffix(room))),
@@ -73,32 +145,44 @@ pub fn timeline(events: &[(String, DateTime<Utc>)], room: &RoomState) -> Vec<Tim
         (Some(t), None) => (Some(t), Some(format!("We can help{}", reason_suffix(room)))),
         (None, None) => (None, None),
     };
-    let schedule = match (room.scheduled_date, &room.scheduled_window) {
-        (Some(d), window) => {
-            let mut s = d.format("%A %e %B").to_string();
-            if let Some(w) = window {
-                s.push_str(&format!(" · {}", time_window_label(w)));
-            }
-            if let Some(t) = &room.technician_name {
-                s.push_str(&format!(" · Technician: {t}"));
-            }
-            Some(s)
-        }
-        _ => None,
+    let who = |j: &RoomJob| {
+        let name = j.technician_name.split_whitespace().next().unwrap_or("");
+        name.to_string()
     };
+    // A cancelled visit leaves no job: the step waits for the next booking.
+    let schedule = room.job.as_ref().map(|j| {
+        let when = job::when(
+            j.starts_at.with_timezone(&tz).naive_local(),
+            j.ends_at.with_timezone(&tz).naive_local(),
+        );
+        format!("{when} · Technician: {}", who(j))
+    });
+    let on_site = room.job.as_ref().and_then(|j| match j.status {
+        JobStatus::OnMyWay => Some(format!("{} is on the way", who(j))),
+        JobStatus::InProgress => Some(format!("{} is working on the job", who(j))),
+        _ => None,
+    });
     let step = |title: &str, done_at: Option<DateTime<Utc>>, detail: Option<String>| TimelineStep {
         title: title.into(),
         done_at,
         detail,
     };
     vec![
-        step("Request received", at("received"), None),
-        step("Details confirmed", at("confirmed"), None),
+        step("Request received", at(&["received"]), None),
+        step("Details confirmed", at(&["confirmed"]), None),
         step("Reviewed", reviewed.0, reviewed.1),
-        step("Quote prepared", at("quote_sent"), None),
-        step("Job scheduled", at("scheduled"), schedule),
-        step("On the way / in progress", at("in_progress"), None),
-        step("Done", at("done"), None),
+        step("Quote prepared", at(&["quote_sent"]), None),
+        step(
+            "Job scheduled",
+            schedule.as_ref().and(at(&["scheduled"])),
+            schedule,
+        ),
+        step(
+            "On the way / in progress",
+            at(&["in_progress", "job_on_my_way", "job_in_progress"]),
+            on_site,
+        ),
+        step("Done", at(&["done", "job_finished"]), None),
     ]
 }
 
@@ -141,7 +225,9 @@ pub async fn alert_customer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{Duration, NaiveDate};
+    use chrono::{Duration, TimeZone};
+
+    const TZ: Tz = chrono_tz::Australia::Sydney;
 
     #[test]
     fn the_timeline_shows_done_steps_with_times_and_future_steps_without() {
@@ -155,7 +241,7 @@ mod tests {
             customer_reason: Some("We don't service that area".into()),
             ..Default::default()
         };
-        let steps = timeline(&events, &room);
+        let steps = timeline(&events, &room, TZ);
         assert_eq!(steps.len(), 7);
         assert_eq!(steps[0].done_at, Some(t0));
         assert!(steps[1].done_at.is_none());
@@ -167,17 +253,34 @@ mod tests {
     }
 
     #[test]
-    fn a_scheduled_job_names_the_day_window_and_technician() {
+    fn a_scheduled_job_names_the_day_times_and_technician_in_local_time() {
+        // 9 am to 11 am in Sydney (daylight time, UTC+11) on Thursday 3 December.
+        let starts_at = TZ
+            .with_ymd_and_hms(2026, 12, 3, 9, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc);
         let room = RoomState {
-            scheduled_date: NaiveDate::from_ymd_opt(2026, 12, 3),
-            scheduled_window: Some("morning".into()),
-            technician_name: Some("Jake".into()),
+            job: Some(RoomJob {
+                starts_at,
+                ends_at: starts_at + Duration::hours(2),
+                status: JobStatus::OnMyWay,
+                technician_name: "Jake Smith".into(),
+            }),
             ..Default::default()
         };
-        let steps = timeline(&[("scheduled".into(), Utc::now())], &room);
+        let events = [
+            ("scheduled".to_string(), Utc::now()),
+            ("job_on_my_way".to_string(), Utc::now()),
+        ];
+        let steps = timeline(&events, &room, TZ);
         assert_eq!(
             steps[4].detail.as_deref(),
-            Some("Thursday  3 December · Morning (7am–12pm) · Technician: Jake")
+            Some("Thursday 3 December, 9:00 am – 11:00 am · Technician: Jake")
         );
+        assert!(steps[5].done_at.is_some());
+        assert_eq!(steps[5].detail.as_deref(), Some("Jake is on the way"));
+        // A cancelled visit (no job left) leaves the step open even after it was booked once.
+        let none = RoomState::default();
+        assert!(timeline(&events, &none, TZ)[4].done_at.is_none());
     }
 }

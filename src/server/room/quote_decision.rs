@@ -74,7 +74,15 @@ pub async fn decide_quote(
             format!("You declined quote version {}.", quote.version),
         )
     };
-    db::requests::add_event(&mut tx, id, kind, &text, true, "customer").await?;
+    db::requests::add_event(
+        &mut tx,
+        id,
+        kind,
+        &text,
+        true,
+        db::requests::Actor::Customer,
+    )
+    .await?;
     live::publish_change(&mut tx, id, kind).await?;
     tx.commit().await?;
     Ok(())

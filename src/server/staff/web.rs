@@ -4,7 +4,7 @@
 use super::{accounts, sign_in};
 use crate::{
     model::{
-        staff::StaffUser,
+        staff::{StaffRole, StaffUser},
         values::{Email, PersonName},
         AppError,
     },
@@ -36,11 +36,11 @@ pub async fn sign_in(
     email: &Email,
     password: String,
     address: &str,
-) -> Result<HeaderValue, AppError> {
+) -> Result<(HeaderValue, StaffRole), AppError> {
     let user = sign_in::check_password(&state.pool, email.as_str(), password, address).await?;
     let cookie = start_session(state, callers, &user).await?;
     tracing::info!(staff = %user.email, "staff signed in");
-    Ok(cookie)
+    Ok((cookie, user.role))
 }
 
 /// True while the database has no staff: the first-run setup page is open.

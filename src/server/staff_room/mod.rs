@@ -10,13 +10,14 @@ pub use status::{parse_status_change, set_status, StatusChange};
 
 use crate::{
     model::{
+        job::Job,
         request::{RequestDetail, RequestSummary},
         room::{Quote, RoomView},
         staff::{StaffLogEntry, StaffUser},
         values::MessageText,
         AppError,
     },
-    server::{db, live, room, state::AppState},
+    server::{db, jobs, live, room, state::AppState},
 };
 use uuid::Uuid;
 
@@ -28,10 +29,14 @@ pub struct StaffRoom {
     pub quotes: Vec<Quote>,
     pub log: Vec<StaffLogEntry>,
     pub default_tax_bp: i32,
+    pub jobs: Vec<Job>,
+    pub team: Vec<(Uuid, String)>,
+    /// The business's today: the new job form's first day.
+    pub today: chrono::NaiveDate,
 }
 
-pub async fn load(state: &AppState, id: Uuid) -> Result<StaffRoom, AppError> {
-    let room = room::load(state, id, true).await?;
+pub async fn load(state: &AppState, id: Uuid, reference: &str) -> Result<StaffRoom, AppError> {
+    let room = room::for_staff(state, reference).await?;
     let quotes = db::quotes::all_for_request(&state.pool, id).await?;
     let log = db::room::staff_log(&state.pool, id)
         .await?
@@ -49,6 +54,9 @@ pub async fn load(state: &AppState, id: Uuid) -> Result<StaffRoom, AppError> {
         quotes,
         log,
         default_tax_bp: state.config.tax_rate_bp,
+        jobs: jobs::for_request(state, id).await?,
+        team: db::staff::assignable(&state.pool).await?,
+        today: jobs::business_today(state),
     })
 }
 
@@ -102,7 +110,7 @@ async fn add_entry(
         kind,
         body.as_str(),
         customer_sees,
-        &user.display_name,
+        db::requests::Actor::Staff(user),
         client_key.unwrap_or(""),
     )
     .await?;
@@ -151,7 +159,15 @@ pub async fn ask_customer(
     };
     let mut tx = state.pool.begin().await?;
     db::room::set_ask(&mut tx, id, Some(kind), Some(text)).await?;
-    db::requests::add_event(&mut tx, id, "asked", text, true, &user.display_name).await?;
+    db::requests::add_event(
+        &mut tx,
+        id,
+        "asked",
+        text,
+        true,
+        db::requests::Actor::Staff(user),
+    )
+    .await?;
     room::alert_customer(&mut tx, state, id, what).await?;
     live::publish_change(&mut tx, id, "ask").await?;
     tx.commit().await?;
@@ -168,7 +184,7 @@ pub async fn resolve_help(state: &AppState, user: &StaffUser, id: Uuid) -> Resul
         "help_resolved",
         "Marked as handled",
         false,
-        &user.display_name,
+        db::requests::Actor::Staff(user),
     )
     .await?;
     live::publish_change(&mut tx, id, "urgent").await?;

@@ -121,6 +121,10 @@ pub async fn send_quote(
     quote_id: Uuid,
 ) -> Result<(), AppError> {
     let mut tx = state.pool.begin().await?;
+    let status = db::requests::lock_status(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    status.check_quote().map_err(AppError::Conflict)?;
     if !db::quotes::send(&mut tx, id, quote_id).await? {
         // Already sent (a double tap): nothing more to do.
         return Ok(());
@@ -132,7 +136,7 @@ pub async fn send_quote(
         "quote_sent",
         "Your quote is ready to review.",
         true,
-        &user.display_name,
+        db::requests::Actor::Staff(user),
     )
     .await?;
     room::alert_customer(&mut tx, state, id, "Your quote is ready").await?;

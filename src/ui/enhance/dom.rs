@@ -17,6 +17,10 @@ pub fn set_body_flag(name: &str, value: &str) {
     }
 }
 
+pub fn body_flag(name: &str) -> Option<String> {
+    document().body()?.get_attribute(name)
+}
+
 /// Calls `handler` for every `event` anywhere in the document (listeners on the document
 /// keep working for elements swapped in later).
 pub fn on_document<E: JsCast + 'static>(event: &str, handler: impl Fn(E) + 'static) {

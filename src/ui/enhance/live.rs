@@ -33,7 +33,13 @@ pub fn connect() {
         let Ok(ev) = serde_json::from_str::<LiveEvent>(&text) else {
             return;
         };
-        if watching == "all" || watching == ev.request_id.to_string() {
+        if watching == "all" {
+            // A page of every request (the board, the list): any change can move any card.
+            swap::refresh_regions(&[]);
+            if ev.is_alert() {
+                cue(&ev);
+            }
+        } else if watching == ev.request_id.to_string() {
             // Only the cards this kind of change can alter (all of them for an unknown kind).
             swap::refresh_regions(ev.regions());
         }
@@ -61,6 +67,41 @@ pub fn connect() {
     on_open.forget();
     // Kept open for the life of the page; the browser reconnects by itself.
     std::mem::forget(source);
+}
+
+/// The board's call-out for a new request or a customer asking for a person: a banner
+/// that stays until dismissed (read out by screen readers) and a short sound. Pages opt in
+/// with `data-cue`; the count on `<body data-cue>` lets people (and tests) see it happened.
+fn cue(ev: &LiveEvent) {
+    let doc = document();
+    if doc.query_selector("[data-cue]").ok().flatten().is_none() {
+        return;
+    }
+    let text = if ev.kind == "help" {
+        "A customer asked for a person — see the Urgent cards."
+    } else {
+        "A new request just arrived."
+    };
+    let banner = doc.get_element_by_id("live-cue").or_else(|| {
+        let p = doc.create_element("p").ok()?;
+        p.set_id("live-cue");
+        p.set_class_name("notice warn live-cue");
+        let _ = p.set_attribute("role", "alert");
+        let main = doc.query_selector("main").ok().flatten()?;
+        let _ = main.prepend_with_node_1(&p);
+        Some(p)
+    });
+    if let Some(b) = banner {
+        b.set_text_content(Some(text));
+    }
+    let count = dom::body_flag("data-cue")
+        .and_then(|n| n.parse::<u32>().ok())
+        .unwrap_or(0);
+    dom::set_body_flag("data-cue", &(count + 1).to_string());
+    if let Ok(audio) = web_sys::HtmlAudioElement::new_with_src("/cue.wav") {
+        // Browsers may refuse sound before the first tap on the page; the banner still shows.
+        let _ = audio.play();
+    }
 }
 
 fn show_offline(offline: bool) {

@@ -1,61 +1,35 @@
 //! "Who can open this request": the links we sent and the signed-in devices, each with an
 //! End button. Works without JavaScript (the End form posts and the room comes back).
-use crate::ui::components::errors::ActionAlert;
 use crate::{
-    api::devices::{room_access, AccessEntry, AccessKind, EndRoomAccess},
-    model::AppError,
-    ui::components::{clock::TimeAgo, errors::ErrorPanel},
+    api::devices::EndRoomAccess,
+    model::room::{AccessEntry, AccessKind},
+    ui::components::{clock::TimeAgo, errors::ActionAlert},
 };
 use leptos::prelude::*;
 
-pub type AccessList = Resource<Result<Vec<AccessEntry>, AppError>>;
-
-/// Made by the page itself (next to the room's own resource), so server rendering waits
-/// for it like the rest of the room.
-pub fn access_list(reference: impl Fn() -> String + Send + Sync + 'static) -> AccessList {
-    Resource::new(reference, room_access)
-}
-
 #[component]
-pub fn DevicesSection(list: AccessList, reference: String) -> impl IntoView {
+pub fn DevicesSection(entries: Vec<AccessEntry>, reference: String) -> impl IntoView {
     let end = ServerAction::<EndRoomAccess>::new();
-    let rf = StoredValue::new(reference);
-    Effect::new(move |_| {
-        if end.version().get() > 0 {
-            list.refetch();
+    let list = if entries.is_empty() {
+        view! { <p>"No links or devices are active."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="access-list">
+                {entries
+                    .into_iter()
+                    .map(|e| view! { <AccessRow entry=e end reference=reference.clone() /> })
+                    .collect_view()}
+            </ul>
         }
-    });
+        .into_any()
+    };
     view! {
         <section class="room-section" id="access" data-region="access">
             <h2>"Who can open this request"</h2>
             <p class="hint">
                 "The links we sent you and the browsers signed in to this request. End any you don't recognise — you can always ask us for a fresh link."
             </p>
-            <Transition fallback=|| {
-                view! { <p class="loading">"Loading…"</p> }
-            }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(entries) if entries.is_empty() => {
-                            view! { <p>"No links or devices are active."</p> }.into_any()
-                        }
-                        Ok(entries) => {
-                            view! {
-                                <ul class="access-list">
-                                    {entries
-                                        .into_iter()
-                                        .map(|e| {
-                                            view! { <AccessRow entry=e end reference=rf.get_value() /> }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {list}
             <ActionAlert value=end.value() />
         </section>
     }

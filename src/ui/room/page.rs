@@ -1,14 +1,8 @@
 //! The room page: loads the request and lays out its cards, each a `data-region` that
 //! `ui::enhance` refreshes in place when it changes.
 use super::{
-    ask_quote::AskQuoteSection,
-    cards::CardNav,
-    details::RequestDetails,
-    devices::{access_list, AccessList, DevicesSection},
-    help::HelpSection,
-    photos::PhotosSection,
-    quote::QuoteSection,
-    thread::ThreadSection,
+    ask_quote::AskQuoteSection, cards::CardNav, details::RequestDetails, devices::DevicesSection,
+    help::HelpSection, photos::PhotosSection, quote::QuoteSection, thread::ThreadSection,
     timeline::StatusSection,
 };
 use crate::{
@@ -29,7 +23,6 @@ pub fn RoomPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
     let room = Resource::new(reference, get_room);
-    let access = access_list(reference);
     view! {
         <Title text=move || format!("Request {}", reference()) />
         <Transition fallback=|| {
@@ -40,7 +33,7 @@ pub fn RoomPage() -> impl IntoView {
                     Ok(view) => {
                         view! {
                             <SiteHeader business=view.business_name.clone() />
-                            <RoomBody view access />
+                            <RoomBody view />
                         }
                             .into_any()
                     }
@@ -60,7 +53,7 @@ pub fn RoomPage() -> impl IntoView {
 }
 
 #[component]
-fn RoomBody(view: RoomView, access: AccessList) -> impl IntoView {
+fn RoomBody(view: RoomView) -> impl IntoView {
     let r = view.request.clone();
     let latest = view.updates.first().cloned();
     let sign_out = ServerAction::<SignOut>::new();
@@ -117,7 +110,7 @@ fn RoomBody(view: RoomView, access: AccessList) -> impl IntoView {
                 <summary>"What you sent us"</summary>
                 <RequestDetails request=r.clone() />
             </details>
-            <DevicesSection list=access reference=r.reference.clone() />
+            <DevicesSection entries=view.access.clone() reference=r.reference.clone() />
             <nav class="room-nav">
                 <a href="/my-requests">"All my requests"</a>
                 <ActionForm action=sign_out attr:class="inline-form">

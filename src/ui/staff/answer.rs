@@ -6,12 +6,7 @@ use crate::{
         room::SendMessage,
         staff_room::{AddNote, AskCustomer, PostUpdate, ResolveHelp, SetStatus},
     },
-    model::{
-        intake::{time_window_label, TIME_WINDOWS},
-        staff::StaffLogEntry,
-        status::RequestStatus,
-        AppError,
-    },
+    model::{intake::time_window_label, staff::StaffLogEntry, status::RequestStatus, AppError},
     ui::components::clock::TimeAgo,
 };
 use leptos::prelude::*;
@@ -128,47 +123,40 @@ pub fn AskCustomerForm(reference: String) -> impl IntoView {
     }
 }
 
-/// Move the request along; scheduling also says when and who.
+/// Move the request by hand — only the moves its workflow allows from here. Quoted,
+/// Scheduled, In progress and Done-by-job come from the quote and the job.
 #[component]
 pub fn StatusForm(reference: String, current: RequestStatus) -> impl IntoView {
     let status = ServerAction::<SetStatus>::new();
+    let moves = current.manual_moves();
     view! {
         <h2>"Status"</h2>
-        <ActionForm action=status attr:class="message-form">
-            <input type="hidden" name="reference" value=reference />
-            <label for="status">"Move to"</label>
-            <select id="status" name="status">
-                {RequestStatus::ALL
-                    .into_iter()
-                    .map(|s| {
-                        view! {
-                            <option value=s.as_str() selected=s == current>
-                                {s.label()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <label for="reason">"Reason for the customer (accepted / not able to help)"</label>
-            <input id="reason" name="reason" type="text" />
-            <fieldset>
-                <legend>"When scheduling"</legend>
-                <label for="date">"Date"</label>
-                <input id="date" name="date" type="date" />
-                <label for="window">"Time window"</label>
-                <select id="window" name="window">
-                    {TIME_WINDOWS
-                        .iter()
-                        .map(|(k, l)| view! { <option value=*k>{*l}</option> })
-                        .collect_view()}
-                </select>
-                <label for="technician">"Technician's first name"</label>
-                <input id="technician" name="technician" type="text" />
-            </fieldset>
-            <button type="submit" class="button">
-                "Update status"
-            </button>
-        </ActionForm>
+        <p>"Now: " <strong>{current.staff_label()}</strong></p>
+        {if moves.is_empty() {
+            view! { <p class="hint">"This request moves with its job (see Job below)."</p> }
+                .into_any()
+        } else {
+            view! {
+                <ActionForm action=status attr:class="message-form">
+                    <input type="hidden" name="reference" value=reference />
+                    <label for="status">"Move to"</label>
+                    <select id="status" name="status">
+                        {moves
+                            .iter()
+                            .map(|s| view! { <option value=s.as_str()>{s.staff_label()}</option> })
+                            .collect_view()}
+                    </select>
+                    <label for="reason">
+                        "Reason for the customer (needed to reject, optional to accept)"
+                    </label>
+                    <input id="reason" name="reason" type="text" maxlength="500" />
+                    <button type="submit" class="button">
+                        "Update status"
+                    </button>
+                </ActionForm>
+            }
+                .into_any()
+        }}
         {error_line(status.value())}
     }
 }

@@ -1,16 +1,21 @@
 mod answer;
+mod board;
+mod jobs;
 mod list;
 mod quote_builder;
 mod request;
 mod setup;
 mod sign_in;
 mod team;
+mod today;
 
+pub use board::BoardPage;
 pub use list::StaffListPage;
 pub use request::StaffRequestPage;
 pub use setup::StaffSetupPage;
 pub use sign_in::{ForgotPasswordPage, ResetPasswordPage, StaffSignInPage};
 pub use team::TeamPage;
+pub use today::TodayPage;
 
 use crate::{
     api::access::SignOut,
@@ -23,17 +28,26 @@ pub fn StaffHeader(user: StaffUser) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <header class="site-header staff-header">
-            <a class="brand" href="/staff">
-                "Job list"
-            </a>
-            {(user.role == StaffRole::Owner)
-                .then(|| {
-                    view! {
-                        <a class="team-link" href="/staff/team">
-                            "Team"
-                        </a>
-                    }
-                })}
+            <nav class="staff-nav" aria-label="Staff">
+                {(user.role != StaffRole::Technician)
+                    .then(|| {
+                        view! {
+                            <a class="brand" href="/staff/board">
+                                "Board"
+                            </a>
+                            <a href="/staff">"List"</a>
+                        }
+                    })}
+                <a href="/staff/today">"My day"</a>
+                {(user.role == StaffRole::Owner)
+                    .then(|| {
+                        view! {
+                            <a class="team-link" href="/staff/team">
+                                "Team"
+                            </a>
+                        }
+                    })}
+            </nav>
             <span class="who">{user.display_name}</span>
             <ActionForm action=sign_out attr:class="inline-form">
                 <button type="submit" class="link-button">

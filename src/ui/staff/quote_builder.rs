@@ -98,14 +98,14 @@ fn LineRow(i: usize, line: Option<QuoteLine>) -> impl IntoView {
     let l = line.as_ref();
     view! {
         <tr>
-            <td>
+            <td data-label=format!("Line {} description", i + 1)>
                 <input
                     aria-label=format!("Line {} description", i + 1)
                     name=format!("lines[{i}][description]")
                     value=l.map(|l| l.description.clone()).unwrap_or_default()
                 />
             </td>
-            <td>
+            <td data-label="Qty">
                 <input
                     aria-label=format!("Line {} quantity", i + 1)
                     name=format!("lines[{i}][quantity]")
@@ -113,7 +113,7 @@ fn LineRow(i: usize, line: Option<QuoteLine>) -> impl IntoView {
                     value=l.map(|l| l.quantity_label()).unwrap_or_default()
                 />
             </td>
-            <td>
+            <td data-label="Unit price ($, ex GST)">
                 <input
                     aria-label=format!("Line {} unit price", i + 1)
                     name=format!("lines[{i}][unit_price]")

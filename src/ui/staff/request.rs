@@ -4,6 +4,7 @@ use super::{
         ActivityLog, AskCustomerForm, CustomerAccessForm, HelpRequested, NoteForm, PostUpdateForm,
         ReplyForm, StatusForm,
     },
+    jobs::JobSection,
     quote_builder::QuoteBuilder,
     StaffHeader,
 };
@@ -67,41 +68,50 @@ fn StaffRequestBody(v: StaffRoomView, office: bool) -> impl IntoView {
     let room_href = format!("/room/{reference}");
     let rf = StoredValue::new(reference);
     let rf = move || rf.get_value();
+    let today = v.today.format("%Y-%m-%d").to_string();
+    let back = if office {
+        view! { <a href="/staff/board">"← Job board"</a> }.into_any()
+    } else {
+        view! { <a href="/staff/today">"← My day"</a> }.into_any()
+    };
     view! {
         <section class="page staff" data-live=r.id.to_string()>
-            <p>
-                <a href="/staff">"← All requests"</a>
-            </p>
-            <h1>
-                <span class="reference">{r.reference.clone()}</span>
-                " · "
-                {r.service_type.clone()}
-            </h1>
-            <p class="status-line">
-                <span class=format!("status status-{}", r.status.as_str())>{r.status.label()}</span>
+            <p>{back}</p>
+            <div data-region="room-top">
+                <h1>
+                    <span class="reference">{r.reference.clone()}</span>
+                    " · "
+                    {r.service_type.clone()}
+                </h1>
+                <p class="status-line">
+                    <span class=format!(
+                        "status status-{}",
+                        r.status.as_str(),
+                    )>{r.status.staff_label()}</span>
+                    {v
+                        .room
+                        .urgent
+                        .then(|| {
+                            view! {
+                                <span class="status status-urgent">
+                                    "Urgent: customer asked for help"
+                                </span>
+                            }
+                        })}
+                </p>
                 {v
                     .room
                     .urgent
                     .then(|| {
                         view! {
-                            <span class="status status-urgent">
-                                "Urgent: customer asked for help"
-                            </span>
+                            <HelpRequested
+                                reference=rf()
+                                callback_window=v.room.callback_window.clone()
+                                office
+                            />
                         }
                     })}
-            </p>
-            {v
-                .room
-                .urgent
-                .then(|| {
-                    view! {
-                        <HelpRequested
-                            reference=rf()
-                            callback_window=v.room.callback_window.clone()
-                            office
-                        />
-                    }
-                })}
+            </div>
             <p class="small">
                 <a href=room_href>"See the customer's room exactly as they see it"</a>
             </p>
@@ -109,31 +119,48 @@ fn StaffRequestBody(v: StaffRoomView, office: bool) -> impl IntoView {
                 <div>
                     <h2>"Customer's request"</h2>
                     <RequestDetails request=r.clone() />
-                    <h2>"Photos and files"</h2>
-                    <AttachmentGrid attachments=r.attachments.clone() />
-
-                    <h2 id="thread">"Thread"</h2>
-                    <Thread messages=v.room.messages.clone() staff_view=true />
-                    {office.then(|| view! { <ReplyForm reference=rf() key /> })}
+                    <div data-region="photos">
+                        <h2>"Photos and files"</h2>
+                        <AttachmentGrid attachments=r.attachments.clone() />
+                    </div>
+                    <div data-region="thread">
+                        <h2 id="thread">"Thread"</h2>
+                        <Thread messages=v.room.messages.clone() staff_view=true />
+                        {office.then(|| view! { <ReplyForm reference=rf() key /> })}
+                    </div>
                 </div>
                 <div>
+                    <JobSection
+                        request=r.clone()
+                        jobs=v.jobs.clone()
+                        team=v.team.clone()
+                        office
+                        today
+                    />
                     <PostUpdateForm reference=rf() key />
                     {office
                         .then(|| {
                             view! {
                                 <AskCustomerForm reference=rf() />
-                                <StatusForm reference=rf() current=r.status />
-                                <h2 id="quote">"Quote"</h2>
-                                <QuoteBuilder
-                                    reference=rf()
-                                    quotes=v.quotes.clone()
-                                    default_tax_bp=v.default_tax_bp
-                                />
+                                <div data-region="status">
+                                    <StatusForm reference=rf() current=r.status />
+                                </div>
+                                <div data-region="quote">
+                                    <h2 id="quote">"Quote"</h2>
+                                    <QuoteBuilder
+                                        reference=rf()
+                                        quotes=v.quotes.clone()
+                                        default_tax_bp=v.default_tax_bp
+                                    />
+                                </div>
                             }
                         })}
                     <NoteForm reference=rf() key />
-                    <CustomerAccessForm reference=rf() />
-                    <ActivityLog log=v.log />
+                    {office.then(|| view! { <CustomerAccessForm reference=rf() /> })}
+                    <div data-region="log">
+                        <h2>"Activity"</h2>
+                        <ActivityLog log=v.log />
+                    </div>
                 </div>
             </div>
         </section>

@@ -1,0 +1,129 @@
+//! Board service: the office's live job board — every request in its column, flagged for
+//! what needs a person, narrowed by technician, service, flag or a search.
+use crate::{
+    model::{
+        board::{sort_column, BoardCard, BoardColumn, BoardFilter, BoardView, Flag, Stage},
+        room::QuoteStatus,
+        status::RequestStatus,
+        AppError,
+    },
+    server::{
+        db::{self, board::BoardRow},
+        state::AppState,
+    },
+};
+
+/// A search as a LIKE pattern (its own `%`, `_` and `\` taken literally) and, when it looks
+/// like part of a phone number, its digits without leading zeros or the country code's plus:
+/// "0412 345 678", "+61 412 345 678" and "412345678" all find +61412345678.
+fn search_terms(search: &str) -> (Option<String>, Option<String>) {
+    let s = search.trim();
+    if s.is_empty() {
+        return (None, None);
+    }
+    let like: String = s
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    let looks_like_phone = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0');
+    let phone = (looks_like_phone && digits.len() >= 4).then(|| digits.to_string());
+    (Some(like), phone)
+}
+
+fn flags(r: &BoardRow) -> Vec<Flag> {
+    let decided = r.status == RequestStatus::Quoted;
+    [
+        (r.urgent, Flag::Urgent),
+        (r.new_photos, Flag::NewPhotos),
+        (r.unanswered, Flag::Question),
+        (
+            decided && r.quote_status == Some(QuoteStatus::Approved),
+            Flag::QuoteApproved,
+        ),
+        (
+            decided && r.quote_status == Some(QuoteStatus::Declined),
+            Flag::QuoteDeclined,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(on, f)| on.then_some(f))
+    .collect()
+}
+
+fn card(r: BoardRow) -> BoardCard {
+    BoardCard {
+        flags: flags(&r),
+        stage: Stage::of(r.status, r.waiting),
+        id: r.id,
+        reference: r.reference,
+        customer_name: r.customer_name,
+        service_type: r.service_type,
+        suburb: r.suburb,
+        created_at: r.created_at,
+        status: r.status,
+        technician: r.technician,
+    }
+}
+
+pub async fn board(state: &AppState, filter: BoardFilter) -> Result<BoardView, AppError> {
+    let (like, phone) = search_terms(&filter.search);
+    let query = db::board::BoardQuery {
+        show_rejected: filter.show_rejected,
+        technician: filter.technician,
+        service: filter.service.as_deref(),
+        like: like.as_deref(),
+        phone_digits: phone.as_deref(),
+    };
+    let rows = db::board::read(&state.pool, &query).await?;
+    let mut stages: Vec<Stage> = Stage::COLUMNS.to_vec();
+    if filter.show_rejected {
+        stages.push(Stage::Rejected);
+    }
+    let mut columns: Vec<BoardColumn> = stages
+        .into_iter()
+        .map(|stage| BoardColumn {
+            stage,
+            cards: Vec::new(),
+        })
+        .collect();
+    for card in rows.into_iter().map(card) {
+        if filter.flag.is_some_and(|f| !card.flags.contains(&f)) {
+            continue;
+        }
+        if let Some(col) = columns.iter_mut().find(|c| c.stage == card.stage) {
+            col.cards.push(card);
+        }
+    }
+    for col in &mut columns {
+        sort_column(col.stage, &mut col.cards);
+    }
+    Ok(BoardView {
+        columns,
+        filter,
+        team: db::staff::assignable(&state.pool).await?,
+        services: state.config.service_types.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_terms;
+
+    #[test]
+    fn a_phone_in_any_format_searches_by_its_digits_and_wildcards_are_literal() {
+        for typed in ["0412 345 678", "+61 412 345 678", "(04) 1234-5678"] {
+            let (_, phone) = search_terms(typed);
+            assert!(phone.is_some_and(|d| "61412345678".contains(&d)), "{typed}");
+        }
+        assert_eq!(search_terms("Jo Citizen").1, None);
+        assert_eq!(search_terms("50%_off").0.as_deref(), Some("50\\%\\_off"));
+        assert_eq!(search_terms("  "), (None, None));
+    }
+}
