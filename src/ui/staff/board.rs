@@ -2,14 +2,11 @@
 //! first, a filter form (a plain GET, so a filtered board is a link), and on each card a
 //! "Move" form under the same rules as the request page. Live: `data-live="all"` refreshes
 //! the board on every change, and `data-cue` calls out new and urgent requests.
-use super::StaffHeader;
+use super::staff_page;
 use crate::{
-    api::{board::staff_board, staff::current_staff, staff_room::SetStatus},
+    api::{board::staff_board, staff_room::SetStatus},
     model::board::{BoardCard, BoardColumn, BoardFilter, BoardView, Flag},
-    ui::components::{
-        clock::TimeAgo,
-        errors::{ActionAlert, ErrorPanel},
-    },
+    ui::components::{clock::TimeAgo, errors::ActionAlert},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,34 +27,10 @@ pub fn BoardPage() -> impl IntoView {
             get("rejected"),
         )
     };
-    let me = Resource::new(|| (), |_| current_staff());
     let board = Resource::new(filter, |(t, s, f, q, r)| staff_board(t, s, f, q, r));
     view! {
         <Title text="Job board — staff" />
-        <Transition fallback=|| {
-            view! { <p class="loading">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match (me.await, board.await) {
-                    (Ok(Some(user)), Ok(view)) => {
-                        view! {
-                            <StaffHeader user />
-                            <Board view />
-                        }
-                            .into_any()
-                    }
-                    (Ok(None), _) => view! { <super::StaffOnly /> }.into_any(),
-                    (Err(e), _) | (_, Err(e)) => {
-                        view! {
-                            <section class="page narrow">
-                                <ErrorPanel error=e />
-                            </section>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
+        {staff_page(board, |_, view| view! { <Board view /> })}
     }
 }
 

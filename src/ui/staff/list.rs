@@ -1,8 +1,6 @@
-use super::StaffHeader;
+use super::staff_page;
 use crate::{
-    api::staff::{current_staff, staff_requests},
-    model::request::RequestSummary,
-    ui::components::{clock::TimeAgo, errors::ErrorPanel},
+    api::staff::staff_requests, model::request::RequestSummary, ui::components::clock::TimeAgo,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,59 +9,38 @@ use leptos_meta::Title;
 /// (`data-live="all"`, `ui::enhance::live`).
 #[component]
 pub fn StaffListPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_staff());
     let list = Resource::new(|| (), |_| staff_requests());
     view! {
         <Title text="Requests — staff" />
-        <Transition fallback=|| {
-            view! { <p class="loading">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                let user = me.await;
-                let rows = list.await;
-                match (user, rows) {
-                    (Ok(Some(user)), Ok(rows)) => {
-                        view! {
-                            <StaffHeader user />
-                            <section class="page staff" data-live="all">
-                                <h1>"Requests"</h1>
-                                <p class="small">
-                                    {format!("{} requests, newest first", rows.len())}
-                                </p>
-                                <table class="staff-table">
-                                    <thead>
-                                        <tr>
-                                            <th>"Ref"</th>
-                                            <th>"Customer"</th>
-                                            <th>"Service"</th>
-                                            <th>"Suburb"</th>
-                                            <th>"Status"</th>
-                                            <th>"Age"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {rows
-                                            .into_iter()
-                                            .map(|row| view! { <RequestRow row /> })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </section>
-                        }
-                            .into_any()
-                    }
-                    (Ok(None), _) => view! { <super::StaffOnly /> }.into_any(),
-                    (Err(e), _) | (_, Err(e)) => {
-                        view! {
-                            <section class="page narrow">
-                                <ErrorPanel error=e />
-                            </section>
-                        }
-                            .into_any()
-                    }
+        {staff_page(
+            list,
+            |_, rows: Vec<RequestSummary>| {
+                view! {
+                    <section class="page staff" data-live="all">
+                        <h1>"Requests"</h1>
+                        <p class="small">{format!("{} requests, newest first", rows.len())}</p>
+                        <table class="staff-table">
+                            <thead>
+                                <tr>
+                                    <th>"Ref"</th>
+                                    <th>"Customer"</th>
+                                    <th>"Service"</th>
+                                    <th>"Suburb"</th>
+                                    <th>"Status"</th>
+                                    <th>"Age"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|row| view! { <RequestRow row /> })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
                 }
-            })}
-        </Transition>
+            },
+        )}
     }
 }
 

@@ -18,10 +18,58 @@ pub use team::TeamPage;
 pub use today::TodayPage;
 
 use crate::{
-    api::access::SignOut,
-    model::staff::{StaffRole, StaffUser},
+    api::{access::SignOut, staff::current_staff},
+    model::{
+        staff::{StaffRole, StaffUser},
+        AppError,
+    },
+    ui::components::errors::ErrorPanel,
 };
 use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
+
+/// Every staff page's frame: waits for the signed-in staff member and the page's data, then
+/// shows the header and `body`; "Staff only" to anyone else, and the error (answered with its
+/// own status) when the data can't be had.
+pub fn staff_page<T, V>(
+    data: Resource<Result<T, AppError>>,
+    body: impl Fn(StaffUser, T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let me = Resource::new(|| (), |_| current_staff());
+    view! {
+        <Transition fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
+            {move || {
+                let body = body.clone();
+                Suspend::new(async move {
+                    match (me.await, data.await) {
+                        (Ok(Some(user)), Ok(v)) => {
+                            view! {
+                                <StaffHeader user=user.clone() />
+                                {body(user, v)}
+                            }
+                                .into_any()
+                        }
+                        (Ok(None), _) => view! { <StaffOnly /> }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => {
+                            view! {
+                                <section class="page narrow">
+                                    <ErrorPanel error=e />
+                                </section>
+                            }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
 
 #[component]
 pub fn StaffHeader(user: StaffUser) -> impl IntoView {

@@ -6,18 +6,12 @@ use super::{
     },
     jobs::JobSection,
     quote_builder::QuoteBuilder,
-    StaffHeader,
+    staff_page,
 };
 use crate::{
-    api::{
-        staff::current_staff,
-        staff_room::{staff_room, StaffRoomView},
-    },
+    api::staff_room::{staff_room, StaffRoomView},
     model::staff::StaffRole,
-    ui::{
-        components::errors::ErrorPanel,
-        room::{AttachmentGrid, RequestDetails, Thread},
-    },
+    ui::room::{AttachmentGrid, RequestDetails, Thread},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,34 +21,15 @@ use leptos_router::hooks::use_params_map;
 pub fn StaffRequestPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
-    let me = Resource::new(|| (), |_| current_staff());
     let detail = Resource::new(reference, staff_room);
     view! {
         <Title text=move || format!("{} — staff", reference()) />
-        <Transition fallback=|| {
-            view! { <p class="loading">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match (me.await, detail.await) {
-                    (Ok(Some(user)), Ok(v)) => {
-                        view! {
-                            <StaffHeader user=user.clone() />
-                            <StaffRequestBody v office=user.role != StaffRole::Technician />
-                        }
-                            .into_any()
-                    }
-                    (Err(e), _) | (_, Err(e)) => {
-                        view! {
-                            <section class="page narrow">
-                                <ErrorPanel error=e />
-                            </section>
-                        }
-                            .into_any()
-                    }
-                    (Ok(None), _) => view! { <super::StaffOnly /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {staff_page(
+            detail,
+            |user, v| {
+                view! { <StaffRequestBody v office=user.role != StaffRole::Technician /> }
+            },
+        )}
     }
 }
 

@@ -1,22 +1,17 @@
 //! The owner's team page. Plain forms: everything works before (or without) JavaScript.
-use super::StaffHeader;
+use super::staff_page;
 use crate::{
-    api::{
-        staff::current_staff,
-        team::{staff_team, InviteStaff, SetStaffActive, SetStaffRole, INVITE_SENT},
-    },
+    api::team::{staff_team, InviteStaff, SetStaffActive, SetStaffRole, INVITE_SENT},
     model::{
         staff::{AccountStatus, StaffRole, TeamMember},
         AppError,
     },
-    ui::components::errors::ErrorPanel,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_staff());
     let team = Resource::new(|| (), |_| staff_team());
     let invite = ServerAction::<InviteStaff>::new();
     let role = ServerAction::<SetStaffRole>::new();
@@ -30,39 +25,23 @@ pub fn TeamPage() -> impl IntoView {
     });
     view! {
         <Title text="Team — staff" />
-        <Transition fallback=|| {
-            view! { <p class="loading">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match (me.await, team.await) {
-                    (Ok(Some(user)), Ok(members)) => {
-                        view! {
-                            <StaffHeader user />
-                            <section class="page staff team">
-                                <h1>"Team"</h1>
-                                <p class="small">
-                                    "Owners manage the team. Office staff handle requests, quotes and statuses. Technicians see the job list and requests, and post updates and notes."
-                                </p>
-                                {result_line(role.value())}
-                                {result_line(active.value())}
-                                <MemberTable members role active />
-                                <InviteForm invite />
-                            </section>
-                        }
-                            .into_any()
-                    }
-                    (Err(e), _) | (_, Err(e)) => {
-                        view! {
-                            <section class="page narrow">
-                                <ErrorPanel error=e />
-                            </section>
-                        }
-                            .into_any()
-                    }
-                    (Ok(None), _) => view! { <super::StaffOnly /> }.into_any(),
+        {staff_page(
+            team,
+            move |_, members: Vec<TeamMember>| {
+                view! {
+                    <section class="page staff team">
+                        <h1>"Team"</h1>
+                        <p class="small">
+                            "Owners manage the team. Office staff handle requests, quotes, jobs and statuses. Technicians see their own day and the requests they have a job on, and post updates and notes."
+                        </p>
+                        {result_line(role.value())}
+                        {result_line(active.value())}
+                        <MemberTable members role active />
+                        <InviteForm invite />
+                    </section>
                 }
-            })}
-        </Transition>
+            },
+        )}
     }
 }
 

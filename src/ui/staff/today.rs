@@ -1,63 +1,41 @@
 //! `/staff/today`: the technician's day on a phone — their own jobs for today and tomorrow
 //! in time order, each with the address (tap for maps), the customer's first name and
 //! phone (tap to call), the request's photos and thread, and one-tap steps.
-use super::{jobs::JobSteps, StaffHeader};
+use super::{jobs::JobSteps, staff_page};
 use crate::{
-    api::{jobs::staff_today, staff::current_staff},
+    api::jobs::staff_today,
     model::job::DayJob,
-    ui::{
-        components::errors::ErrorPanel,
-        room::{AttachmentGrid, Thread},
-    },
+    ui::room::{AttachmentGrid, Thread},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn TodayPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_staff());
     let day = Resource::new(|| (), |_| staff_today());
     view! {
         <Title text="My day — staff" />
-        <Transition fallback=|| {
-            view! { <p class="loading">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match (me.await, day.await) {
-                    (Ok(Some(user)), Ok(jobs)) => {
-                        view! {
-                            <StaffHeader user />
-                            <section class="page narrow today" data-live="all">
-                                <h1>"My day"</h1>
-                                <div data-region="today">
-                                    {if jobs.is_empty() {
-                                        view! {
-                                            <p class="hint">"No jobs for you today or tomorrow."</p>
-                                        }
-                                            .into_any()
-                                    } else {
-                                        jobs.into_iter()
-                                            .map(|d| view! { <DayCard d /> })
-                                            .collect_view()
-                                            .into_any()
-                                    }}
-                                </div>
-                            </section>
-                        }
-                            .into_any()
-                    }
-                    (Ok(None), _) => view! { <super::StaffOnly /> }.into_any(),
-                    (Err(e), _) | (_, Err(e)) => {
-                        view! {
-                            <section class="page narrow">
-                                <ErrorPanel error=e />
-                            </section>
-                        }
-                            .into_any()
-                    }
+        {staff_page(
+            day,
+            |_, jobs: Vec<DayJob>| {
+                view! {
+                    <section class="page narrow today" data-live="all">
+                        <h1>"My day"</h1>
+                        <div data-region="today">
+                            {if jobs.is_empty() {
+                                view! { <p class="hint">"No jobs for you today or tomorrow."</p> }
+                                    .into_any()
+                            } else {
+                                jobs.into_iter()
+                                    .map(|d| view! { <DayCard d /> })
+                                    .collect_view()
+                                    .into_any()
+                            }}
+                        </div>
+                    </section>
                 }
-            })}
-        </Transition>
+            },
+        )}
     }
 }
 
