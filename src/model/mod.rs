@@ -3,6 +3,7 @@ pub mod board;
 pub mod contact;
 pub mod error;
 pub mod field;
+mod field_message;
 pub mod intake;
 pub mod job;
 pub mod live;
