@@ -129,6 +129,15 @@ if [[ ! -x $CR_MOTO_DIR/bin/moto_server ]]; then
   "$CR_MOTO_DIR/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$CR_MOTO_VERSION" >&2
 fi
 
+# --- aiosmtpd: a real SMTP server for the email tests (a venv of its own) ------------------
+if [[ ! -x $CR_AIOSMTPD_DIR/bin/aiosmtpd ]]; then
+  python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+  say "installing aiosmtpd $CR_AIOSMTPD_VERSION (local SMTP for the tests)"
+  rm -rf "$CR_AIOSMTPD_DIR"
+  python3 -m venv "$CR_AIOSMTPD_DIR" >&2
+  "$CR_AIOSMTPD_DIR/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$CR_AIOSMTPD_VERSION" >&2
+fi
+
 # --- end-to-end test dependencies (Playwright drives the system Chromium) ------------------
 E2E=$ROOT/end2end
 if [[ -f $E2E/package.json ]]; then

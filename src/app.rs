@@ -4,8 +4,8 @@ use crate::ui::{
     intake::{IntakePage, SubmittedPage},
     room::RoomPage,
     staff::{
-        BoardPage, ForgotPasswordPage, ResetPasswordPage, StaffListPage, StaffRequestPage,
-        StaffSetupPage, StaffSignInPage, TeamPage, TodayPage,
+        BoardPage, ForgotPasswordPage, OutboxPage, ResetPasswordPage, StaffListPage,
+        StaffRequestPage, StaffSetupPage, StaffSignInPage, TeamPage, TodayPage,
     },
 };
 use leptos::prelude::*;
@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                         view=StaffRequestPage
                     />
                     <Route path=path!("/staff/team") ssr=SsrMode::Async view=TeamPage />
+                    <Route path=path!("/staff/outbox") ssr=SsrMode::Async view=OutboxPage />
                     <Route path=path!("/staff/setup") ssr=SsrMode::Async view=StaffSetupPage />
                 </Routes>
             </main>

@@ -1,11 +1,16 @@
 //! The outbox worker against a real SMTP socket (tests/common/smtp.rs) and a real database:
-//! claiming, sending, retrying with backoff, and two workers never sending a message twice.
+//! claiming with a lease, sending outside any transaction, retrying with backoff, a worker
+//! that died mid-send, and two workers never sending a message twice.
 #![cfg(feature = "ssr")]
 mod common;
 
 use axum::http::StatusCode;
 use common::{smtp::SmtpServer, *};
-use customer_room::server::{config::Config, db::outbox::MAX_ATTEMPTS, notify};
+use customer_room::server::{
+    config::Config,
+    db::outbox::{self, MAX_ATTEMPTS},
+    notify,
+};
 use sqlx::{postgres::PgPoolOptions, PgPool, Row};
 use std::{collections::HashMap, time::Duration};
 
@@ -228,8 +233,8 @@ async fn two_workers_on_one_database_send_every_message_exactly_once(pool: PgPoo
     .unwrap();
 
     // Each worker has its own pool and its own SMTP port, so we know who sent what. Every
-    // hand-off is held until both workers have connected: each is then inside its own
-    // claim (its transaction open) while the other claims.
+    // hand-off is held until both workers have connected: each then holds leases on its
+    // batch while the other claims.
     let (smtp, url_a) = SmtpServer::start().await;
     let url_b = smtp.add_listener(1).await;
     smtp.hold_until_sessions(2);
@@ -274,4 +279,89 @@ async fn two_workers_on_one_database_send_every_message_exactly_once(pool: PgPoo
         .await
         .unwrap();
     assert_eq!(attempts, MESSAGES as i64, "one try each");
+}
+
+async fn expire_leases(pool: &PgPool) {
+    sqlx::query(
+        "UPDATE outbox SET lease_until = now() - interval '1 second' WHERE status = 'sending'",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+#[sqlx::test]
+async fn a_worker_that_died_mid_send_is_taken_over_after_its_lease_under_the_same_id(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (smtp, url) = SmtpServer::start().await;
+    let transport = smtp_transport(&url);
+    submit_request(&app, "jo@example.com", vec![]).await;
+
+    // A worker claims the batch and dies before sending anything.
+    assert_eq!(outbox::claim_due(&pool, 20).await.unwrap().len(), 2);
+    // Its lease still runs: nobody else takes those messages meanwhile.
+    assert_eq!(notify::deliver_due(&pool, &transport).await.unwrap(), 0);
+    assert!(smtp.received().is_empty());
+
+    expire_leases(&pool).await;
+    assert_eq!(notify::deliver_due(&pool, &transport).await.unwrap(), 2);
+    let mail = smtp.wait_for(1, WAIT).await;
+    let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM outbox WHERE channel = 'email'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    // (The parsed header drops the angle brackets.)
+    assert_eq!(
+        mail[0].header("Message-ID").as_deref(),
+        Some(format!("{id}@example.com").as_str())
+    );
+    let row = email_row(&pool, "jo@example.com").await;
+    assert!(
+        row.sent && row.attempts == 2,
+        "the dead worker's try counts"
+    );
+
+    // Sent, then died before writing it down: the message goes again, but as the same
+    // message (same Message-ID), so the customer's mail system shows it once.
+    sqlx::query(
+        "UPDATE outbox SET status = 'sending', sent_at = NULL, lease_until = now() - interval '1 second'
+         WHERE channel = 'email'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(notify::deliver_due(&pool, &transport).await.unwrap(), 1);
+    let mail = smtp.wait_for(2, WAIT).await;
+    assert_eq!(mail.len(), 2);
+    assert_eq!(mail[0].header("Message-ID"), mail[1].header("Message-ID"));
+}
+
+#[sqlx::test]
+async fn a_worker_that_died_on_the_last_try_leaves_the_message_failed_without_its_link(
+    pool: PgPool,
+) {
+    let app = TestApp::new(pool.clone()).await;
+    let (smtp, url) = SmtpServer::start().await;
+    let transport = smtp_transport(&url);
+    submit_request(&app, "jo@example.com", vec![]).await;
+    sqlx::query("UPDATE outbox SET attempts = $1 WHERE channel = 'email'")
+        .bind(MAX_ATTEMPTS - 1)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(outbox::claim_due(&pool, 20).await.unwrap().len(), 2);
+    expire_leases(&pool).await;
+
+    notify::deliver_due(&pool, &transport).await.unwrap();
+    let (status, body): (String, String) =
+        sqlx::query_as("SELECT status, body FROM outbox WHERE channel = 'email'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "failed");
+    assert!(
+        !body.contains("/r/") && body.contains("[room link]"),
+        "{body}"
+    );
+    assert!(smtp.received().is_empty());
 }

@@ -36,6 +36,37 @@ pub async fn create_job(
     Ok(())
 }
 
+/// Office: changes a booked job's kind, time, technician, address or notes (the same
+/// fields as making one). Refused once the technician is on the way.
+#[server(endpoint = "staff_job_change")]
+pub async fn change_job(
+    job_id: String,
+    kind: String,
+    location: String,
+    date: String,
+    start: String,
+    end: String,
+    technician_id: String,
+    #[server(default)] notes: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::server::jobs::{self, JobInput};
+    let user = ctx::require_staff().await?;
+    let job_id = uuid::Uuid::parse_str(job_id.trim()).map_err(|_| AppError::NotFound)?;
+    let form = jobs::parse_job(&JobInput {
+        kind: &kind,
+        location: &location,
+        date: &date,
+        start: &start,
+        end: &end,
+        technician_id: &technician_id,
+        notes: &notes,
+    })?;
+    jobs::change(&ctx::state(), &user, job_id, form).await?;
+    ctx::back_to_page_with("job_changed=1");
+    Ok(())
+}
+
 /// One step of a job: `to` is on_my_way, in_progress, finished or cancelled; `outcome` is
 /// the customer-facing summary (finish) or reason (cancel). The technician the job is
 /// assigned to may step it; so may the office. A repeated tap changes nothing.

@@ -5,6 +5,7 @@ pub mod board;
 pub mod devices;
 pub mod intake;
 pub mod jobs;
+pub mod outbox;
 pub mod room;
 pub mod staff;
 pub mod staff_room;

@@ -121,6 +121,22 @@ impl JobStatus {
         })
     }
 
+    /// A job's time, technician or address may change only while it is booked: once the
+    /// technician is on the way, the visit is cancelled and booked again instead.
+    pub fn check_change(self) -> Result<(), MoveRefused> {
+        match self {
+            Self::Scheduled => Ok(()),
+            Self::OnMyWay | Self::InProgress => Err(
+                "The technician is already on this job. Cancel the visit to book another time."
+                    .into(),
+            ),
+            _ => Err(format!(
+                "This job is already {}.",
+                self.label().to_lowercase()
+            )),
+        }
+    }
+
     /// Where the request stands while its job is here. A cancelled job hands the request
     /// back to the office (Accepted), to be rescheduled or closed.
     pub fn request_status(self) -> RequestStatus {
@@ -161,6 +177,43 @@ impl Job {
     /// "Thursday 3 December, 9:00 am – 11:00 am".
     pub fn when(&self) -> String {
         when(self.starts, self.ends)
+    }
+}
+
+/// What changed between two versions of a job, in the office's words (for the activity
+/// log), and whether the customer needs to hear about it (notes are for the technician).
+pub struct JobChanges {
+    pub log: Vec<String>,
+    pub customer_sees: bool,
+}
+
+impl Job {
+    pub fn changes_to(&self, after: &Job) -> JobChanges {
+        let mut log = Vec::new();
+        if self.kind != after.kind {
+            log.push(format!(
+                "kind {} → {}",
+                self.kind.label(),
+                after.kind.label()
+            ));
+        }
+        if (self.starts, self.ends) != (after.starts, after.ends) {
+            log.push(format!("time {} → {}", self.when(), after.when()));
+        }
+        if self.technician_id != after.technician_id {
+            log.push(format!(
+                "technician {} → {}",
+                self.technician_name, after.technician_name
+            ));
+        }
+        if self.location != after.location {
+            log.push(format!("address {} → {}", self.location, after.location));
+        }
+        let customer_sees = !log.is_empty();
+        if self.notes != after.notes {
+            log.push("notes for the technician".into());
+        }
+        JobChanges { log, customer_sees }
     }
 }
 
@@ -217,6 +270,15 @@ mod tests {
         );
         assert_eq!(Cancelled.request_status(), RequestStatus::Accepted);
         assert_eq!(OnMyWay.request_status(), RequestStatus::InProgress);
+        assert!(Scheduled.check_change().is_ok());
+        assert!(OnMyWay
+            .check_change()
+            .unwrap_err()
+            .contains("Cancel the visit"));
+        assert_eq!(
+            Finished.check_change().unwrap_err(),
+            "This job is already finished."
+        );
     }
 
     #[test]

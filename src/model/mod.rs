@@ -8,6 +8,7 @@ pub mod intake;
 pub mod job;
 pub mod live;
 pub mod money;
+pub mod outbox;
 pub mod reference;
 pub mod request;
 pub mod room;

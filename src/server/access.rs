@@ -107,15 +107,7 @@ pub async fn request_link(
     } else {
         ("sms", templates::new_link_sms(business, &link))
     };
-    db::outbox::enqueue(
-        &mut tx,
-        channel,
-        contact,
-        &m.subject,
-        &m.body,
-        Some(*newest),
-    )
-    .await?;
+    db::outbox::enqueue(&mut tx, channel, contact, &m, Some(*newest)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -20,6 +20,9 @@ pub struct Config {
     pub seed_demo: bool,
     /// `smtp://user:pass@host:port`; with none, messages are written to the log.
     pub smtp_url: Option<SecretString>,
+    /// `CR_SMTP_CA_FILE`: a PEM certificate to trust besides the usual roots (a private
+    /// relay's own certificate).
+    pub smtp_ca_file: Option<PathBuf>,
     pub mail_from: String,
     pub max_upload_mb: usize,
     /// The business's own payment page, if any: the room links to it and never takes payment.
@@ -119,6 +122,7 @@ impl Config {
                 .collect(),
             seed_demo: var("CR_SEED_DEMO").is_some_and(|v| v == "1" || v == "true"),
             smtp_url: var("CR_SMTP_URL").map(Into::into),
+            smtp_ca_file: var("CR_SMTP_CA_FILE").map(PathBuf::from),
             mail_from: var("CR_MAIL_FROM")
                 .unwrap_or_else(|| "Customer Room <room@localhost>".into()),
             max_upload_mb,
@@ -155,6 +159,7 @@ impl Config {
             service_types: DEFAULT_SERVICES.split(',').map(str::to_string).collect(),
             seed_demo: false,
             smtp_url: None,
+            smtp_ca_file: None,
             mail_from: "Customer Room <room@localhost>".into(),
             max_upload_mb: 15,
             payment_url: None,

@@ -1,6 +1,7 @@
 //! Test harness: the real router and a real PostgreSQL database (one per test, made by
 //! `#[sqlx::test]`), driven over HTTP requests without a network socket.
 #![allow(dead_code)]
+pub mod aiosmtpd;
 pub mod fixtures;
 pub mod live;
 pub mod smtp;

@@ -44,6 +44,7 @@ pub const POLICY: &[(&str, Rule)] = &[
     // has a job on it).
     ("/staff", Rule::Staff(OFFICE)),
     ("/staff/board", Rule::Staff(OFFICE)),
+    ("/staff/outbox", Rule::Staff(OFFICE)),
     ("/staff/today", Rule::Staff(ALL_STAFF)),
     ("/staff/requests/*", Rule::Staff(ALL_STAFF)),
     ("/staff/team", Rule::Staff(OWNER)),
@@ -67,7 +68,10 @@ pub const POLICY: &[(&str, Rule)] = &[
     // and notes.
     ("/api/staff_requests", Rule::Staff(OFFICE)),
     ("/api/staff_board", Rule::Staff(OFFICE)),
+    ("/api/staff_outbox", Rule::Staff(OFFICE)),
+    ("/api/staff_outbox_retry", Rule::Staff(OFFICE)),
     ("/api/staff_job_create", Rule::Staff(OFFICE)),
+    ("/api/staff_job_change", Rule::Staff(OFFICE)),
     // The service lets a technician step only their own jobs.
     ("/api/staff_job_step", Rule::Staff(ALL_STAFF)),
     ("/api/staff_today", Rule::Staff(ALL_STAFF)),

@@ -61,6 +61,28 @@ pub async fn insert(
     Ok(id)
 }
 
+/// Writes a job's changed booking (its request stays the same).
+pub async fn update(
+    conn: &mut PgConnection,
+    id: Uuid,
+    job: &NewJob<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE jobs SET kind = $2, location = $3, starts_at = $4, ends_at = $5, technician_id = $6,
+            notes = $7, updated_at = now() WHERE id = $1",
+        id,
+        job.kind as _,
+        job.location,
+        job.starts_at,
+        job.ends_at,
+        job.technician_id,
+        job.notes,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The job, locked until the transaction ends (two taps on Start make one move).
 pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<Option<JobRow>, sqlx::Error> {
     sqlx::query_as!(

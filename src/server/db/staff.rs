@@ -317,12 +317,15 @@ pub async fn assignable(pool: &PgPool) -> Result<Vec<(Uuid, String)>, sqlx::Erro
     Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
 }
 
-/// An active account that can be given a job.
-pub async fn is_assignable(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
+/// The name of an active account, which can be given a job; `None` for anyone else.
+pub async fn assignable_name(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM staff WHERE id = $1 AND active) AS "yes!""#,
+        "SELECT display_name FROM staff WHERE id = $1 AND active",
         id
     )
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await
 }

@@ -183,13 +183,13 @@ async fn send_welcome(
         &room_link(state, &email_token),
     );
     let id = Some(to.request_id);
-    db::outbox::enqueue(&mut *tx, "email", to.email, &m.subject, &m.body, id).await?;
+    db::outbox::enqueue(&mut *tx, "email", to.email, &m, id).await?;
     if let Some(phone) = to.phone {
         let (sms_token, sms_hash) = tokens::new_token();
         db::access::insert_room_token(&mut *tx, &sms_hash, to.request_id, phone).await?;
         let link = room_link(state, &sms_token);
         let m = templates::request_received_sms(business, to.reference, &link);
-        db::outbox::enqueue(&mut *tx, "sms", phone, &m.subject, &m.body, id).await?;
+        db::outbox::enqueue(&mut *tx, "sms", phone, &m, id).await?;
     }
     Ok(())
 }

@@ -2,70 +2,56 @@
 //! log — the only place a link's token is ever printed — and, when `CR_DEV_MAILBOX` names
 //! a file, to that file as JSON lines (the end-to-end tests read links there). Once a
 //! message is handed off, the outbox keeps it with its links removed.
+pub mod admin;
+pub mod smtp;
 pub mod templates;
 
 use crate::server::{config::Config, db::outbox};
-use lettre::{message::MultiPart, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 use sqlx::{postgres::PgListener, PgPool};
 use std::{io::Write, path::PathBuf, time::Duration};
 
 pub enum Transport {
     /// Development: print the whole message (links included).
-    Log { mailbox: Option<PathBuf> },
-    Smtp {
-        mailer: AsyncSmtpTransport<Tokio1Executor>,
-        from: String,
+    Log {
+        mailbox: Option<PathBuf>,
     },
+    Smtp(smtp::Mailer),
 }
 
 impl Transport {
-    /// `CR_SMTP_URL` is parsed by lettre: `smtp://user:pass@host:587?tls=required` (STARTTLS),
-    /// `smtps://user:pass@host` (TLS from the first byte) or `smtp://host:25` (a local relay,
-    /// plain). A URL that does not parse stops the start rather than dropping mail later.
+    /// With `CR_SMTP_URL` set, email goes over SMTP (see `smtp`); without, to the log. A
+    /// setting that can't be used stops the start rather than dropping mail later.
     pub fn from_config(config: &Config) -> Result<Self, String> {
         let Some(url) = &config.smtp_url else {
             let mailbox = std::env::var_os("CR_DEV_MAILBOX").map(PathBuf::from);
             return Ok(Transport::Log { mailbox });
         };
-        let mailer = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
-            // lettre's message names the part that is wrong, never the password.
-            .map_err(|e| format!("CR_SMTP_URL is not a usable SMTP address: {e}"))?
-            .build();
-        Ok(Transport::Smtp {
-            mailer,
-            from: config.mail_from.clone(),
-        })
+        let ca = match &config.smtp_ca_file {
+            Some(path) => Some(
+                std::fs::read(path)
+                    .map_err(|e| format!("CR_SMTP_CA_FILE {}: {e}", path.display()))?,
+            ),
+            None => None,
+        };
+        smtp::Mailer::new(url.expose_secret(), &config.mail_from, ca.as_deref())
+            .map(Transport::Smtp)
     }
 
-    async fn send(&self, m: &outbox::OutgoingMessage) -> Result<(), String> {
+    /// Hands one message off; `Ok` carries the provider's own id for it, where it gives one.
+    async fn send(&self, m: &outbox::OutgoingMessage) -> Result<Option<String>, String> {
         match (self, m.channel.as_str()) {
-            (Transport::Smtp { mailer, from }, "email") => {
-                let email = Message::builder()
-                    .from(from.parse().map_err(|e| format!("from address: {e}"))?)
-                    .to(m.recipient.parse().map_err(|e| format!("recipient: {e}"))?)
-                    .subject(&m.subject)
-                    .multipart(MultiPart::alternative_plain_html(
-                        m.body.clone(),
-                        templates::email_html(&m.subject, &m.body),
-                    ))
-                    .map_err(|e| e.to_string())?;
-                mailer
-                    .send(email)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            }
+            (Transport::Smtp(mailer), "email") => mailer.send(m).await.map(|_| None),
             // No SMS provider is wired in yet. With a mail provider configured this is not
             // a development install, so the log gets the message without its links.
-            (Transport::Smtp { .. }, _) => {
+            (Transport::Smtp(_), _) => {
                 tracing::warn!(
                     channel = %m.channel,
                     to = %m.recipient,
                     "no SMS provider configured; message not delivered\n{}",
                     outbox::redact_links(&m.body)
                 );
-                Ok(())
+                Ok(None)
             }
             (Transport::Log { mailbox }, _) => {
                 tracing::info!(
@@ -76,8 +62,8 @@ impl Transport {
                     m.body
                 );
                 match mailbox {
-                    Some(path) => append_to_mailbox(path, m),
-                    None => Ok(()),
+                    Some(path) => append_to_mailbox(path, m).map(|_| None),
+                    None => Ok(None),
                 }
             }
         }
@@ -98,20 +84,20 @@ fn append_to_mailbox(path: &PathBuf, m: &outbox::OutgoingMessage) -> Result<(), 
         .map_err(|e| format!("dev mailbox {}: {e}", path.display()))
 }
 
-/// Sends whatever is due; returns how many were handled.
+/// Sends whatever is due; returns how many were handled. The claim commits before any
+/// send (see `outbox::claim_due`), and each result is written as soon as it is known.
 pub async fn deliver_due(pool: &PgPool, transport: &Transport) -> Result<usize, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let due = outbox::claim_due(&mut tx, 20).await?;
+    outbox::give_up_abandoned(pool).await?;
+    let due = outbox::claim_due(pool, 20).await?;
     for m in &due {
         match transport.send(m).await {
-            Ok(()) => outbox::mark_sent(&mut tx, m).await?,
+            Ok(provider_id) => outbox::mark_sent(pool, m, provider_id.as_deref()).await?,
             Err(e) => {
                 tracing::warn!(to = %m.recipient, error = %e, "message not sent; will retry");
-                outbox::mark_failed(&mut tx, m, &e).await?
+                outbox::mark_failed(pool, m, &e).await?
             }
         }
     }
-    tx.commit().await?;
     Ok(due.len())
 }
 

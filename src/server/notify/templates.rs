@@ -4,6 +4,8 @@
 //! relayed through our messages to whatever address was typed in.
 
 pub struct Rendered {
+    /// Which alert this is, as /staff/outbox names it.
+    pub template: &'static str,
     pub subject: String,
     pub body: String,
 }
@@ -14,11 +16,9 @@ pub fn request_received_email(
     reference: &str,
     link: &str,
 ) -> Rendered {
-    let greeting = match greeting_name(first_name) {
-        Some(name) => format!("Hi {name}"),
-        None => "Hi".to_string(),
-    };
+    let greeting = greeting(first_name);
     Rendered {
+        template: "request_received",
         subject: format!("We've got your request {reference}"),
         body: format!(
             "{greeting},\n\nThanks for contacting {business}. Your request reference is {reference}.\n\n\
@@ -32,6 +32,7 @@ pub fn request_received_email(
 
 pub fn request_received_sms(business: &str, reference: &str, link: &str) -> Rendered {
     Rendered {
+        template: "request_received",
         subject: String::new(),
         body: format!(
             "{business}: we've got your request {reference}. Open your request room: {link}"
@@ -42,6 +43,7 @@ pub fn request_received_sms(business: &str, reference: &str, link: &str) -> Rend
 pub fn new_link_email(business: &str, references: &[String], link: &str) -> Rendered {
     let refs = references.join(", ");
     Rendered {
+        template: "new_link",
         subject: "Your new link to your request room".into(),
         body: format!(
             "Hi,\n\nHere is a fresh link to your request room ({refs}):\n{link}\n\n\
@@ -53,13 +55,34 @@ pub fn new_link_email(business: &str, references: &[String], link: &str) -> Rend
 
 pub fn new_link_sms(business: &str, link: &str) -> Rendered {
     Rendered {
+        template: "new_link",
         subject: String::new(),
         body: format!("{business}: here is your new link to your request room: {link}"),
     }
 }
 
+/// "Something changed — open your room": the details stay in the room.
+pub fn room_alert_email(
+    business: &str,
+    first_name: &str,
+    what: &str,
+    reference: &str,
+    link: &str,
+) -> Rendered {
+    let greeting = greeting(first_name);
+    Rendered {
+        template: "room_alert",
+        subject: format!("{what} — request {reference}"),
+        body: format!(
+            "{greeting},\n\n{what} on your request {reference}.\nOpen your request room to see it:\n{link}\n\n\
+             We will never ask for passwords, one-time codes or card details.\n\n{business}"
+        ),
+    }
+}
+
 pub fn staff_reset_email(business: &str, name: &str, link: &str) -> Rendered {
     Rendered {
+        template: "staff_reset",
         subject: "Reset your Customer Room password".into(),
         body: format!(
             "Hi {name},\n\nSomeone (hopefully you) asked to reset your staff password.\n\
@@ -119,6 +142,14 @@ fn link_label(line: &str) -> Option<&'static str> {
     } else {
         "Open your request room"
     })
+}
+
+/// "Hi Jo", or a bare "Hi" when the first name doesn't read as one.
+fn greeting(first_name: &str) -> String {
+    match greeting_name(first_name) {
+        Some(name) => format!("Hi {name}"),
+        None => "Hi".to_string(),
+    }
 }
 
 /// The first name as typed, only if it reads as a name: letters, spaces, hyphens and

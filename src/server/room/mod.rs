@@ -22,6 +22,7 @@ use crate::{
         },
         devices,
         intake::room_link,
+        notify::templates,
         state::AppState,
     },
 };
@@ -212,13 +213,14 @@ pub async fn alert_customer(
     let (token, hash) = tokens::new_token();
     db::access::insert_room_token(conn, &hash, request_id, email).await?;
     let link = room_link(state, &token);
-    let subject = format!("{what} — request {reference}");
-    let body = format!(
-        "Hi {first_name},\n\n{what} on your request {reference}.\nOpen your request room to see it:\n{link}\n\n\
-         We will never ask for passwords, one-time codes or card details.\n\n{}",
-        state.config.business_name
+    let m = templates::room_alert_email(
+        &state.config.business_name,
+        &first_name,
+        what,
+        &reference,
+        &link,
     );
-    db::outbox::enqueue(conn, "email", email, &subject, &body, Some(request_id)).await?;
+    db::outbox::enqueue(conn, "email", email, &m, Some(request_id)).await?;
     Ok(())
 }
 

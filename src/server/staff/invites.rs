@@ -11,6 +11,7 @@ use crate::{
         auth::tokens,
         config::Config,
         db::{self, staff::NewStaff},
+        notify::templates::Rendered,
     },
 };
 use sqlx::PgPool;
@@ -65,8 +66,8 @@ pub async fn invite(
     db::staff::delete_password_links(&mut tx, id).await?;
     db::staff::insert_password_link(&mut tx, &hash, id, INVITE_LIFETIME).await?;
     let link = super::accounts::set_password_link(config, &token);
-    let (subject, body) = invite_email(config, &inviter.display_name, name, role, &link);
-    db::outbox::enqueue(&mut tx, "email", email, &subject, &body, None).await?;
+    let m = invite_email(config, &inviter.display_name, name, role, &link);
+    db::outbox::enqueue(&mut tx, "email", email, &m, None).await?;
     tx.commit().await?;
     tracing::info!(staff = %email, by = %inviter.email, "staff invited");
     Ok(Invited::Sent)
@@ -78,15 +79,16 @@ fn invite_email(
     name: &str,
     role: StaffRole,
     link: &str,
-) -> (String, String) {
+) -> Rendered {
     let business = &config.business_name;
-    (
-        format!("You're invited to {business}'s Customer Room"),
-        format!(
+    Rendered {
+        template: "staff_invite",
+        subject: format!("You're invited to {business}'s Customer Room"),
+        body: format!(
             "Hi {name},\n\n{inviter} added you to {business}'s Customer Room as {}.\n\
              Choose your password here within 7 days:\n{link}\n\n\
              If you weren't expecting this, ignore this email.\n\n{business}",
             role.label().to_lowercase()
         ),
-    )
+    }
 }

@@ -83,7 +83,7 @@ pub async fn request_reset(state: &AppState, address: &str, email: &Email) -> Re
     let link = accounts::set_password_link(&state.config, &token);
     let m = templates::staff_reset_email(&state.config.business_name, &user.display_name, &link);
     let mut conn = state.pool.acquire().await?;
-    db::outbox::enqueue(&mut conn, "email", &user.email, &m.subject, &m.body, None).await?;
+    db::outbox::enqueue(&mut conn, "email", &user.email, &m, None).await?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! details, and the one-tap steps (On my way, Start, Finish) the technician — or the office
 //! — moves it on with. Every form is a plain post; `ui::enhance` swaps the fresh page in.
 use crate::{
-    api::jobs::{CreateJob, JobStep},
+    api::jobs::{ChangeJob, CreateJob, JobStep},
     model::{
         job::{Job, JobKind, JobStatus},
         request::RequestDetail,
@@ -11,6 +11,81 @@ use crate::{
 };
 use leptos::prelude::*;
 use uuid::Uuid;
+
+/// What a booking holds, as a form's starting values: empty for a new job, the job's own
+/// for a change.
+#[derive(Clone)]
+struct Booking {
+    kind: JobKind,
+    location: String,
+    day: String,
+    start: String,
+    end: String,
+    technician_id: Option<Uuid>,
+    notes: String,
+}
+
+/// The fields of a booking, shared by "make a job" and "change this job". `key` keeps the
+/// ids of several forms on one page apart.
+#[component]
+fn BookingFields(booking: Booking, team: Vec<(Uuid, String)>, key: String) -> impl IntoView {
+    let id = move |what: &str| format!("{key}-{what}");
+    let kind_name = booking.kind;
+    view! {
+        <fieldset class="choice-row">
+            <legend>"Kind"</legend>
+            {JobKind::ALL
+                .into_iter()
+                .map(|k| {
+                    view! {
+                        <label class="choice">
+                            <input
+                                type="radio"
+                                name="kind"
+                                value=k.as_str()
+                                checked=k == kind_name
+                            />
+                            {k.label()}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+        <label for=id("location")>"Address"</label>
+        <input id=id("location") name="location" type="text" required value=booking.location />
+        <div class="time-row">
+            <span>
+                <label for=id("date")>"Day"</label>
+                <input id=id("date") name="date" type="date" required value=booking.day />
+            </span>
+            <span>
+                <label for=id("start")>"From"</label>
+                <input id=id("start") name="start" type="time" required value=booking.start />
+            </span>
+            <span>
+                <label for=id("end")>"To"</label>
+                <input id=id("end") name="end" type="time" required value=booking.end />
+            </span>
+        </div>
+        <label for=id("technician")>"Technician"</label>
+        <select id=id("technician") name="technician_id" required>
+            {team
+                .into_iter()
+                .map(|(tid, name)| {
+                    view! {
+                        <option value=tid.to_string() selected=Some(tid) == booking.technician_id>
+                            {name}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+        <label for=id("notes")>"Notes for the technician (the customer never sees these)"</label>
+        <textarea id=id("notes") name="notes" rows="2" maxlength="2000">
+            {booking.notes}
+        </textarea>
+    }
+}
 
 /// Office: turn an accepted request into a job. The address comes from the request and can
 /// be changed; the day starts at the customer's preferred day.
@@ -21,69 +96,60 @@ pub fn NewJobForm(
     today: String,
 ) -> impl IntoView {
     let create = ServerAction::<CreateJob>::new();
-    let location = format!(
-        "{}, {} {} {}",
-        request.address_line, request.suburb, request.state, request.postcode
-    );
-    let day = request
-        .preferred_date
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or(today);
+    let booking = Booking {
+        kind: JobKind::WorkOrder,
+        location: format!(
+            "{}, {} {} {}",
+            request.address_line, request.suburb, request.state, request.postcode
+        ),
+        day: request
+            .preferred_date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or(today),
+        start: "09:00".into(),
+        end: "11:00".into(),
+        technician_id: None,
+        notes: String::new(),
+    };
     view! {
         <h3>"Make a job"</h3>
         <ActionForm action=create attr:class="message-form job-form">
             <input type="hidden" name="reference" value=request.reference.clone() />
-            <fieldset class="choice-row">
-                <legend>"Kind"</legend>
-                {JobKind::ALL
-                    .into_iter()
-                    .map(|k| {
-                        view! {
-                            <label class="choice">
-                                <input
-                                    type="radio"
-                                    name="kind"
-                                    value=k.as_str()
-                                    checked=k == JobKind::WorkOrder
-                                />
-                                {k.label()}
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </fieldset>
-            <label for="job-location">"Address"</label>
-            <input id="job-location" name="location" type="text" required value=location />
-            <div class="time-row">
-                <span>
-                    <label for="job-date">"Day"</label>
-                    <input id="job-date" name="date" type="date" required value=day />
-                </span>
-                <span>
-                    <label for="job-start">"From"</label>
-                    <input id="job-start" name="start" type="time" required value="09:00" />
-                </span>
-                <span>
-                    <label for="job-end">"To"</label>
-                    <input id="job-end" name="end" type="time" required value="11:00" />
-                </span>
-            </div>
-            <label for="job-technician">"Technician"</label>
-            <select id="job-technician" name="technician_id" required>
-                {team
-                    .into_iter()
-                    .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
-                    .collect_view()}
-            </select>
-            <label for="job-notes">
-                "Notes for the technician (the customer never sees these)"
-            </label>
-            <textarea id="job-notes" name="notes" rows="2" maxlength="2000"></textarea>
+            <BookingFields booking team key="job".into() />
             <button type="submit" class="button primary">
                 "Make the job"
             </button>
         </ActionForm>
         <ActionAlert value=create.value() />
+    }
+}
+
+/// Office: move a booked job to another time, technician or address. Behind a disclosure:
+/// most visits keep their booking.
+#[component]
+fn ChangeJobForm(job: Job, team: Vec<(Uuid, String)>) -> impl IntoView {
+    let change = ServerAction::<ChangeJob>::new();
+    let booking = Booking {
+        kind: job.kind,
+        location: job.location.clone(),
+        day: job.starts.format("%Y-%m-%d").to_string(),
+        start: job.starts.format("%H:%M").to_string(),
+        end: job.ends.format("%H:%M").to_string(),
+        technician_id: Some(job.technician_id),
+        notes: job.notes.clone(),
+    };
+    view! {
+        <details class="job-change">
+            <summary>"Change time, technician or address"</summary>
+            <ActionForm action=change attr:class="message-form job-form">
+                <input type="hidden" name="job_id" value=job.id.to_string() />
+                <BookingFields booking team key=format!("change-{}", job.number) />
+                <button type="submit" class="button primary">
+                    "Save the change"
+                </button>
+            </ActionForm>
+            <ActionAlert value=change.value() />
+        </details>
     }
 }
 
@@ -219,6 +285,7 @@ pub fn JobSection(
 ) -> impl IntoView {
     let can_make = office && request.status.check_job().is_ok();
     let made = came_back_with("job");
+    let changed = came_back_with("job_changed");
     view! {
         <section data-region="job" id="job">
             <h2>"Job"</h2>
@@ -230,11 +297,29 @@ pub fn JobSection(
                         </p>
                     }
                 })}
+            {changed
+                .then(|| {
+                    view! {
+                        <p class="notice ok" role="status">
+                            "Job changed. A new time, technician or address shows in the customer's room."
+                        </p>
+                    }
+                })}
             {(jobs.is_empty() && !can_make)
                 .then(|| {
                     view! { <p class="hint">"Accept the request to make a job for it."</p> }
                 })}
-            {jobs.into_iter().map(|job| view! { <JobCard job /> }).collect_view()}
+            {jobs
+                .into_iter()
+                .map(|job| {
+                    let change = (office && job.status.check_change().is_ok())
+                        .then(|| view! { <ChangeJobForm job=job.clone() team=team.clone() /> });
+                    view! {
+                        <JobCard job />
+                        {change}
+                    }
+                })
+                .collect_view()}
             {can_make.then(|| view! { <NewJobForm request team today /> })}
         </section>
     }

@@ -2,6 +2,7 @@ mod answer;
 mod board;
 mod jobs;
 mod list;
+mod outbox;
 mod quote_builder;
 mod request;
 mod setup;
@@ -11,6 +12,7 @@ mod today;
 
 pub use board::BoardPage;
 pub use list::StaffListPage;
+pub use outbox::OutboxPage;
 pub use request::StaffRequestPage;
 pub use setup::StaffSetupPage;
 pub use sign_in::{ForgotPasswordPage, ResetPasswordPage, StaffSignInPage};
@@ -84,6 +86,7 @@ pub fn StaffHeader(user: StaffUser) -> impl IntoView {
                                 "Board"
                             </a>
                             <a href="/staff">"List"</a>
+                            <a href="/staff/outbox">"Outbox"</a>
                         }
                     })}
                 <a href="/staff/today">"My day"</a>
