@@ -185,9 +185,7 @@ async fn a_handed_off_message_keeps_no_token_and_its_link_still_works(pool: PgPo
     let path = link_path(&app.outbox_for("jo@example.com").await[0].2);
     let token = path.trim_start_matches("/r/").to_string();
     let mailbox = std::env::temp_dir().join(format!("cr-mailbox-{}", uuid::Uuid::new_v4()));
-    let transport = notify::Transport::Log {
-        mailbox: Some(mailbox.clone()),
-    };
+    let transport = notify::Transport::log(Some(mailbox.clone()));
     assert_eq!(
         notify::deliver_due(&app.state.pool, &transport)
             .await

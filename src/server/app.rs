@@ -51,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .route("/files/{id}", get(routes::file_display))
         .route("/files/{id}/thumb", get(routes::file_thumb))
         .route("/events", get(routes::events))
+        // notify::sms::STATUS_PATH, the StatusCallback every text names.
+        .route("/webhooks/sms/status", post(routes::sms_status))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -24,6 +24,8 @@ pub struct Config {
     /// relay's own certificate).
     pub smtp_ca_file: Option<PathBuf>,
     pub mail_from: String,
+    /// SMS through an HTTP API shaped like Twilio's Messages API; `None` logs texts.
+    pub sms: Option<SmsSettings>,
     pub max_upload_mb: usize,
     /// The business's own payment page, if any: the room links to it and never takes payment.
     pub payment_url: Option<String>,
@@ -51,6 +53,48 @@ pub enum ConfigError {
     MissingDatabaseUrl,
     #[error("{0} has an invalid value: {1}")]
     Invalid(&'static str, String),
+    #[error("{0} is not set, but other CR_SMS_* settings are: set all four, or none")]
+    IncompleteSms(&'static str),
+}
+
+/// The SMS provider: an HTTP API in the shape of Twilio's Messages API, so any compatible
+/// provider works. All four settings, or none (texts then go to the log).
+#[derive(Clone, Debug)]
+pub struct SmsSettings {
+    /// `CR_SMS_API_URL`, the API's base, e.g. `https://api.twilio.com`.
+    pub api_url: String,
+    pub account_sid: String,
+    /// Signs our requests (basic auth) and the provider's webhooks to us.
+    pub auth_token: SecretString,
+    /// The number (or sender id) texts come from.
+    pub from: String,
+}
+
+impl SmsSettings {
+    fn from_env(var: fn(&str) -> Option<String>) -> Result<Option<Self>, ConfigError> {
+        const NAMES: [&str; 4] = [
+            "CR_SMS_API_URL",
+            "CR_SMS_ACCOUNT_SID",
+            "CR_SMS_AUTH_TOKEN",
+            "CR_SMS_FROM",
+        ];
+        let values = NAMES.map(var);
+        if values.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        let [url, sid, token, from] = values;
+        let missing = |i: usize| ConfigError::IncompleteSms(NAMES[i]);
+        let api_url = url.ok_or(missing(0))?;
+        if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
+            return Err(ConfigError::Invalid("CR_SMS_API_URL", api_url));
+        }
+        Ok(Some(SmsSettings {
+            api_url: api_url.trim_end_matches('/').to_string(),
+            account_sid: sid.ok_or(missing(1))?,
+            auth_token: token.ok_or(missing(2))?.into(),
+            from: from.ok_or(missing(3))?,
+        }))
+    }
 }
 
 const DEFAULT_SERVICES: &str = "Plumbing,Blocked drain,Hot water,Electrical,Lights & power points,Appliance repair,Gas fitting,Other";
@@ -123,6 +167,7 @@ impl Config {
             seed_demo: var("CR_SEED_DEMO").is_some_and(|v| v == "1" || v == "true"),
             smtp_url: var("CR_SMTP_URL").map(Into::into),
             smtp_ca_file: var("CR_SMTP_CA_FILE").map(PathBuf::from),
+            sms: SmsSettings::from_env(var)?,
             mail_from: var("CR_MAIL_FROM")
                 .unwrap_or_else(|| "Customer Room <room@localhost>".into()),
             max_upload_mb,
@@ -160,6 +205,7 @@ impl Config {
             seed_demo: false,
             smtp_url: None,
             smtp_ca_file: None,
+            sms: None,
             mail_from: "Customer Room <room@localhost>".into(),
             max_upload_mb: 15,
             payment_url: None,

@@ -4,6 +4,7 @@
 pub mod aiosmtpd;
 pub mod fixtures;
 pub mod live;
+pub mod sms_api;
 pub mod smtp;
 pub mod staff;
 pub mod workflow;

@@ -189,6 +189,26 @@ pub async fn retry_as_new(
     Ok(new_id)
 }
 
+/// The provider's report on a text it took: reached the phone or not. Only a message it
+/// took (sent) moves; a report for an unknown id changes nothing.
+pub async fn set_delivery(
+    pool: &PgPool,
+    provider_id: &str,
+    status: Delivery,
+    error: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE outbox SET status = $2, last_error = COALESCE($3, last_error)
+         WHERE provider_id = $1 AND status IN ('sent', 'delivered', 'undelivered')",
+        provider_id,
+        status as _,
+        error,
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Tokens are 64 hex characters (`auth::tokens::new_token`). A word holding one is a link:
 /// `…/r/<token>` becomes `[room link]`, any other (a reset link) `[link removed]`.
 pub fn redact_links(text: &str) -> String {
@@ -234,15 +254,16 @@ fn token_at(word: &str) -> Option<usize> {
 /// How many tries before a message is given up on (and its links dropped).
 pub const MAX_ATTEMPTS: i32 = 10;
 
-/// Backs off exponentially: 30 s, 1 min, 2 min … capped at an hour. The last failed try
-/// gives the message up and drops its links: it will never be sent.
+/// Backs off exponentially: 30 s, 1 min, 2 min … capped at an hour. The last failed try,
+/// or a `permanent` refusal, gives the message up and drops its links: it will never be sent.
 pub async fn mark_failed(
     pool: &PgPool,
     m: &OutgoingMessage,
     error: &str,
+    permanent: bool,
 ) -> Result<(), sqlx::Error> {
     let delay = (30_i64 << (m.attempts - 1).clamp(0, 7)).min(3600) as f64;
-    let last = m.attempts >= MAX_ATTEMPTS;
+    let last = permanent || m.attempts >= MAX_ATTEMPTS;
     sqlx::query!(
         "UPDATE outbox SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3),
             lease_until = NULL,

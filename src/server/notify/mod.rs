@@ -3,57 +3,111 @@
 //! a file, to that file as JSON lines (the end-to-end tests read links there). Once a
 //! message is handed off, the outbox keeps it with its links removed.
 pub mod admin;
+pub mod sms;
 pub mod smtp;
 pub mod templates;
+pub mod webhook;
 
 use crate::server::{config::Config, db::outbox};
 use secrecy::ExposeSecret;
 use sqlx::{postgres::PgListener, PgPool};
 use std::{io::Write, path::PathBuf, time::Duration};
 
-pub enum Transport {
-    /// Development: print the whole message (links included).
-    Log {
-        mailbox: Option<PathBuf>,
-    },
-    Smtp(smtp::Mailer),
+/// Why a hand-off failed, and whether trying again could help.
+#[derive(Debug)]
+pub struct Refused {
+    pub error: String,
+    /// The provider will always say no (a number it can't text): give up now.
+    pub permanent: bool,
+}
+
+impl Refused {
+    pub fn retry(error: String) -> Self {
+        Refused {
+            error,
+            permanent: false,
+        }
+    }
+
+    pub fn permanent(error: String) -> Self {
+        Refused {
+            error,
+            permanent: true,
+        }
+    }
+}
+
+/// Where each channel goes: its provider when configured, otherwise the log.
+pub struct Transport {
+    email: Option<smtp::Mailer>,
+    sms: Option<sms::SmsApi>,
+    /// Development (nothing configured): every message, links included, also as a JSON
+    /// line in `CR_DEV_MAILBOX` for the end-to-end tests.
+    mailbox: Option<PathBuf>,
 }
 
 impl Transport {
-    /// With `CR_SMTP_URL` set, email goes over SMTP (see `smtp`); without, to the log. A
-    /// setting that can't be used stops the start rather than dropping mail later.
+    /// Nothing configured: everything to the log (and `mailbox`, when given).
+    pub fn log(mailbox: Option<PathBuf>) -> Self {
+        Transport {
+            email: None,
+            sms: None,
+            mailbox,
+        }
+    }
+
+    /// Email over SMTP with `CR_SMTP_URL` (see `smtp`), texts through the SMS API with
+    /// `CR_SMS_*` (see `sms`); with neither, everything goes to the log. A setting that
+    /// can't be used stops the start rather than dropping messages later.
     pub fn from_config(config: &Config) -> Result<Self, String> {
-        let Some(url) = &config.smtp_url else {
-            let mailbox = std::env::var_os("CR_DEV_MAILBOX").map(PathBuf::from);
-            return Ok(Transport::Log { mailbox });
-        };
-        let ca = match &config.smtp_ca_file {
-            Some(path) => Some(
-                std::fs::read(path)
-                    .map_err(|e| format!("CR_SMTP_CA_FILE {}: {e}", path.display()))?,
-            ),
+        let email = match &config.smtp_url {
+            Some(url) => {
+                let ca = match &config.smtp_ca_file {
+                    Some(path) => Some(
+                        std::fs::read(path)
+                            .map_err(|e| format!("CR_SMTP_CA_FILE {}: {e}", path.display()))?,
+                    ),
+                    None => None,
+                };
+                Some(smtp::Mailer::new(
+                    url.expose_secret(),
+                    &config.mail_from,
+                    ca.as_deref(),
+                )?)
+            }
             None => None,
         };
-        smtp::Mailer::new(url.expose_secret(), &config.mail_from, ca.as_deref())
-            .map(Transport::Smtp)
+        let sms = match &config.sms {
+            Some(settings) => Some(sms::SmsApi::new(settings, &config.public_url)?),
+            None => None,
+        };
+        let mailbox = (email.is_none() && sms.is_none())
+            .then(|| std::env::var_os("CR_DEV_MAILBOX").map(PathBuf::from))
+            .flatten();
+        Ok(Transport {
+            email,
+            sms,
+            mailbox,
+        })
     }
 
     /// Hands one message off; `Ok` carries the provider's own id for it, where it gives one.
-    async fn send(&self, m: &outbox::OutgoingMessage) -> Result<Option<String>, String> {
-        match (self, m.channel.as_str()) {
-            (Transport::Smtp(mailer), "email") => mailer.send(m).await.map(|_| None),
-            // No SMS provider is wired in yet. With a mail provider configured this is not
-            // a development install, so the log gets the message without its links.
-            (Transport::Smtp(_), _) => {
+    async fn send(&self, m: &outbox::OutgoingMessage) -> Result<Option<String>, Refused> {
+        match (m.channel.as_str(), &self.email, &self.sms) {
+            ("email", Some(mailer), _) => mailer.send(m).await.map(|_| None),
+            ("sms", _, Some(api)) => api.send(m).await.map(Some),
+            // A provider for the other channel only: this is not a development install, so
+            // the log gets the message without its links.
+            (_, Some(_), _) | (_, _, Some(_)) => {
                 tracing::warn!(
                     channel = %m.channel,
                     to = %m.recipient,
-                    "no SMS provider configured; message not delivered\n{}",
+                    "no provider configured for this channel; message not delivered\n{}",
                     outbox::redact_links(&m.body)
                 );
                 Ok(None)
             }
-            (Transport::Log { mailbox }, _) => {
+            _ => {
                 tracing::info!(
                     channel = %m.channel,
                     to = %m.recipient,
@@ -61,7 +115,7 @@ impl Transport {
                     "outgoing message (no provider configured)\n{}",
                     m.body
                 );
-                match mailbox {
+                match &self.mailbox {
                     Some(path) => append_to_mailbox(path, m).map(|_| None),
                     None => Ok(None),
                 }
@@ -71,7 +125,7 @@ impl Transport {
 }
 
 /// Development only: one JSON line per message, for the end-to-end tests.
-fn append_to_mailbox(path: &PathBuf, m: &outbox::OutgoingMessage) -> Result<(), String> {
+fn append_to_mailbox(path: &PathBuf, m: &outbox::OutgoingMessage) -> Result<(), Refused> {
     let line = serde_json::json!({
         "id": m.id, "channel": m.channel, "recipient": m.recipient,
         "subject": m.subject, "body": m.body,
@@ -81,7 +135,7 @@ fn append_to_mailbox(path: &PathBuf, m: &outbox::OutgoingMessage) -> Result<(), 
         .append(true)
         .open(path)
         .and_then(|mut f| writeln!(f, "{line}"))
-        .map_err(|e| format!("dev mailbox {}: {e}", path.display()))
+        .map_err(|e| Refused::retry(format!("dev mailbox {}: {e}", path.display())))
 }
 
 /// Sends whatever is due; returns how many were handled. The claim commits before any
@@ -92,9 +146,9 @@ pub async fn deliver_due(pool: &PgPool, transport: &Transport) -> Result<usize, 
     for m in &due {
         match transport.send(m).await {
             Ok(provider_id) => outbox::mark_sent(pool, m, provider_id.as_deref()).await?,
-            Err(e) => {
-                tracing::warn!(to = %m.recipient, error = %e, "message not sent; will retry");
-                outbox::mark_failed(pool, m, &e).await?
+            Err(refused) => {
+                tracing::warn!(to = %m.recipient, error = %refused.error, permanent = refused.permanent, "message not sent");
+                outbox::mark_failed(pool, m, &refused.error, refused.permanent).await?
             }
         }
     }

@@ -9,7 +9,7 @@
 //!
 //! User and password are percent-decoded (`p%40ss` is `p@ss`). `CR_SMTP_CA_FILE` adds a
 //! certificate to trust (a private relay's own); certificates are always checked.
-use super::templates::email_html;
+use super::{templates::email_html, Refused};
 use crate::server::db::outbox::OutgoingMessage;
 use lettre::{
     message::{Mailbox, MultiPart},
@@ -115,22 +115,27 @@ impl Mailer {
     /// Sends one message with a plain-text and an HTML part. The same `Message-ID` on every
     /// try: a retry after a crash mid-send is the same message to the receiving mail
     /// system, not a second one.
-    pub async fn send(&self, m: &OutgoingMessage) -> Result<(), String> {
+    pub async fn send(&self, m: &OutgoingMessage) -> Result<(), Refused> {
         let email = Message::builder()
             .message_id(Some(format!("<{}@{}>", m.id, self.domain)))
             .from(self.from.clone())
-            .to(m.recipient.parse().map_err(|e| format!("recipient: {e}"))?)
+            .to(m
+                .recipient
+                .parse()
+                .map_err(|e| Refused::permanent(format!("recipient: {e}")))?)
             .subject(&m.subject)
             .multipart(MultiPart::alternative_plain_html(
                 m.body.clone(),
                 email_html(&m.subject, &m.body),
             ))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Refused::permanent(e.to_string()))?;
+        // A refusal, even a permanent one (a wrong password), is often fixed by a person:
+        // the tries and their backoff leave time for that.
         self.transport
             .send(email)
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| Refused::retry(e.to_string()))
     }
 }
 
