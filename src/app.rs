@@ -5,7 +5,7 @@ use crate::ui::{
     room::RoomPage,
     staff::{
         BoardPage, ForgotPasswordPage, OutboxPage, ResetPasswordPage, StaffListPage,
-        StaffRequestPage, StaffSetupPage, StaffSignInPage, TeamPage, TodayPage,
+        StaffRequestPage, StaffSetupPage, StaffSignInPage, TeamPage, TemplatesPage, TodayPage,
     },
 };
 use leptos::prelude::*;
@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/staff/team") ssr=SsrMode::Async view=TeamPage />
                     <Route path=path!("/staff/outbox") ssr=SsrMode::Async view=OutboxPage />
+                    <Route path=path!("/staff/templates") ssr=SsrMode::Async view=TemplatesPage />
                     <Route path=path!("/staff/setup") ssr=SsrMode::Async view=StaffSetupPage />
                 </Routes>
             </main>

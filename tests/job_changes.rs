@@ -64,12 +64,12 @@ async fn a_booked_job_moves_to_another_time_and_technician_and_the_customer_is_t
     let job = job_id(&app, r).await.to_string();
     let (kim_id, sam_id) = (kim.to_string(), sam.to_string());
     let alerts_before: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM outbox WHERE subject LIKE 'Your booking has changed%'",
+        "SELECT count(*) FROM outbox WHERE template = 'job_scheduled' AND channel = 'email'",
     )
     .fetch_one(&app.state.pool)
     .await
     .unwrap();
-    assert_eq!(alerts_before, 0);
+    assert_eq!(alerts_before, 1, "the booking itself");
 
     // A technician can't move bookings, not even their own.
     let denied = app
@@ -123,12 +123,12 @@ async fn a_booked_job_moves_to_another_time_and_technician_and_the_customer_is_t
     let booked = view.timeline[4].detail.clone().unwrap_or_default();
     assert!(booked.contains("1:00 pm – 3:00 pm"), "{booked}");
     let alerts: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM outbox WHERE subject LIKE 'Your booking has changed%'",
+        "SELECT count(*) FROM outbox WHERE template = 'job_scheduled' AND channel = 'email'",
     )
     .fetch_one(&app.state.pool)
     .await
     .unwrap();
-    assert_eq!(alerts, 1, "one alert for one change");
+    assert_eq!(alerts, 2, "one more alert for one change");
 
     // Kim's day has it now; Sam's no longer does.
     assert_eq!(jobs_on_day(&app, &kim_cookie).await, 1);

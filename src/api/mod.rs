@@ -10,6 +10,7 @@ pub mod room;
 pub mod staff;
 pub mod staff_room;
 pub mod team;
+pub mod templates;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx;

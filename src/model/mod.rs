@@ -15,6 +15,7 @@ pub mod room;
 pub mod sensitive;
 pub mod staff;
 pub mod status;
+pub mod template;
 pub mod text;
 pub mod values;
 

@@ -5,6 +5,7 @@ use crate::{
         field::{Field, FieldError},
         reference::Reference,
         request::RequestSummary,
+        template::{AlertKind, Channel},
         values::{Email, Phone},
         AppError,
     },
@@ -16,7 +17,7 @@ use crate::{
         },
         db,
         intake::room_link,
-        notify::templates,
+        notify::alerts,
         state::AppState,
     },
 };
@@ -96,18 +97,26 @@ pub async fn request_link(
     let references: Vec<String> = requests.iter().map(|(_, r)| r.clone()).collect();
     let (token, hash) = tokens::new_token();
     let link = room_link(state, &token);
-    let business = &state.config.business_name;
     let mut tx = state.pool.begin().await?;
     db::access::insert_room_token(&mut tx, &hash, *newest, contact).await?;
-    let (channel, m) = if contact.contains('@') {
-        (
-            "email",
-            templates::new_link_email(business, &references, &link),
-        )
+    let channel = if contact.contains('@') {
+        Channel::Email
     } else {
-        ("sms", templates::new_link_sms(business, &link))
+        Channel::Sms
     };
-    db::outbox::enqueue(&mut tx, channel, contact, &m, Some(*newest)).await?;
+    let values = alerts::Values {
+        first_name: String::new(),
+        reference: references.join(", "),
+        room_link: link,
+        technician: None,
+        window: None,
+    };
+    // The sign-in link can't be turned off (/staff/templates refuses): it is always there.
+    let Some(m) = alerts::rendered(&mut tx, state, AlertKind::MagicLink, channel, &values).await?
+    else {
+        return Ok(());
+    };
+    db::outbox::enqueue(&mut tx, channel.as_str(), contact, &m, Some(*newest)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -45,6 +45,7 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/staff", Rule::Staff(OFFICE)),
     ("/staff/board", Rule::Staff(OFFICE)),
     ("/staff/outbox", Rule::Staff(OFFICE)),
+    ("/staff/templates", Rule::Staff(OFFICE)),
     ("/staff/today", Rule::Staff(ALL_STAFF)),
     ("/staff/requests/*", Rule::Staff(ALL_STAFF)),
     ("/staff/team", Rule::Staff(OWNER)),
@@ -70,6 +71,9 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/api/staff_board", Rule::Staff(OFFICE)),
     ("/api/staff_outbox", Rule::Staff(OFFICE)),
     ("/api/staff_outbox_retry", Rule::Staff(OFFICE)),
+    ("/api/staff_templates", Rule::Staff(OFFICE)),
+    ("/api/staff_template_save", Rule::Staff(OFFICE)),
+    ("/api/staff_alert_naming", Rule::Staff(OFFICE)),
     ("/api/staff_job_create", Rule::Staff(OFFICE)),
     ("/api/staff_job_change", Rule::Staff(OFFICE)),
     // The service lets a technician step only their own jobs.

@@ -13,6 +13,7 @@ pub mod requests;
 pub mod room;
 pub mod room_view;
 pub mod staff;
+pub mod templates;
 pub mod throttle;
 
 use sqlx::PgPool;

@@ -153,19 +153,37 @@ pub async fn list_for_customer(
     .await
 }
 
-/// Who to alert about a request: reference, first name, email. Reads through the caller's
-/// connection (usually its open transaction).
-pub async fn alert_contact(
+/// What an alert to the customer needs: where to send it and what it may name.
+pub struct AlertFacts {
+    pub reference: String,
+    pub first_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The newest job that is not cancelled: its technician and times.
+    pub technician: Option<String>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+pub async fn alert_facts(
     conn: &mut PgConnection,
     id: Uuid,
-) -> Result<Option<(String, String, Option<String>)>, sqlx::Error> {
-    let row = sqlx::query!(
-        "SELECT reference, first_name, contact_email FROM requests WHERE id = $1",
+) -> Result<Option<AlertFacts>, sqlx::Error> {
+    sqlx::query_as!(
+        AlertFacts,
+        r#"SELECT r.reference, r.first_name, r.contact_email AS email, r.contact_phone AS phone,
+            j.technician AS "technician?", j.starts_at AS "starts_at?", j.ends_at AS "ends_at?"
+         FROM requests r
+         LEFT JOIN LATERAL (
+            SELECT s.display_name AS technician, jb.starts_at, jb.ends_at FROM jobs jb
+            JOIN staff s ON s.id = jb.technician_id
+            WHERE jb.request_id = r.id AND jb.status <> 'cancelled'
+            ORDER BY jb.created_at DESC LIMIT 1) j ON true
+         WHERE r.id = $1"#,
         id
     )
     .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| (r.reference, r.first_name, r.contact_email)))
+    .await
 }
 
 /// A `RequestDetail` from any query record that selected the request's columns under their

@@ -1,11 +1,12 @@
 //! A checked form becoming a request: the customer, a fresh reference, the "received"
 //! event, the welcome email and SMS with their room links, and the sending browser's
 //! one-request session — all in one transaction.
-use super::{normalise_phone, repeat, room_link, FormBrowser, IntakeOutcome};
+use super::{normalise_phone, repeat, FormBrowser, IntakeOutcome};
 use crate::{
     model::{
         intake::{validate, FieldErrors, IntakeFields, ValidIntake},
         reference::Reference,
+        template::AlertKind,
         values::MessageText,
         AppError,
     },
@@ -14,7 +15,7 @@ use crate::{
         db::{self, access::SessionOwner, requests::NewRequest},
         error::ServerResult,
         live,
-        notify::templates,
+        notify::alerts,
         state::AppState,
     },
 };
@@ -62,14 +63,8 @@ pub(super) async fn submit(
         db::requests::Actor::Customer,
     )
     .await?;
-    let to = Welcome {
-        request_id,
-        reference: reference.as_str(),
-        first_name: valid.first_name.as_str(),
-        email: valid.email.as_str(),
-        phone: phone.as_deref(),
-    };
-    send_welcome(&mut tx, state, &to).await?;
+    // "We've got your request", by email and (with a phone) by text, each with its own link.
+    alerts::alert_customer(&mut tx, state, request_id, AlertKind::RequestReceived).await?;
     // The browser that sent the form may open this one request straight away; other
     // requests of the same contact need the link sent to that contact.
     let owner = SessionOwner::Customer {
@@ -156,42 +151,6 @@ async fn insert(
         Err(e) if db::is_unique_violation(&e, "requests_idempotency_key_key") => Ok(None),
         Err(e) => Err(e.into()),
     }
-}
-
-struct Welcome<'a> {
-    request_id: Uuid,
-    reference: &'a str,
-    first_name: &'a str,
-    email: &'a str,
-    phone: Option<&'a str>,
-}
-
-/// "We received your request" by email, and by SMS when a phone was given, each with its
-/// own room link.
-async fn send_welcome(
-    tx: &mut PgConnection,
-    state: &AppState,
-    to: &Welcome<'_>,
-) -> ServerResult<()> {
-    let business = &state.config.business_name;
-    let (email_token, email_hash) = tokens::new_token();
-    db::access::insert_room_token(&mut *tx, &email_hash, to.request_id, to.email).await?;
-    let m = templates::request_received_email(
-        business,
-        to.first_name,
-        to.reference,
-        &room_link(state, &email_token),
-    );
-    let id = Some(to.request_id);
-    db::outbox::enqueue(&mut *tx, "email", to.email, &m, id).await?;
-    if let Some(phone) = to.phone {
-        let (sms_token, sms_hash) = tokens::new_token();
-        db::access::insert_room_token(&mut *tx, &sms_hash, to.request_id, phone).await?;
-        let link = room_link(state, &sms_token);
-        let m = templates::request_received_sms(business, to.reference, &link);
-        db::outbox::enqueue(&mut *tx, "sms", phone, &m, id).await?;
-    }
-    Ok(())
 }
 
 /// Through the open transaction: a second pool connection while one is held can starve a

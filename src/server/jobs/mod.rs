@@ -14,11 +14,13 @@ use crate::{
         field::{Field, Reason},
         job::{Job, JobKind, JobStatus},
         staff::{StaffRole, StaffUser},
+        template::AlertKind,
         AppError,
     },
     server::{
         db::{self, jobs::JobRow, requests::Actor},
-        live, room,
+        live,
+        notify::alerts,
         state::AppState,
     },
 };
@@ -141,7 +143,7 @@ pub async fn create(
         Actor::Staff(user),
     )
     .await?;
-    room::alert_customer(&mut tx, state, request_id, "Your job is booked").await?;
+    alerts::alert_customer(&mut tx, state, request_id, AlertKind::JobScheduled).await?;
     live::publish_change(&mut tx, request_id, "job").await?;
     tx.commit().await?;
     Ok(job)
@@ -206,7 +208,7 @@ pub async fn change(
     if changes.customer_sees {
         let text = format!("Your booking has changed. {}", booking_text(&after));
         db::requests::add_event(&mut tx, rid, "job_moved", &text, true, Actor::Staff(user)).await?;
-        room::alert_customer(&mut tx, state, rid, "Your booking has changed").await?;
+        alerts::alert_customer(&mut tx, state, rid, AlertKind::JobScheduled).await?;
     }
     live::publish_change(&mut tx, rid, "job").await?;
     tx.commit().await?;
@@ -261,12 +263,12 @@ pub async fn step(
         step.to,
         JobStatus::OnMyWay | JobStatus::Finished | JobStatus::Cancelled
     ) {
-        let what = match step.to {
-            JobStatus::OnMyWay => "Your technician is on the way",
-            JobStatus::Finished => "Your job is finished",
-            _ => "Your visit is cancelled",
+        let alert = match step.to {
+            JobStatus::OnMyWay => AlertKind::OnMyWay,
+            JobStatus::Finished => AlertKind::JobFinished,
+            _ => AlertKind::UpdatePosted,
         };
-        room::alert_customer(&mut tx, state, rid, what).await?;
+        alerts::alert_customer(&mut tx, state, rid, alert).await?;
     }
     live::publish_change(&mut tx, rid, "job").await?;
     tx.commit().await?;

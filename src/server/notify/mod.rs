@@ -3,6 +3,8 @@
 //! a file, to that file as JSON lines (the end-to-end tests read links there). Once a
 //! message is handed off, the outbox keeps it with its links removed.
 pub mod admin;
+pub mod alerts;
+pub mod editor;
 pub mod sms;
 pub mod smtp;
 pub mod templates;

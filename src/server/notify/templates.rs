@@ -1,83 +1,15 @@
-//! Message wording. Every alert points back to the room; none carries the request's details.
-//! The confirmation carries only the business's own words, the customer's first name (when it
-//! looks like a name), the reference and the link: nothing else typed into the form can be
-//! relayed through our messages to whatever address was typed in.
+//! Staff emails' wording, the HTML part every email gets, and the first-name rule alerts use.
+//! Customer alerts' wording is in `model::template` (defaults) and /staff/templates (the
+//! business's own), filled by `alerts`. Every alert points back to the room; none carries the
+//! request's details: only the business's words, the first name (when it looks like a name),
+//! the reference and the link, so nothing typed into the form can be relayed through our
+//! messages to whatever address was typed in.
 
 pub struct Rendered {
     /// Which alert this is, as /staff/outbox names it.
     pub template: &'static str,
     pub subject: String,
     pub body: String,
-}
-
-pub fn request_received_email(
-    business: &str,
-    first_name: &str,
-    reference: &str,
-    link: &str,
-) -> Rendered {
-    let greeting = greeting(first_name);
-    Rendered {
-        template: "request_received",
-        subject: format!("We've got your request {reference}"),
-        body: format!(
-            "{greeting},\n\nThanks for contacting {business}. Your request reference is {reference}.\n\n\
-             Open your request room to check its status, add photos or ask a question:\n{link}\n\n\
-             This link works for 2 hours and stays alive each time you use it. If it has expired, \
-             you can ask for a new one from the same page.\n\n\
-             We will never ask for passwords, one-time codes or card details.\n\n{business}"
-        ),
-    }
-}
-
-pub fn request_received_sms(business: &str, reference: &str, link: &str) -> Rendered {
-    Rendered {
-        template: "request_received",
-        subject: String::new(),
-        body: format!(
-            "{business}: we've got your request {reference}. Open your request room: {link}"
-        ),
-    }
-}
-
-pub fn new_link_email(business: &str, references: &[String], link: &str) -> Rendered {
-    let refs = references.join(", ");
-    Rendered {
-        template: "new_link",
-        subject: "Your new link to your request room".into(),
-        body: format!(
-            "Hi,\n\nHere is a fresh link to your request room ({refs}):\n{link}\n\n\
-             It works for 2 hours and stays alive each time you use it.\n\
-             If you didn't ask for this, you can ignore this message.\n\n{business}"
-        ),
-    }
-}
-
-pub fn new_link_sms(business: &str, link: &str) -> Rendered {
-    Rendered {
-        template: "new_link",
-        subject: String::new(),
-        body: format!("{business}: here is your new link to your request room: {link}"),
-    }
-}
-
-/// "Something changed — open your room": the details stay in the room.
-pub fn room_alert_email(
-    business: &str,
-    first_name: &str,
-    what: &str,
-    reference: &str,
-    link: &str,
-) -> Rendered {
-    let greeting = greeting(first_name);
-    Rendered {
-        template: "room_alert",
-        subject: format!("{what} — request {reference}"),
-        body: format!(
-            "{greeting},\n\n{what} on your request {reference}.\nOpen your request room to see it:\n{link}\n\n\
-             We will never ask for passwords, one-time codes or card details.\n\n{business}"
-        ),
-    }
 }
 
 pub fn staff_reset_email(business: &str, name: &str, link: &str) -> Rendered {
@@ -144,18 +76,10 @@ fn link_label(line: &str) -> Option<&'static str> {
     })
 }
 
-/// "Hi Jo", or a bare "Hi" when the first name doesn't read as one.
-fn greeting(first_name: &str) -> String {
-    match greeting_name(first_name) {
-        Some(name) => format!("Hi {name}"),
-        None => "Hi".to_string(),
-    }
-}
-
 /// The first name as typed, only if it reads as a name: letters, spaces, hyphens and
 /// apostrophes, at most 30 characters. Anything else (a link, an address, a sentence) is
 /// dropped rather than repeated in a message we send.
-fn greeting_name(first_name: &str) -> Option<&str> {
+pub(crate) fn greeting_name(first_name: &str) -> Option<&str> {
     let name = first_name.trim();
     let looks_like_name = !name.is_empty()
         && name.chars().count() <= 30
@@ -167,7 +91,8 @@ fn greeting_name(first_name: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{email_html, greeting_name, request_received_email};
+    use super::{email_html, greeting_name};
+    use crate::model::template::{render, AlertKind, Channel, Placeholder};
 
     #[test]
     fn only_name_like_first_names_are_repeated() {
@@ -181,12 +106,20 @@ mod tests {
 
     #[test]
     fn the_html_part_says_what_the_text_says_with_the_link_as_a_button() {
-        let text = request_received_email(
-            "Acme <Plumbing>",
-            "Jo",
-            "CR-1234",
-            "https://room.example/r/abc?x=1&y=2",
-        );
+        let (subject, body) = AlertKind::RequestReceived.default_text(Channel::Email);
+        let fill = |t: &str| {
+            render(t, |p| match p {
+                Placeholder::BusinessName => "Acme <Plumbing>".into(),
+                Placeholder::FirstName => "Jo".into(),
+                Placeholder::RoomLink => "https://room.example/r/abc?x=1&y=2".into(),
+                p => p.sample().into(),
+            })
+        };
+        let text = super::Rendered {
+            template: "request_received",
+            subject: fill(subject),
+            body: fill(body),
+        };
         let html = email_html(&text.subject, &text.body);
         assert!(html.contains("Hi Jo,"), "{html}");
         assert!(html.contains("Acme &lt;Plumbing&gt;"), "{html}");

@@ -1,8 +1,10 @@
 //! The thread and the photos of a room: messages (from the customer or staff), "get human
 //! help", and captions. A retry with the same client key adds nothing.
 use crate::{
-    model::{intake::time_window_label, values::MessageText, AppError},
-    server::{auth::session::Caller, db, db::requests::Actor, live, state::AppState},
+    model::{intake::time_window_label, template::AlertKind, values::MessageText, AppError},
+    server::{
+        auth::session::Caller, db, db::requests::Actor, live, notify::alerts, state::AppState,
+    },
 };
 use uuid::Uuid;
 
@@ -85,7 +87,7 @@ pub async fn send_message(
         db::requests::add_event(&mut tx, id, kind, what, false, actor).await?;
         if from_staff {
             db::room::set_ask(&mut tx, id, None, None).await?;
-            super::alert_customer(&mut tx, state, id, "We've replied").await?;
+            alerts::alert_customer(&mut tx, state, id, AlertKind::UpdatePosted).await?;
         }
         live::publish_change(&mut tx, id, "message").await?;
     }

@@ -11,18 +11,13 @@ use crate::{
         AppError,
     },
     server::{
-        auth::{
-            session::{Caller, Callers},
-            tokens,
-        },
+        auth::session::{Caller, Callers},
         db::{
             self,
             room::{RoomJob, RoomState},
             room_view::Reader,
         },
         devices,
-        intake::room_link,
-        notify::templates,
         state::AppState,
     },
 };
@@ -30,7 +25,6 @@ pub use actions::{ask_for_help, send_message, set_caption, HelpAsk, Topic};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 pub use quote_decision::{decide_quote, Decision};
-use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// The room behind `reference` for the caller this path acts as, in one round trip after the
@@ -192,36 +186,6 @@ fn reason_suffix(room: &RoomState) -> String {
         Some(r) if !r.is_empty() => format!(": {r}"),
         _ => String::new(),
     }
-}
-
-/// Tells the customer something changed, with a fresh link back to the room. The message
-/// itself carries no details: the room is the one place to read them.
-pub async fn alert_customer(
-    conn: &mut PgConnection,
-    state: &AppState,
-    request_id: Uuid,
-    what: &str,
-) -> Result<(), sqlx::Error> {
-    // Through the caller's transaction: a second pool connection while one is held can
-    // starve a small pool.
-    let Some((reference, first_name, Some(email))) =
-        db::requests::alert_contact(&mut *conn, request_id).await?
-    else {
-        return Ok(());
-    };
-    let email = email.as_str();
-    let (token, hash) = tokens::new_token();
-    db::access::insert_room_token(conn, &hash, request_id, email).await?;
-    let link = room_link(state, &token);
-    let m = templates::room_alert_email(
-        &state.config.business_name,
-        &first_name,
-        what,
-        &reference,
-        &link,
-    );
-    db::outbox::enqueue(conn, "email", email, &m, Some(request_id)).await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -14,10 +14,11 @@ use crate::{
         request::{RequestDetail, RequestSummary},
         room::{Quote, RoomView},
         staff::{StaffLogEntry, StaffUser},
+        template::AlertKind,
         values::MessageText,
         AppError,
     },
-    server::{db, jobs, live, room, state::AppState},
+    server::{db, jobs, live, notify::alerts, room, state::AppState},
 };
 use uuid::Uuid;
 
@@ -118,7 +119,7 @@ async fn add_entry(
         return Ok(());
     }
     if entry == Entry::Update {
-        room::alert_customer(&mut tx, state, id, "There's an update").await?;
+        alerts::alert_customer(&mut tx, state, id, AlertKind::UpdatePosted).await?;
     }
     live::publish_change(&mut tx, id, kind).await?;
     tx.commit().await?;
@@ -153,9 +154,9 @@ pub async fn ask_customer(
     text: &MessageText,
 ) -> Result<(), AppError> {
     let text = text.as_str();
-    let (kind, what) = match ask {
-        Ask::Photos => ("photos", "We need a few photos"),
-        Ask::Details => ("details", "We need a few more details"),
+    let kind = match ask {
+        Ask::Photos => "photos",
+        Ask::Details => "details",
     };
     let mut tx = state.pool.begin().await?;
     db::room::set_ask(&mut tx, id, Some(kind), Some(text)).await?;
@@ -168,7 +169,7 @@ pub async fn ask_customer(
         db::requests::Actor::Staff(user),
     )
     .await?;
-    room::alert_customer(&mut tx, state, id, what).await?;
+    alerts::alert_customer(&mut tx, state, id, AlertKind::MoreInfoNeeded).await?;
     live::publish_change(&mut tx, id, "ask").await?;
     tx.commit().await?;
     Ok(())

@@ -7,11 +7,12 @@ use crate::{
         room::QuoteLine,
         staff::{QuoteLineInput, StaffUser},
         status::RequestStatus,
+        template::AlertKind,
         text::{clean_field, TextKind},
         values::{MessageText, Quantity, TaxRate},
         AppError,
     },
-    server::{db, live, room, state::AppState},
+    server::{db, live, notify::alerts, state::AppState},
 };
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -139,7 +140,7 @@ pub async fn send_quote(
         db::requests::Actor::Staff(user),
     )
     .await?;
-    room::alert_customer(&mut tx, state, id, "Your quote is ready").await?;
+    alerts::alert_customer(&mut tx, state, id, AlertKind::QuoteReady).await?;
     live::publish_change(&mut tx, id, "quote").await?;
     tx.commit().await?;
     Ok(())

@@ -2,8 +2,11 @@
 //! each step. The moves themselves are `RequestStatus::check_move`; jobs move the request
 //! through Scheduled, In progress and Done (`server::jobs`).
 use crate::{
-    model::{field::Field, staff::StaffUser, status::RequestStatus, values::MessageText, AppError},
-    server::{db, db::requests::Actor, live, room, state::AppState},
+    model::{
+        field::Field, staff::StaffUser, status::RequestStatus, template::AlertKind,
+        values::MessageText, AppError,
+    },
+    server::{db, db::requests::Actor, live, notify::alerts, state::AppState},
 };
 use uuid::Uuid;
 
@@ -75,7 +78,7 @@ pub async fn set_status(
         Actor::Staff(user),
     )
     .await?;
-    room::alert_customer(&mut tx, state, id, "There's an update").await?;
+    alerts::alert_customer(&mut tx, state, id, AlertKind::UpdatePosted).await?;
     live::publish_change(&mut tx, id, "status").await?;
     tx.commit().await?;
     Ok(())

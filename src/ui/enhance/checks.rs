@@ -3,8 +3,10 @@
 //!   and its message clears as soon as it is fixed. `data-services` lists the services.
 //! - `textarea[data-sensitive]`: a warning before a card number, code or password is
 //!   sent, and the button says "Send anyway".
+//! - `textarea[data-preview]` (alert templates): the preview (and a text's length) follows
+//!   as staff type, rendered by the same `model::template` the server sends with.
 use super::dom::{self, document};
-use crate::model::{intake, sensitive};
+use crate::model::{intake, sensitive, template};
 use wasm_bindgen::JsCast;
 use web_sys::{
     Element, FocusEvent, FormData, HtmlElement, HtmlFormElement, HtmlTextAreaElement, InputEvent,
@@ -24,6 +26,9 @@ pub fn listen() {
             if area.has_attribute("data-sensitive") {
                 warn_sensitive(area);
             }
+            if area.has_attribute("data-preview") {
+                preview(area);
+            }
         }
         if let Some((form, field)) = checked_field(&e) {
             // Only clears (or updates) a message already shown: no scolding mid-word.
@@ -32,6 +37,23 @@ pub fn listen() {
             }
         }
     });
+}
+
+fn preview(area: &HtmlTextAreaElement) {
+    let target = dom::attr(area, "data-preview");
+    let technician = dom::attr(area, "data-technician");
+    let text = template::render(&area.value(), |p| match p {
+        template::Placeholder::TechnicianName => technician.clone(),
+        p => p.sample().to_string(),
+    });
+    let doc = document();
+    if let Some(el) = doc.get_element_by_id(&target) {
+        el.set_text_content(Some(&text));
+    }
+    if let Some(el) = doc.get_element_by_id(&format!("{target}-count")) {
+        let n = template::sms_length(&text);
+        el.set_text_content(Some(&template::describe_length(n)));
+    }
 }
 
 fn checked_field(e: &web_sys::Event) -> Option<(HtmlFormElement, Element)> {

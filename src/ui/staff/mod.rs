@@ -8,6 +8,7 @@ mod request;
 mod setup;
 mod sign_in;
 mod team;
+mod templates;
 mod today;
 
 pub use board::BoardPage;
@@ -17,6 +18,7 @@ pub use request::StaffRequestPage;
 pub use setup::StaffSetupPage;
 pub use sign_in::{ForgotPasswordPage, ResetPasswordPage, StaffSignInPage};
 pub use team::TeamPage;
+pub use templates::TemplatesPage;
 pub use today::TodayPage;
 
 use crate::{
@@ -87,6 +89,7 @@ pub fn StaffHeader(user: StaffUser) -> impl IntoView {
                             </a>
                             <a href="/staff">"List"</a>
                             <a href="/staff/outbox">"Outbox"</a>
+                            <a href="/staff/templates">"Alerts"</a>
                         }
                     })}
                 <a href="/staff/today">"My day"</a>
