@@ -286,6 +286,19 @@ else
   echo "bench: tests/hostile.rs failed (see $hostile_log)"
 fi
 
+# 6b. alerts: a burst of 2000 emails through two outbox workers to a real local SMTP server
+#     (aiosmtpd, tests/outbox_throughput.rs, debug build): hand-offs per second (goal >= 500)
+#     and the delay from the outbox row to the server's receipt.
+echo
+echo "== alerts to a local SMTP server (tests/outbox_throughput.rs, 2000 messages, 2 workers)"
+alerts_log=$LOGS/alerts.log
+if env "${CR_DEV_BUILD_ENV[@]}" DATABASE_URL="$("$ROOT/scripts/db.sh" --test url postgres)" \
+  CR_BENCH_ALERTS=2000 cargo test --features ssr --test outbox_throughput -- --nocapture >"$alerts_log" 2>&1; then
+  grep -m1 '^ALERTS ' "$alerts_log" | tee "$TMP/alerts"
+else
+  echo "bench: tests/outbox_throughput.rs failed (see $alerts_log)"
+fi
+
 # 7. Scanner findings by module from the last `make scan` (target/scan/summary.tsv), if it is
 #    under a week old; the scan takes ~10 minutes, so the bench never runs it itself.
 echo
@@ -344,6 +357,11 @@ kb=$(sed -n 's/^board first load: .* \([0-9.]*\) KB transferred.*/\1/p' <<<"$boa
 row "board first load (brotli, wire)" "<= 300 KB" "${kb:-?} KB" "$(ratio "${kb:-}" 300)"
 above=$(sed -n 's/.*peak above idle \([0-9]*\) MB.*/\1/p' <<<"$uploads")
 row "upload peak RSS above idle" "< 150 MB" "${above:-?} MB" "$(ratio "${above:-}" 150)"
+alert_rate=$(sed -n 's/.* rate=\([0-9]*\).*/\1/p' "$TMP/alerts" 2>/dev/null)
+alert_p50=$(sed -n 's/.* p50=\([0-9]*\).*/\1/p' "$TMP/alerts" 2>/dev/null)
+alert_p95=$(sed -n 's/.* p95=\([0-9]*\).*/\1/p' "$TMP/alerts" 2>/dev/null)
+row "alerts handed to SMTP" ">= 500 /s" "${alert_rate:-?} /s" "$(ratio "${alert_rate:-}" 500)"
+row "alert delay, event to hand-off (p50 / p95)" "(reported)" "${alert_p50:-?} / ${alert_p95:-?} ms"
 k=$(sed -n 's/.*calls, \([0-9]*\) answered 5xx.*/\1/p' "$TMP/hostile" 2>/dev/null)
 row "hostile input answered 5xx" "0" "${k:-?}"
 # Build time: `make test` records every full run (scripts/test.sh → $CACHE/timings/make-test.tsv:

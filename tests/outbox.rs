@@ -237,7 +237,7 @@ async fn two_workers_on_one_database_send_every_message_exactly_once(pool: PgPoo
     // batch while the other claims.
     let (smtp, url_a) = SmtpServer::start().await;
     let url_b = smtp.add_listener(1).await;
-    smtp.hold_until_sessions(2);
+    smtp.hold_until_listeners(2);
     notify::spawn_worker(second_pool(&pool).await, smtp_transport(&url_a));
     notify::spawn_worker(second_pool(&pool).await, smtp_transport(&url_b));
 

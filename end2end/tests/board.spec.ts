@@ -1,6 +1,5 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { latestOutboxLink, newRequest, staffPassword } from './helpers';
+import { fitsWidth, latestOutboxLink, newRequest, noAxeViolations, staffPassword } from './helpers';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -14,20 +13,7 @@ async function signIn(page: Page, email: string, landing: string) {
   await expect(page.locator('body[data-live="on"]')).toHaveCount(1);
 }
 
-/** The page fits its width: nothing scrolls sideways. */
-async function fitsWidth(page: Page) {
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  expect(scroll, `page is ${scroll}px wide in a ${width}px window`).toBeLessThanOrEqual(width);
-}
 
-async function noAxeViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const found = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe on ${what}`).toEqual([]);
-}
 
 async function phonePage(browser: Browser) {
   const ctx = await browser.newContext(PHONE);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, type BrowserContext } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { Client } from 'pg';
 
 // Messages the app "sends" (SMS / e-mail) are written to the `outbox` table; e2e tests read
@@ -97,4 +98,19 @@ export async function newRequest(context: BrowserContext, email: string): Promis
   expect(res.ok()).toBeTruthy();
   const body = await res.json();
   return body.location.split('/').pop();
+}
+
+/** The page fits its width: nothing scrolls sideways. */
+export async function fitsWidth(page: Page) {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  expect(scroll, `page is ${scroll}px wide in a ${width}px window`).toBeLessThanOrEqual(width);
+}
+
+export async function noAxeViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const found = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `axe on ${what}`).toEqual([]);
 }

@@ -84,7 +84,10 @@ impl Placeholder {
         match self {
             Self::FirstName => "Jo",
             Self::Reference => "CR-7K3M9Q",
-            Self::RoomLink => "https://room.example/r/3f9a…",
+            // As long as a real one (64 hex digits), so a text's length is counted right.
+            Self::RoomLink => {
+                "https://room.example/r/3f9a07c2d1e84b6a9f0e2c7d5b1a8e4f3f9a07c2d1e84b6a9f0e2c7d5b1a8e4f"
+            }
             Self::BusinessName => "Harbour Plumbing",
             Self::TechnicianName => "Sam",
             Self::ArrivalWindow => "Tuesday 8 January, 9:00 am – 11:00 am",
@@ -295,6 +298,16 @@ pub fn describe_length(n: SmsLength) -> String {
     format!("{} characters · {} {texts}{how}", n.units, n.segments)
 }
 
+/// `text` filled with sample values: what /staff/templates shows, as it loads and as staff
+/// type (`ui::enhance::checks`).
+pub fn preview(text: &str, technician: &str, business: &str) -> String {
+    render(text, |p| match p {
+        Placeholder::TechnicianName => technician.to_string(),
+        Placeholder::BusinessName => business.to_string(),
+        p => p.sample().to_string(),
+    })
+}
+
 /// One alert on one channel as /staff/templates shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TemplateEntry {
@@ -308,12 +321,10 @@ pub struct TemplateEntry {
 }
 
 impl TemplateEntry {
-    /// The body with sample values; `technician` is what {technician_name} reads as.
-    pub fn preview(&self, technician: &str) -> String {
-        render(&self.body, |p| match p {
-            Placeholder::TechnicianName => technician.to_string(),
-            p => p.sample().to_string(),
-        })
+    /// The body with sample values, the business's own name, and `technician` for
+    /// {technician_name}.
+    pub fn preview(&self, technician: &str, business: &str) -> String {
+        preview(&self.body, technician, business)
     }
 }
 

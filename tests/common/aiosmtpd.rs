@@ -20,6 +20,8 @@ pub struct Arrived {
     pub data: String,
     pub tls: bool,
     pub user: Option<String>,
+    /// When it arrived (seconds since the epoch).
+    pub at: f64,
 }
 
 /// A fresh folder under the system temp dir.
@@ -146,6 +148,7 @@ impl Aiosmtpd {
                     data: v["data"].as_str().unwrap_or_default().to_string(),
                     tls: v["tls"].as_bool().unwrap_or(false),
                     user: v["user"].as_str().map(str::to_string),
+                    at: v["at"].as_f64().unwrap_or_default(),
                 }
             })
             .collect()

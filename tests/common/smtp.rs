@@ -53,8 +53,9 @@ struct Shared {
     arrived: Notify,
     /// Answer 451 to DATA's end instead of accepting.
     refuse: AtomicBool,
-    sessions: AtomicUsize,
-    /// Hold every accepted message until this many sessions have started.
+    /// The listeners that have had a session (a sender may open several at once).
+    listeners_seen: Mutex<std::collections::HashSet<usize>>,
+    /// Hold every accepted message until this many listeners have had a session.
     hold_until: AtomicUsize,
     gate: watch::Sender<usize>,
 }
@@ -72,7 +73,7 @@ impl SmtpServer {
                 received: Mutex::new(Vec::new()),
                 arrived: Notify::new(),
                 refuse: AtomicBool::new(false),
-                sessions: AtomicUsize::new(0),
+                listeners_seen: Mutex::new(Default::default()),
                 hold_until: AtomicUsize::new(0),
                 gate: watch::channel(0).0,
             }),
@@ -101,9 +102,9 @@ impl SmtpServer {
         self.shared.refuse.store(refuse, Ordering::SeqCst);
     }
 
-    /// Accepted messages get their final answer only once `n` sessions have started, so
-    /// a sender is still inside its delivery when the next one connects.
-    pub fn hold_until_sessions(&self, n: usize) {
+    /// Accepted messages get their final answer only once `n` listeners have had a
+    /// session, so one sender is still inside its delivery when the other connects.
+    pub fn hold_until_listeners(&self, n: usize) {
         self.shared.hold_until.store(n, Ordering::SeqCst);
     }
 
@@ -128,8 +129,12 @@ impl SmtpServer {
 }
 
 async fn session(socket: TcpStream, shared: Arc<Shared>, tag: usize) -> std::io::Result<()> {
-    let started = shared.sessions.fetch_add(1, Ordering::SeqCst) + 1;
-    shared.gate.send_replace(started);
+    let seen = {
+        let mut seen = shared.listeners_seen.lock().unwrap();
+        seen.insert(tag);
+        seen.len()
+    };
+    shared.gate.send_replace(seen);
     let (read, mut write) = socket.into_split();
     let mut lines = BufReader::new(read);
     write.write_all(b"220 test.invalid ESMTP ready\r\n").await?;

@@ -15,6 +15,7 @@ import socket
 import ssl
 import sys
 import threading
+import time
 import warnings
 
 from aiosmtpd.controller import Controller
@@ -41,6 +42,7 @@ class Recorder:
             "tls": session.ssl is not None
             or server.transport.get_extra_info("ssl_object") is not None,
             "user": session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None,
+            "at": time.time(),
         }
         with self.lock, open(self.out, "a", encoding="utf-8") as f:
             f.write(json.dumps(line) + "\n")

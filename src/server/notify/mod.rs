@@ -140,21 +140,41 @@ fn append_to_mailbox(path: &PathBuf, m: &outbox::OutgoingMessage) -> Result<(), 
         .map_err(|e| Refused::retry(format!("dev mailbox {}: {e}", path.display())))
 }
 
-/// Sends whatever is due; returns how many were handled. The claim commits before any
-/// send (see `outbox::claim_due`), and each result is written as soon as it is known.
+/// How many messages one pass claims, and how many of them are handed off at once (the
+/// SMTP pool and the SMS client each keep several connections open).
+const BATCH: i64 = 50;
+const AT_ONCE: usize = 8;
+
+/// Sends whatever is due; returns how many were claimed. The claim commits before any send
+/// (see `outbox::claim_due`), and each result is written as soon as it is known.
 pub async fn deliver_due(pool: &PgPool, transport: &Transport) -> Result<usize, sqlx::Error> {
+    use futures::{StreamExt, TryStreamExt};
     outbox::give_up_abandoned(pool).await?;
-    let due = outbox::claim_due(pool, 20).await?;
-    for m in &due {
-        match transport.send(m).await {
-            Ok(provider_id) => outbox::mark_sent(pool, m, provider_id.as_deref()).await?,
-            Err(refused) => {
-                tracing::warn!(to = %m.recipient, error = %refused.error, permanent = refused.permanent, "message not sent");
-                outbox::mark_failed(pool, m, &refused.error, refused.permanent).await?
-            }
+    let due = outbox::claim_due(pool, BATCH).await?;
+    let claimed = due.len();
+    // Owned messages: a stream of borrowed ones trips the compiler's lifetime inference
+    // inside `tokio::spawn`.
+    futures::stream::iter(due)
+        .map(|m| async move { send_one(pool, transport, &m).await })
+        .buffer_unordered(AT_ONCE)
+        .try_collect::<Vec<()>>()
+        .await?;
+    Ok(claimed)
+}
+
+/// Hands one claimed message off and writes down how it went.
+async fn send_one(
+    pool: &PgPool,
+    transport: &Transport,
+    m: &outbox::OutgoingMessage,
+) -> Result<(), sqlx::Error> {
+    match transport.send(m).await {
+        Ok(provider_id) => outbox::mark_sent(pool, m, provider_id.as_deref()).await,
+        Err(refused) => {
+            tracing::warn!(to = %m.recipient, error = %refused.error, permanent = refused.permanent, "message not sent");
+            outbox::mark_failed(pool, m, &refused.error, refused.permanent).await
         }
     }
-    Ok(due.len())
 }
 
 /// Runs in every instance: woken by NOTIFY for speed, and by a timer for retries.
@@ -165,8 +185,11 @@ pub fn spawn_worker(pool: PgPool, transport: Transport) {
             let _ = l.listen("cr_outbox").await;
         }
         loop {
-            if let Err(e) = deliver_due(&pool, &transport).await {
-                tracing::warn!(error = %e, "outbox delivery failed");
+            match deliver_due(&pool, &transport).await {
+                // A full batch: more may be waiting behind it (one NOTIFY for many rows).
+                Ok(n) if n as i64 == BATCH => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox delivery failed"),
             }
             match listener.as_mut() {
                 Some(l) => {

@@ -41,7 +41,9 @@ pub fn FieldError(id: String, message: Signal<Option<String>>) -> impl IntoView 
 }
 
 /// Why the last submit of a form was refused, in plain words, right where the form is.
-/// Nothing while it is pending or after it succeeded.
+/// Nothing while it is pending or after it succeeded. Placed right after its form: when a
+/// page has several forms of one server function, the server's page shows the refusal after
+/// each, and `ui::enhance` keeps only the one after the form that was sent.
 #[component]
 pub fn ActionAlert<S, T>(value: S) -> impl IntoView
 where
@@ -51,7 +53,7 @@ where
     move || {
         value.with(|v| match v {
             Some(Err(e)) => Some(view! {
-                <p class="notice error" role="alert">
+                <p class="notice error" role="alert" data-action-alert="">
                     {e.to_string()}
                 </p>
             }),

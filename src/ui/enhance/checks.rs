@@ -41,11 +41,11 @@ pub fn listen() {
 
 fn preview(area: &HtmlTextAreaElement) {
     let target = dom::attr(area, "data-preview");
-    let technician = dom::attr(area, "data-technician");
-    let text = template::render(&area.value(), |p| match p {
-        template::Placeholder::TechnicianName => technician.clone(),
-        p => p.sample().to_string(),
-    });
+    let text = template::preview(
+        &area.value(),
+        &dom::attr(area, "data-technician"),
+        &dom::attr(area, "data-business"),
+    );
     let doc = document();
     if let Some(el) = doc.get_element_by_id(&target) {
         el.set_text_content(Some(&text));

@@ -8,7 +8,7 @@ use super::{
 };
 use wasm_bindgen::JsCast;
 use web_sys::{
-    FormData, HtmlButtonElement, HtmlElement, HtmlFormElement, RequestInit, SubmitEvent,
+    Element, FormData, HtmlButtonElement, HtmlElement, HtmlFormElement, RequestInit, SubmitEvent,
     UrlSearchParams,
 };
 
@@ -111,10 +111,14 @@ async fn send(form: HtmlFormElement, submitter: Option<HtmlElement>) {
     if let Some(doc) = swap::parse(&answer.html) {
         swap::apply(&doc);
     }
+    let sent = place.as_ref().and_then(swap::form_at);
+    if let (true, Some(f)) = (refused, sent.as_ref()) {
+        keep_only_this_refusal(f);
+    }
     if !refused {
         // Sent: the form starts again from what the server wrote (empty), wherever a live
         // refresh during the post may have moved it.
-        if let Some(f) = place.as_ref().and_then(swap::form_at) {
+        if let Some(f) = sent {
             f.reset();
             checks::after_reset(&f);
         }
@@ -122,6 +126,29 @@ async fn send(form: HtmlFormElement, submitter: Option<HtmlElement>) {
     // A long form sent back with mistakes: its summary is at the top, out of sight.
     if let Ok(Some(summary)) = document().query_selector("#form-errors, #form-notice") {
         summary.scroll_into_view();
+    }
+}
+
+/// The server's page shows a refusal after every form of the refused server function (it
+/// can't tell them apart); only the one after the form that was sent stays.
+fn keep_only_this_refusal(sent: &HtmlFormElement) {
+    let action = action_of(sent);
+    let Ok(alerts) = document().query_selector_all("[data-action-alert]") else {
+        return;
+    };
+    for i in 0..alerts.length() {
+        let Some(alert) = alerts.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let Some(form) = alert
+            .previous_element_sibling()
+            .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+        else {
+            continue;
+        };
+        if form != *sent && action_of(&form) == action {
+            alert.remove();
+        }
     }
 }
 

@@ -55,6 +55,7 @@ pub fn TemplatesPage() -> impl IntoView {
                                     .cloned()
                                     .collect();
                                 let technician = technician.clone();
+                                let business = v.business_name.clone();
                                 view! {
                                     <section class="alert-kind" id=kind.as_str()>
                                         <h2>{kind.label()}</h2>
@@ -62,7 +63,11 @@ pub fn TemplatesPage() -> impl IntoView {
                                             .into_iter()
                                             .map(|entry| {
                                                 view! {
-                                                    <TemplateForm entry technician=technician.clone() />
+                                                    <TemplateForm
+                                                        entry
+                                                        technician=technician.clone()
+                                                        business=business.clone()
+                                                    />
                                                 }
                                             })
                                             .collect_view()}
@@ -106,10 +111,10 @@ fn NamingForm(on: bool) -> impl IntoView {
 }
 
 #[component]
-fn TemplateForm(entry: TemplateEntry, technician: String) -> impl IntoView {
+fn TemplateForm(entry: TemplateEntry, technician: String, business: String) -> impl IntoView {
     let save = ServerAction::<SaveTemplate>::new();
     let key = format!("{}-{}", entry.kind.as_str(), entry.channel.as_str());
-    let preview = entry.preview(&technician);
+    let preview = entry.preview(&technician, &business);
     let count = (entry.channel == Channel::Sms).then(|| describe_length(sms_length(&preview)));
     let is_email = entry.channel == Channel::Email;
     let thanked = saved().as_deref() == Some(key.as_str());
@@ -156,6 +161,7 @@ fn TemplateForm(entry: TemplateEntry, technician: String) -> impl IntoView {
                 maxlength=if is_email { "4000" } else { "480" }
                 data-preview=format!("preview-{key}")
                 data-technician=technician
+                data-business=business
             >
                 {entry.body.clone()}
             </textarea>
