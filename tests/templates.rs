@@ -97,7 +97,7 @@ async fn the_office_rewords_a_text_and_the_next_alert_uses_it(pool: PgPool) {
     .await;
     assert_eq!(
         no_link.error_text(),
-        "Every alert must include {room_link}: it's how the customer gets back to the room."
+        "Every alert must include {room_link}: it's how the reader gets back to the request."
     );
     let body = "Hi {first_name}, {technician_name} is on the way for {reference}. {room_link}";
     let ok = save(&app, &office, "on_my_way", "sms", true, "", body).await;

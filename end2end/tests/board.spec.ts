@@ -100,7 +100,7 @@ test('the board and every staff page fit a 390 px phone and pass axe', async ({ 
   await noAxeViolations(page, 'the board');
   // A request page with the quote builder (the widest thing staff have).
   const reference = await newRequest(ctx, `narrow.${Date.now()}@example.com`);
-  for (const path of [`/staff/requests/${reference}`, '/staff', '/staff/today', '/staff/team']) {
+  for (const path of [`/staff/requests/${reference}`, '/staff', '/staff/today', '/staff/team', '/staff/inbox']) {
     await page.goto(path);
     await expect(page.locator('main h1').first()).toBeVisible();
     await fitsWidth(page);

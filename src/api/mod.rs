@@ -3,6 +3,7 @@
 pub mod access;
 pub mod board;
 pub mod devices;
+pub mod inbox;
 pub mod intake;
 pub mod jobs;
 pub mod outbox;

@@ -122,3 +122,16 @@ pub async fn set_caption(
     let caption = clean_field(Field::Caption, &caption, TextKind::SingleLine)?;
     crate::server::room::set_caption(&super::ctx::state(), id, attachment, &caption).await
 }
+
+/// The customer turns texts to the request's number off (`on` = "false") or back on.
+#[server(endpoint = "room_texts")]
+pub async fn set_texts(reference: String, on: String) -> Result<(), AppError> {
+    use super::ctx;
+    let (caller, id) = ctx::require_request(&reference).await?;
+    let on = match on.trim() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::BadRequest("on must be true or false".into())),
+    };
+    crate::server::inbound::set_room_texts(&ctx::state(), &caller, id, on).await
+}

@@ -28,6 +28,7 @@ impl LiveEvent {
             "photos" => &["room-top", "photos", "log"],
             "job" => &["room-top", "status", "job", "log"],
             "access" => &["access"],
+            "texts" => &["texts", "log"],
             _ => &[],
         }
     }

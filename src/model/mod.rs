@@ -4,6 +4,7 @@ pub mod contact;
 pub mod error;
 pub mod field;
 mod field_message;
+pub mod inbox;
 pub mod intake;
 pub mod job;
 pub mod live;

@@ -22,6 +22,8 @@ pub enum Delivery {
     Undelivered,
     /// Sent again by hand, as a new message.
     Retried,
+    /// Not sent: the number turned texts off (STOP).
+    OptedOut,
 }
 
 impl Delivery {
@@ -34,6 +36,7 @@ impl Delivery {
             Self::Delivered => "delivered",
             Self::Undelivered => "undelivered",
             Self::Retried => "retried",
+            Self::OptedOut => "opted_out",
         }
     }
 
@@ -46,6 +49,7 @@ impl Delivery {
             Self::Delivered => "Delivered",
             Self::Undelivered => "Not delivered",
             Self::Retried => "Sent again",
+            Self::OptedOut => "Not sent: texts are off for this number",
         }
     }
 
@@ -97,7 +101,7 @@ pub fn template_label(template: &str) -> &str {
         "staff_reset" => "Password reset",
         "staff_invite" => "Staff invite",
         "" => "Message",
-        other => other,
+        other => super::template::AlertKind::parse(other).map_or(other, |k| k.label()),
     }
 }
 

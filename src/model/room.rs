@@ -62,6 +62,9 @@ pub struct ThreadMessage {
     pub author: String,
     pub body: String,
     pub topic: String,
+    /// Texted to the business's number rather than typed in the room.
+    #[serde(default)]
+    pub by_text: bool,
     pub at: DateTime<Utc>,
 }
 
@@ -192,6 +195,16 @@ pub struct RoomView {
     pub form_key: Uuid,
     /// "Who can open this request": signed-in browsers first, then links.
     pub access: Vec<AccessEntry>,
+    /// Whether we text the request's number; `None` when it has none.
+    pub texts: Option<TextConsent>,
+}
+
+/// The customer's choice about texts, as the room shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TextConsent {
+    /// The number, partly hidden ("04•• ••• 678").
+    pub phone: String,
+    pub on: bool,
 }
 
 /// The one card to highlight, from what is pending.

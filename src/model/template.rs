@@ -13,6 +13,14 @@ pub enum AlertKind {
     OnMyWay,
     JobFinished,
     MagicLink,
+    // For staff: to the person routing picks (`model::inbox::route`), by their chosen
+    // channel; {room_link} is the request's staff page, never a customer's room link.
+    StaffNewRequest,
+    StaffHelpAsked,
+    StaffCustomerWrote,
+    StaffQuoteApproved,
+    StaffQuoteDeclined,
+    StaffNewLead,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -96,7 +104,7 @@ impl Placeholder {
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 8] = [
+    pub const ALL: [AlertKind; 14] = [
         Self::RequestReceived,
         Self::MoreInfoNeeded,
         Self::QuoteReady,
@@ -105,6 +113,12 @@ impl AlertKind {
         Self::OnMyWay,
         Self::JobFinished,
         Self::MagicLink,
+        Self::StaffNewRequest,
+        Self::StaffHelpAsked,
+        Self::StaffCustomerWrote,
+        Self::StaffQuoteApproved,
+        Self::StaffQuoteDeclined,
+        Self::StaffNewLead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -117,6 +131,12 @@ impl AlertKind {
             Self::OnMyWay => "on_my_way",
             Self::JobFinished => "job_finished",
             Self::MagicLink => "new_link",
+            Self::StaffNewRequest => "staff_new_request",
+            Self::StaffHelpAsked => "staff_help_asked",
+            Self::StaffCustomerWrote => "staff_customer_wrote",
+            Self::StaffQuoteApproved => "staff_quote_approved",
+            Self::StaffQuoteDeclined => "staff_quote_declined",
+            Self::StaffNewLead => "staff_new_lead",
         }
     }
 
@@ -134,7 +154,26 @@ impl AlertKind {
             Self::OnMyWay => "On my way",
             Self::JobFinished => "Job finished",
             Self::MagicLink => "New room link (sign-in)",
+            Self::StaffNewRequest => "Staff: new request",
+            Self::StaffHelpAsked => "Staff: customer asked for a person",
+            Self::StaffCustomerWrote => "Staff: customer wrote or texted",
+            Self::StaffQuoteApproved => "Staff: quote approved",
+            Self::StaffQuoteDeclined => "Staff: quote declined",
+            Self::StaffNewLead => "Staff: text from an unknown number",
         }
+    }
+
+    /// Sent to staff rather than to the customer.
+    pub fn for_staff(self) -> bool {
+        matches!(
+            self,
+            Self::StaffNewRequest
+                | Self::StaffHelpAsked
+                | Self::StaffCustomerWrote
+                | Self::StaffQuoteApproved
+                | Self::StaffQuoteDeclined
+                | Self::StaffNewLead
+        )
     }
 
     /// Whether this alert goes out on `channel` until the business says otherwise: every
@@ -163,6 +202,18 @@ impl AlertKind {
             (JobFinished, Channel::Sms) => ("", "{business_name}: the work on {reference} is finished. See what was done: {room_link}"),
             (MagicLink, Channel::Email) => ("Your new link to your request room", "Hi,\n\nHere is a fresh link to your request room ({reference}):\n{room_link}\n\nIt works for 2 hours and stays alive each time you use it.\nIf you didn't ask for this, you can ignore this message.\n\n{business_name}"),
             (MagicLink, Channel::Sms) => ("", "{business_name}: here is your new link to your request room: {room_link}"),
+            (StaffNewRequest, Channel::Email) => ("New request {reference} from {first_name}", "{first_name} sent a new request, {reference}.\n\nOpen it: {room_link}"),
+            (StaffNewRequest, Channel::Sms) => ("", "New request {reference} from {first_name}: {room_link}"),
+            (StaffHelpAsked, Channel::Email) => ("{first_name} asked for a person — {reference}", "{first_name} asked to talk to a person about {reference}.\n\nOpen it: {room_link}"),
+            (StaffHelpAsked, Channel::Sms) => ("", "Urgent: {first_name} asked for a person on {reference}: {room_link}"),
+            (StaffCustomerWrote, Channel::Email) => ("{first_name} wrote about {reference}", "{first_name} wrote about {reference}.\n\nRead and answer it: {room_link}"),
+            (StaffCustomerWrote, Channel::Sms) => ("", "{first_name} wrote about {reference}: {room_link}"),
+            (StaffQuoteApproved, Channel::Email) => ("{first_name} approved the quote — {reference}", "{first_name} approved the quote for {reference}.\n\nOpen it: {room_link}"),
+            (StaffQuoteApproved, Channel::Sms) => ("", "{first_name} approved the quote for {reference}: {room_link}"),
+            (StaffQuoteDeclined, Channel::Email) => ("{first_name} declined the quote — {reference}", "{first_name} declined the quote for {reference}.\n\nOpen it: {room_link}"),
+            (StaffQuoteDeclined, Channel::Sms) => ("", "{first_name} declined the quote for {reference}: {room_link}"),
+            (StaffNewLead, Channel::Email) => ("A text from a number we don't know", "A text came in from a number that has no open request.\n\nRead it in the inbox: {room_link}"),
+            (StaffNewLead, Channel::Sms) => ("", "A text from a number we don't know. Read it: {room_link}"),
         }
     }
 }
@@ -175,7 +226,7 @@ pub enum TemplateProblem {
     #[error("A {{ has no closing }}. Placeholders look like {{first_name}}.")]
     Unclosed,
     #[error(
-        "Every alert must include {{room_link}}: it's how the customer gets back to the room."
+        "Every alert must include {{room_link}}: it's how the reader gets back to the request."
     )]
     NoRoomLink,
     #[error("Write the message.")]

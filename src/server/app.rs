@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/files/{id}/thumb", get(routes::file_thumb))
         .route("/events", get(routes::events))
         // notify::sms::STATUS_PATH, the StatusCallback every text names.
+        .route("/webhooks/sms", post(routes::sms_inbound))
         .route("/webhooks/sms/status", post(routes::sms_status))
         .leptos_routes_with_context(
             &state,

@@ -9,6 +9,7 @@ pub mod devices;
 pub mod error;
 pub mod files;
 pub mod http;
+pub mod inbound;
 pub mod intake;
 pub mod jobs;
 pub mod links;

@@ -6,7 +6,7 @@ pub use crate::server::{
     intake::http::submit_request,
     links::{open_room_link, switch_room_link},
     live::stream::events,
-    notify::webhook::sms_status,
+    notify::webhook::{sms_inbound, sms_status},
 };
 use axum::{
     extract::State,

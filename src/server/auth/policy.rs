@@ -46,6 +46,8 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/staff/board", Rule::Staff(OFFICE)),
     ("/staff/outbox", Rule::Staff(OFFICE)),
     ("/staff/templates", Rule::Staff(OFFICE)),
+    // Everyone's inbox: a technician sees the texts routed to them (the service filters).
+    ("/staff/inbox", Rule::Staff(ALL_STAFF)),
     ("/staff/today", Rule::Staff(ALL_STAFF)),
     ("/staff/requests/*", Rule::Staff(ALL_STAFF)),
     ("/staff/team", Rule::Staff(OWNER)),
@@ -74,6 +76,10 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/api/staff_templates", Rule::Staff(OFFICE)),
     ("/api/staff_template_save", Rule::Staff(OFFICE)),
     ("/api/staff_alert_naming", Rule::Staff(OFFICE)),
+    ("/api/staff_inbox", Rule::Staff(ALL_STAFF)),
+    ("/api/staff_inbox_done", Rule::Staff(ALL_STAFF)),
+    ("/api/staff_my_alerts", Rule::Staff(ALL_STAFF)),
+    ("/api/staff_point_of_contact", Rule::Staff(OFFICE)),
     ("/api/staff_job_create", Rule::Staff(OFFICE)),
     ("/api/staff_job_change", Rule::Staff(OFFICE)),
     // The service lets a technician step only their own jobs.
@@ -105,6 +111,8 @@ pub const POLICY: &[(&str, Rule)] = &[
     // Replies to the customer: customers, and office staff (not technicians).
     ("/api/room_message", Rule::CustomerOrStaff(OFFICE)),
     ("/api/room_help", Rule::Anyone),
+    // The customer's own choice: the service refuses staff.
+    ("/api/room_texts", Rule::Anyone),
     ("/api/quote_approve", Rule::Anyone),
     ("/api/quote_decline", Rule::Anyone),
     ("/api/photo_caption", Rule::Anyone),

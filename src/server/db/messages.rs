@@ -16,6 +16,8 @@ pub struct NewMessage<'a> {
     pub body: &'a str,
     pub topic: &'a str,
     pub client_key: Option<&'a str>,
+    /// Texted to the business's number (`inbound`), not typed in the room.
+    pub by_text: bool,
 }
 
 /// Inserts a message once per client key: a retried send returns `false` and adds nothing.
@@ -26,7 +28,8 @@ pub async fn insert(conn: &mut PgConnection, m: &NewMessage<'_>) -> Result<bool,
         Sender::Customer
     };
     let done = sqlx::query!(
-        "INSERT INTO messages (id, request_id, sender, author, body, topic, client_key) VALUES ($1,$2,$3,$4,$5,$6,$7)
+        "INSERT INTO messages (id, request_id, sender, author, body, topic, client_key, channel)
+         VALUES ($1,$2,$3,$4,$5,$6,$7, CASE WHEN $8 THEN 'sms' ELSE 'room' END)
          ON CONFLICT (request_id, client_key) WHERE client_key IS NOT NULL DO NOTHING",
         Uuid::new_v4(),
         m.request_id,
@@ -35,6 +38,7 @@ pub async fn insert(conn: &mut PgConnection, m: &NewMessage<'_>) -> Result<bool,
         m.body,
         m.topic,
         m.client_key,
+        m.by_text,
     )
     .execute(conn)
     .await?;

@@ -5,6 +5,7 @@ pub mod board;
 pub mod customers;
 pub mod devices;
 pub mod drafts;
+pub mod inbound;
 pub mod jobs;
 pub mod messages;
 pub mod outbox;

@@ -29,22 +29,33 @@ pub async fn enqueue(
     request_id: Option<Uuid>,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
+    // A number that said STOP gets no text, whoever asks: the row stays, as a record the
+    // office sees on /staff/outbox, with its links stripped and never sent.
+    let off = channel == "sms" && super::inbound::texts_off(&mut *conn, recipient).await?;
+    let (status, body) = if off {
+        (Delivery::OptedOut, redact_links(&m.body))
+    } else {
+        (Delivery::Pending, m.body.clone())
+    };
     sqlx::query!(
-        "INSERT INTO outbox (id, channel, recipient, template, subject, body, request_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO outbox (id, channel, recipient, template, subject, body, request_id, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         id,
         channel,
         recipient,
         m.template,
         m.subject,
-        m.body,
+        body,
         request_id,
+        status as _,
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!("SELECT pg_notify('cr_outbox', '')")
-        .execute(conn)
-        .await?;
+    if !off {
+        sqlx::query!("SELECT pg_notify('cr_outbox', '')")
+            .execute(conn)
+            .await?;
+    }
     Ok(id)
 }
 

@@ -45,6 +45,8 @@ pub struct RoomRead {
     pub sessions: Vec<SeenSession>,
     /// Room links that still work, newest first.
     pub links: Vec<LiveLink>,
+    /// The request's number replied STOP (or turned texts off in the room).
+    pub texts_off: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,6 +127,7 @@ struct RoomRow {
     messages: Json<Vec<ThreadMessage>>,
     sessions: Json<Vec<SeenSession>>,
     links: Json<Vec<LiveLink>>,
+    texts_off: bool,
 }
 
 /// The room behind `reference` if `reader` may open it. The session and link rules are the
@@ -163,7 +166,8 @@ pub async fn read(
                 FROM request_events e WHERE e.request_id = r.id AND e.visible_to_customer), '[]')
                 AS "updates!: Json<Vec<Update>>",
             COALESCE((SELECT json_agg(json_build_object('id', m.id, 'from_staff', m.sender = 'staff',
-                    'author', m.author, 'body', m.body, 'topic', m.topic, 'at', m.created_at)
+                    'author', m.author, 'body', m.body, 'topic', m.topic, 'by_text', m.channel = 'sms',
+                    'at', m.created_at)
                     ORDER BY m.created_at, m.id)
                 FROM messages m WHERE m.request_id = r.id), '[]') AS "messages!: Json<Vec<ThreadMessage>>",
             COALESCE((SELECT json_agg(json_build_object('public_id', s.public_id,
@@ -178,7 +182,9 @@ pub async fn read(
                 FROM access_tokens t WHERE t.purpose = 'room'
                   AND (t.request_id = r.id OR t.contact IN (r.contact_email, r.contact_phone))
                   AND t.expires_at > now() AND t.created_at > now() - make_interval(secs => $5)),
-                '[]') AS "links!: Json<Vec<LiveLink>>"
+                '[]') AS "links!: Json<Vec<LiveLink>>",
+            COALESCE((SELECT c.opted_out FROM sms_consent c WHERE c.phone = r.contact_phone), false)
+                AS "texts_off!"
          FROM requests r
          LEFT JOIN LATERAL (
             SELECT id, version, status, lines, tax_rate_bp, valid_until, notes, sent_at, decided_at,
@@ -257,6 +263,7 @@ fn assemble(r: RoomRow) -> RoomRead {
         updates: r.updates.0.into_iter().map(|u| (u.body, u.at)).collect(),
         messages: r.messages.0,
         quote,
+        texts_off: r.texts_off,
         sessions: r.sessions.0,
         links: r.links.0,
     }

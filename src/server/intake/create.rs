@@ -15,7 +15,7 @@ use crate::{
         db::{self, access::SessionOwner, requests::NewRequest},
         error::ServerResult,
         live,
-        notify::alerts,
+        notify::{alerts, staff_alerts},
         state::AppState,
     },
 };
@@ -65,6 +65,7 @@ pub(super) async fn submit(
     .await?;
     // "We've got your request", by email and (with a phone) by text, each with its own link.
     alerts::alert_customer(&mut tx, state, request_id, AlertKind::RequestReceived).await?;
+    staff_alerts::alert_staff(&mut tx, state, request_id, AlertKind::StaffNewRequest).await?;
     // The browser that sent the form may open this one request straight away; other
     // requests of the same contact need the link sent to that contact.
     let owner = SessionOwner::Customer {

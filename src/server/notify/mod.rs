@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod editor;
 pub mod sms;
 pub mod smtp;
+pub mod staff_alerts;
 pub mod templates;
 pub mod webhook;
 

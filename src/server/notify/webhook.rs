@@ -1,10 +1,11 @@
 //! What the SMS provider posts back to us, signed with the auth token (`sms::signed`):
-//! delivery reports for the texts we sent (`POST /webhooks/sms/status`). An unsigned or
+//! delivery reports for the texts we sent (`POST /webhooks/sms/status`) and texts people
+//! send to the business's number (`POST /webhooks/sms`, handled by `server::inbound`). An unsigned or
 //! wrongly signed post is refused (403) before anything is read from it.
 use super::sms;
 use crate::{
     model::outbox::Delivery,
-    server::{db, state::AppState},
+    server::{db, inbound, state::AppState},
 };
 use axum::{
     extract::{OriginalUri, State},
@@ -84,5 +85,36 @@ pub async fn sms_status(
     match db::outbox::set_delivery(&state.pool, sid, delivery, error.as_deref()).await {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => crate::model::AppError::from(e).into_response(),
+    }
+}
+
+/// `POST /webhooks/sms`: a text to the business's number (`From`, `Body`, `MessageSid`).
+/// Answered with an empty TwiML document: the reply, if any, is written by a person in the
+/// room or the inbox, never by the webhook.
+pub async fn sms_inbound(
+    State(state): State<AppState>,
+    uri: OriginalUri,
+    headers: HeaderMap,
+    Form(params): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Err(refused) = verified(&state, &uri, &headers, &params) {
+        return refused.into_response();
+    }
+    let (Some(sid), Some(from)) = (field(&params, "MessageSid"), field(&params, "From")) else {
+        return (StatusCode::BAD_REQUEST, "MessageSid and From are required.").into_response();
+    };
+    let text = inbound::IncomingText {
+        sid,
+        from,
+        body: field(&params, "Body").unwrap_or(""),
+    };
+    // An error is answered 500 (AppError's own), so the provider posts the text again.
+    match inbound::receive(&state, text).await {
+        Ok(()) => (
+            [(axum::http::header::CONTENT_TYPE, "text/xml; charset=utf-8")],
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>",
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
     }
 }

@@ -3,7 +3,12 @@
 use crate::{
     model::{intake::time_window_label, template::AlertKind, values::MessageText, AppError},
     server::{
-        auth::session::Caller, db, db::requests::Actor, live, notify::alerts, state::AppState,
+        auth::session::Caller,
+        db,
+        db::requests::Actor,
+        live,
+        notify::{alerts, staff_alerts},
+        state::AppState,
     },
 };
 use uuid::Uuid;
@@ -70,6 +75,7 @@ pub async fn send_message(
             body: &masked,
             topic: topic.as_str(),
             client_key,
+            by_text: false,
         },
     )
     .await?;
@@ -88,6 +94,8 @@ pub async fn send_message(
         if from_staff {
             db::room::set_ask(&mut tx, id, None, None).await?;
             alerts::alert_customer(&mut tx, state, id, AlertKind::UpdatePosted).await?;
+        } else {
+            staff_alerts::alert_staff(&mut tx, state, id, AlertKind::StaffCustomerWrote).await?;
         }
         live::publish_change(&mut tx, id, "message").await?;
     }
@@ -138,6 +146,7 @@ pub async fn ask_for_help(
             body: &text,
             topic: "help",
             client_key: key.as_deref(),
+            by_text: false,
         },
     )
     .await?;
@@ -152,6 +161,7 @@ pub async fn ask_for_help(
             Actor::Customer,
         )
         .await?;
+        staff_alerts::alert_staff(&mut tx, state, id, AlertKind::StaffHelpAsked).await?;
         live::publish_change(&mut tx, id, "help").await?;
     }
     tx.commit().await?;

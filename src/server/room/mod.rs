@@ -17,7 +17,7 @@ use crate::{
             room::{RoomJob, RoomState},
             room_view::Reader,
         },
-        devices,
+        devices, inbound,
         state::AppState,
     },
 };
@@ -92,6 +92,7 @@ fn view(state: &AppState, read: db::room_view::RoomRead) -> RoomView {
         quote,
         sessions,
         links,
+        texts_off,
         as_customer: _,
     } = read;
     let updates = updates
@@ -104,6 +105,7 @@ fn view(state: &AppState, read: db::room_view::RoomRead) -> RoomView {
         (kind, _) => kind,
     };
     RoomView {
+        texts: inbound::consent(request.phone.as_deref(), texts_off),
         timeline: timeline(&events, &room, state.config.timezone),
         messages,
         recommended: recommended_card(ask_kind, quote.as_ref()),

@@ -3,10 +3,11 @@
 use crate::{
     model::{
         room::{Quote, QuoteStatus},
+        template::AlertKind,
         values::{MessageText, PersonName},
         AppError,
     },
-    server::{auth::session::Caller, db, live, state::AppState},
+    server::{auth::session::Caller, db, live, notify::staff_alerts, state::AppState},
 };
 use uuid::Uuid;
 
@@ -83,6 +84,12 @@ pub async fn decide_quote(
         db::requests::Actor::Customer,
     )
     .await?;
+    let alert = if wanted == QuoteStatus::Approved {
+        AlertKind::StaffQuoteApproved
+    } else {
+        AlertKind::StaffQuoteDeclined
+    };
+    staff_alerts::alert_staff(&mut tx, state, id, alert).await?;
     live::publish_change(&mut tx, id, kind).await?;
     tx.commit().await?;
     Ok(())

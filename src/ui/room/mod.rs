@@ -7,6 +7,7 @@ mod help;
 mod page;
 mod photos;
 mod quote;
+mod texts;
 mod thread;
 mod timeline;
 

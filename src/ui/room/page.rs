@@ -2,8 +2,8 @@
 //! `ui::enhance` refreshes in place when it changes.
 use super::{
     ask_quote::AskQuoteSection, cards::CardNav, details::RequestDetails, devices::DevicesSection,
-    help::HelpSection, photos::PhotosSection, quote::QuoteSection, thread::ThreadSection,
-    timeline::StatusSection,
+    help::HelpSection, photos::PhotosSection, quote::QuoteSection, texts::TextsSection,
+    thread::ThreadSection, timeline::StatusSection,
 };
 use crate::{
     api::{access::SignOut, room::get_room},
@@ -110,6 +110,11 @@ fn RoomBody(view: RoomView) -> impl IntoView {
                 <summary>"What you sent us"</summary>
                 <RequestDetails request=r.clone() />
             </details>
+            <TextsSection
+                consent=view.texts.clone()
+                reference=r.reference.clone()
+                viewer_is_staff=view.viewer_is_staff
+            />
             <DevicesSection entries=view.access.clone() reference=r.reference.clone() />
             <nav class="room-nav">
                 <a href="/my-requests">"All my requests"</a>

@@ -32,6 +32,7 @@ pub fn Thread(messages: Vec<ThreadMessage>, #[prop(optional)] staff_view: bool) 
                     let topic = match m.topic.as_str() {
                         "quote" => Some("About the quote"),
                         "help" => Some("Asked for help"),
+                        _ if m.by_text => Some("By text message"),
                         _ => None,
                     };
                     view! {

@@ -1,5 +1,6 @@
 mod answer;
 mod board;
+mod inbox;
 mod jobs;
 mod list;
 mod outbox;
@@ -12,6 +13,7 @@ mod templates;
 mod today;
 
 pub use board::BoardPage;
+pub use inbox::InboxPage;
 pub use list::StaffListPage;
 pub use outbox::OutboxPage;
 pub use request::StaffRequestPage;
@@ -93,6 +95,7 @@ pub fn StaffHeader(user: StaffUser) -> impl IntoView {
                         }
                     })}
                 <a href="/staff/today">"My day"</a>
+                <a href="/staff/inbox">"Inbox"</a>
                 {(user.role == StaffRole::Owner)
                     .then(|| {
                         view! {

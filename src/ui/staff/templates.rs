@@ -44,6 +44,11 @@ pub fn TemplatesPage() -> impl IntoView {
                             "Each alert only tells the customer something changed and links back to their room, where the details are. Texts never carry anything private."
                         </p>
                         <p class="small">"Placeholders: " <code>{placeholders}</code></p>
+                        <p class="small">
+                            "Alerts named “Staff:” go to one person on the team — the technician while a job is under way, otherwise the point of contact (set on the "
+                            <a href="/staff/inbox">"Inbox"</a>
+                            " page) — by the channel each person chooses there. Their {room_link} opens the request's staff page."
+                        </p>
                         <NamingForm on=v.name_technician />
                         {AlertKind::ALL
                             .into_iter()
