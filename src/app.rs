@@ -4,8 +4,9 @@ use crate::ui::{
     intake::{IntakePage, SubmittedPage},
     room::RoomPage,
     staff::{
-        BoardPage, ForgotPasswordPage, InboxPage, OutboxPage, ResetPasswordPage, StaffListPage,
-        StaffRequestPage, StaffSetupPage, StaffSignInPage, TeamPage, TemplatesPage, TodayPage,
+        BoardPage, CustomerPage, ForgotPasswordPage, InboxPage, OutboxPage, ResetPasswordPage,
+        StaffListPage, StaffRequestPage, StaffSetupPage, StaffSignInPage, TeamPage, TemplatesPage,
+        TodayPage,
     },
 };
 use leptos::prelude::*;
@@ -91,6 +92,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/team") ssr=SsrMode::Async view=TeamPage />
                     <Route path=path!("/staff/outbox") ssr=SsrMode::Async view=OutboxPage />
                     <Route path=path!("/staff/inbox") ssr=SsrMode::Async view=InboxPage />
+                    <Route
+                        path=path!("/staff/customers/:id")
+                        ssr=SsrMode::Async
+                        view=CustomerPage
+                    />
                     <Route path=path!("/staff/templates") ssr=SsrMode::Async view=TemplatesPage />
                     <Route path=path!("/staff/setup") ssr=SsrMode::Async view=StaffSetupPage />
                 </Routes>

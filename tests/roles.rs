@@ -90,8 +90,9 @@ fn server_fn_paths() -> Vec<String> {
     paths
 }
 
-/// Page routes from the app's own router, with their parameters filled in.
-fn page_paths(reference: &str) -> Vec<String> {
+/// Page routes from the app's own router, with their parameters filled in (`id`: the
+/// request's customer, for the customer card).
+fn page_paths(reference: &str, customer: &str) -> Vec<String> {
     leptos_axum::generate_route_list(customer_room::app::App)
         .iter()
         .map(|r| {
@@ -100,6 +101,7 @@ fn page_paths(reference: &str) -> Vec<String> {
                 .map(|seg| match seg.trim_start_matches(':') {
                     s if s.starts_with('{') || seg.starts_with(':') => match s {
                         "{reference}" | "reference" => reference.to_string(),
+                        "{id}" | "id" => customer.to_string(),
                         _ => "0123abcd".to_string(),
                     },
                     _ => seg.to_string(),
@@ -118,7 +120,7 @@ fn every_server_function_and_page_has_a_policy_line() {
         fns.iter().any(|p| p == "/api/staff_requests") && fns.len() > 20,
         "the registry lists the app's server functions: {fns:?}"
     );
-    let pages = page_paths("CR-ABC234");
+    let pages = page_paths("CR-ABC234", "00000000-0000-0000-0000-000000000000");
     assert!(pages.iter().any(|p| p == "/staff/team"), "{pages:?}");
     let missing: Vec<_> = fns
         .iter()
@@ -240,7 +242,13 @@ async fn reads_answer_200_to_the_roles_that_may_read(pool: PgPool) {
 async fn every_staff_page_answers_each_caller_as_the_policy_says(pool: PgPool) {
     let w = world(pool).await;
     let mut checked = 0;
-    for path in page_paths(&w.reference) {
+    let customer: uuid::Uuid =
+        sqlx::query_scalar("SELECT customer_id FROM requests WHERE reference = $1")
+            .bind(&w.reference)
+            .fetch_one(&w.app.state.pool)
+            .await
+            .unwrap();
+    for path in page_paths(&w.reference, &customer.to_string()) {
         if !policy::is_staff_area(&path) {
             continue;
         }

@@ -2,6 +2,7 @@
 //! on the server, before calling into `server/`.
 pub mod access;
 pub mod board;
+pub mod customers;
 pub mod devices;
 pub mod inbox;
 pub mod intake;

@@ -23,6 +23,8 @@ pub struct StaffRoomView {
     pub team: Vec<(uuid::Uuid, String)>,
     /// The business's today: the new job form's first day.
     pub today: chrono::NaiveDate,
+    /// The customer's card (`/staff/customers/{id}`), for the office.
+    pub customer_id: uuid::Uuid,
 }
 
 #[server(endpoint = "staff_room")]
@@ -37,6 +39,7 @@ pub async fn staff_room(reference: String) -> Result<StaffRoomView, AppError> {
         jobs: r.jobs,
         team: r.team,
         today: r.today,
+        customer_id: r.customer_id,
     })
 }
 

@@ -120,6 +120,9 @@ pub struct BoardCard {
     pub id: Uuid,
     pub reference: String,
     pub customer_name: String,
+    /// The customer's card, and the tags staff gave them there.
+    pub customer_id: Uuid,
+    pub tags: Vec<String>,
     pub service_type: String,
     pub suburb: String,
     pub created_at: DateTime<Utc>,
@@ -192,6 +195,8 @@ mod tests {
             id: Uuid::new_v4(),
             reference: format!("CR-{minutes_old}"),
             customer_name: "Jo".into(),
+            customer_id: Uuid::new_v4(),
+            tags: vec![],
             service_type: "Plumbing".into(),
             suburb: "Newtown".into(),
             created_at: Utc::now() - chrono::Duration::minutes(minutes_old),

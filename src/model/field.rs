@@ -76,6 +76,12 @@ pub enum Field {
     CancelReason,
     /// The board's search box: a reference, name, phone or email.
     Search,
+    /// A customer's business name on their card (optional).
+    BusinessName,
+    /// The customer's address on their card.
+    CustomerAddress,
+    /// A tag on a customer's card (VIP, Supplier, …).
+    Tag,
 }
 
 impl Field {
@@ -118,6 +124,9 @@ impl Field {
             Field::JobSummary => "the summary for the customer",
             Field::CancelReason => "the reason for cancelling",
             Field::Search => "the search",
+            Field::BusinessName => "the business name",
+            Field::CustomerAddress => "the address",
+            Field::Tag => "the tag",
         }
     }
 
@@ -147,6 +156,9 @@ impl Field {
             Field::JobNotes => 2000,
             Field::JobSummary | Field::CancelReason => 500,
             Field::Search => 254,
+            Field::BusinessName => 120,
+            Field::CustomerAddress => 300,
+            Field::Tag => 30,
         }
     }
 
@@ -189,6 +201,9 @@ impl Field {
             Field::JobSummary => "summary".into(),
             Field::CancelReason => "reason".into(),
             Field::Search => "q".into(),
+            Field::BusinessName => "business_name".into(),
+            Field::CustomerAddress => "address".into(),
+            Field::Tag => "tag".into(),
         }
     }
 }

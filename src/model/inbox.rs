@@ -107,6 +107,9 @@ pub struct InboxEntry {
     /// The request it joined; `None` for a new lead (a number we don't know).
     pub reference: Option<String>,
     pub first_name: Option<String>,
+    /// The customer's tags (VIP, Supplier, …), so whoever answers knows who it is.
+    #[serde(default)]
+    pub tags: Vec<String>,
     pub keyword: Option<Keyword>,
     /// Who it was routed to, and why.
     pub to_name: Option<String>,

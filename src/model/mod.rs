@@ -1,6 +1,7 @@
 //! Types shared by the server and the browser. No SQL, no I/O.
 pub mod board;
 pub mod contact;
+pub mod customer;
 pub mod error;
 pub mod field;
 mod field_message;

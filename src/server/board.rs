@@ -64,6 +64,8 @@ fn card(r: BoardRow) -> BoardCard {
         id: r.id,
         reference: r.reference,
         customer_name: r.customer_name,
+        customer_id: r.customer_id,
+        tags: r.tags,
         service_type: r.service_type,
         suburb: r.suburb,
         created_at: r.created_at,

@@ -48,6 +48,8 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/staff/templates", Rule::Staff(OFFICE)),
     // Everyone's inbox: a technician sees the texts routed to them (the service filters).
     ("/staff/inbox", Rule::Staff(ALL_STAFF)),
+    // A customer's whole history and details: the office's, not a technician's.
+    ("/staff/customers/*", Rule::Staff(OFFICE)),
     ("/staff/today", Rule::Staff(ALL_STAFF)),
     ("/staff/requests/*", Rule::Staff(ALL_STAFF)),
     ("/staff/team", Rule::Staff(OWNER)),
@@ -77,6 +79,12 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/api/staff_template_save", Rule::Staff(OFFICE)),
     ("/api/staff_alert_naming", Rule::Staff(OFFICE)),
     ("/api/staff_inbox", Rule::Staff(ALL_STAFF)),
+    ("/api/staff_customer", Rule::Staff(OFFICE)),
+    ("/api/staff_customer_of", Rule::Staff(OFFICE)),
+    ("/api/staff_customer_edit", Rule::Staff(OFFICE)),
+    ("/api/staff_customer_tag", Rule::Staff(OFFICE)),
+    ("/api/staff_customer_untag", Rule::Staff(OFFICE)),
+    ("/api/staff_customer_call", Rule::Staff(OFFICE)),
     ("/api/staff_inbox_done", Rule::Staff(ALL_STAFF)),
     ("/api/staff_my_alerts", Rule::Staff(ALL_STAFF)),
     ("/api/staff_point_of_contact", Rule::Staff(OFFICE)),

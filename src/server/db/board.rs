@@ -8,6 +8,8 @@ pub struct BoardRow {
     pub id: Uuid,
     pub reference: String,
     pub customer_name: String,
+    pub customer_id: Uuid,
+    pub tags: Vec<String>,
     pub service_type: String,
     pub suburb: String,
     pub status: RequestStatus,
@@ -37,7 +39,7 @@ pub async fn read(pool: &PgPool, q: &BoardQuery<'_>) -> Result<Vec<BoardRow>, sq
     sqlx::query_as!(
         BoardRow,
         r#"SELECT r.id, r.reference, r.first_name || ' ' || r.last_name AS "customer_name!",
-            r.service_type, r.suburb, r.status AS "status: RequestStatus", r.created_at, r.urgent,
+            r.customer_id, c.tags, r.service_type, r.suburb, r.status AS "status: RequestStatus", r.created_at, r.urgent,
             (r.ask_kind IS NOT NULL AND NOT (r.ask_kind = 'photos' AND EXISTS (
                 SELECT 1 FROM attachments a WHERE a.request_id = r.id AND a.created_at > r.ask_at))) AS "waiting!",
             EXISTS (SELECT 1 FROM attachments a WHERE a.request_id = r.id AND a.created_at > r.created_at
@@ -49,6 +51,7 @@ pub async fn read(pool: &PgPool, q: &BoardQuery<'_>) -> Result<Vec<BoardRow>, sq
             q.status AS "quote_status?: QuoteStatus",
             jb.display_name AS "technician?"
          FROM requests r
+         JOIN customers c ON c.id = r.customer_id
          LEFT JOIN LATERAL (
             SELECT status FROM quotes WHERE request_id = r.id AND status <> 'draft'
             ORDER BY version DESC LIMIT 1

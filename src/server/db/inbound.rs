@@ -128,6 +128,7 @@ pub struct TextRow {
     pub body: String,
     pub reference: Option<String>,
     pub first_name: Option<String>,
+    pub tags: Option<Vec<String>>,
     pub keyword: Option<String>,
     pub routed_to: Option<Uuid>,
     pub to_name: Option<String>,
@@ -145,10 +146,11 @@ pub async fn recent(
     sqlx::query_as!(
         TextRow,
         r#"SELECT t.id, t.from_phone, t.body, r.reference AS "reference?", r.first_name AS "first_name?",
-                t.keyword, t.routed_to, s.display_name AS "to_name?", t.routed_because,
+                c.tags AS "tags?", t.keyword, t.routed_to, s.display_name AS "to_name?", t.routed_because,
                 t.received_at, t.handled_at IS NOT NULL AS "handled!"
            FROM inbound_texts t
            LEFT JOIN requests r ON r.id = t.request_id
+           LEFT JOIN customers c ON c.id = r.customer_id
            LEFT JOIN staff s ON s.id = t.routed_to
            WHERE $1::uuid IS NULL OR t.routed_to = $1
            ORDER BY t.handled_at IS NOT NULL, t.received_at DESC LIMIT $2"#,

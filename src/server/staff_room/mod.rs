@@ -34,6 +34,8 @@ pub struct StaffRoom {
     pub team: Vec<(Uuid, String)>,
     /// The business's today: the new job form's first day.
     pub today: chrono::NaiveDate,
+    /// The customer card this request belongs to.
+    pub customer_id: Uuid,
 }
 
 pub async fn load(state: &AppState, id: Uuid, reference: &str) -> Result<StaffRoom, AppError> {
@@ -58,6 +60,9 @@ pub async fn load(state: &AppState, id: Uuid, reference: &str) -> Result<StaffRo
         jobs: jobs::for_request(state, id).await?,
         team: db::staff::assignable(&state.pool).await?,
         today: jobs::business_today(state),
+        customer_id: db::customers::of_request(&state.pool, id)
+            .await?
+            .ok_or(AppError::NotFound)?,
     })
 }
 

@@ -194,8 +194,11 @@ fn Card(card: BoardCard, moved: ServerAction<SetStatus>) -> impl IntoView {
                     {card.reference.clone()}
                 </a>
                 " "
-                <strong>{card.customer_name.clone()}</strong>
+                <a href=format!("/staff/customers/{}", card.customer_id) class="card-customer">
+                    {card.customer_name.clone()}
+                </a>
             </p>
+            <Tags tags=card.tags.clone() />
             <p class="small">
                 {format!("{} · {} · ", card.service_type, card.suburb)}
                 <TimeAgo at=card.created_at />
@@ -257,4 +260,16 @@ fn Card(card: BoardCard, moved: ServerAction<SetStatus>) -> impl IntoView {
                 })}
         </li>
     }
+}
+
+/// A customer's tags as chips (board cards, the inbox, the customer card).
+#[component]
+pub fn Tags(tags: Vec<String>) -> impl IntoView {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <ul class="tags" aria-label="Tags">
+                {tags.into_iter().map(|t| view! { <li class="tag">{t}</li> }).collect_view()}
+            </ul>
+        }
+    })
 }

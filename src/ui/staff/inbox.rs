@@ -1,6 +1,6 @@
 //! /staff/inbox: texts to the business's number — which request each joined (or that it is
 //! a new lead), who it went to and why — and each person's alert choice. Plain forms.
-use super::staff_page;
+use super::{board::Tags, staff_page};
 use crate::{
     api::inbox::{staff_inbox, InboxDone, MyAlerts, PointOfContact},
     model::inbox::{InboxEntry, InboxView},
@@ -87,6 +87,7 @@ fn InboxItem(e: InboxEntry, done: ServerAction<InboxDone>) -> impl IntoView {
                 " · "
                 <TimeAgo at=e.received_at />
             </p>
+            <Tags tags=e.tags.clone() />
             <p class="message-body">{e.body.clone()}</p>
             <p class="small inbox-route">{to}</p>
             {e

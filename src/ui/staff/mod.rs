@@ -1,5 +1,6 @@
 mod answer;
 mod board;
+mod customer;
 mod inbox;
 mod jobs;
 mod list;
@@ -13,6 +14,7 @@ mod templates;
 mod today;
 
 pub use board::BoardPage;
+pub use customer::CustomerPage;
 pub use inbox::InboxPage;
 pub use list::StaffListPage;
 pub use outbox::OutboxPage;

@@ -89,6 +89,16 @@ fn StaffRequestBody(v: StaffRoomView, office: bool) -> impl IntoView {
             </div>
             <p class="small">
                 <a href=room_href>"See the customer's room exactly as they see it"</a>
+                {office
+                    .then(|| {
+                        view! {
+                            " · "
+                            <a href=format!(
+                                "/staff/customers/{}",
+                                v.customer_id,
+                            )>"Customer card"</a>
+                        }
+                    })}
             </p>
             <div class="staff-grid">
                 <div>
