@@ -61,11 +61,20 @@ step setup
 "$ROOT/scripts/setup.sh"
 . "$ROOT/scripts/env.sh"
 cd "$ROOT"
+# One test run at a time per machine: every checkout builds into the shared $CARGO_TARGET_DIR,
+# where cargo names this crate's artifacts by its relative path, so two clones building at
+# once overwrite each other's library and a run can test the other clone's code.
+exec 7>"$CACHE/.test.lock"
+if ! flock -n 7; then
+  echo "test.sh: another make test is building in $CARGO_TARGET_DIR; waiting for it" >&2
+  flock 7
+fi
 # Cold: no compiled dependencies yet (the tools are installed by setup either way).
 TEST_WARMTH=$([[ -d $CARGO_TARGET_DIR/debug/deps ]] && echo warm || echo cold)
 
 step "test database cluster"
-"$ROOT/scripts/db.sh" --test start
+# 7>&-: the postmaster outlives this run and must not hold its lock.
+"$ROOT/scripts/db.sh" --test start 7>&-
 
 if [[ $WHAT != e2e ]]; then
   step "cargo fmt --check"
@@ -87,7 +96,7 @@ if [[ $WHAT != e2e ]]; then
   # The store unit tests run on the local disk and on S3; the integration tests' apps keep
   # their files in S3 (a fresh prefix each), the e2e server on the local disk.
   moto_port=$((54400 + RANDOM % 500))
-  "$CR_MOTO_DIR/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$LOGS/moto.log" 2>&1 &
+  "$CR_MOTO_DIR/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$LOGS/moto.log" 2>&1 7>&- &
   MOTO_PID=$!
   for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$moto_port/" && break; sleep 0.1; done
   curl -fsS -X PUT -o /dev/null "http://127.0.0.1:$moto_port/cr-test" || FAILED_STEPS+=(moto)

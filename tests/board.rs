@@ -253,3 +253,53 @@ async fn the_board_is_for_the_office_and_works_without_javascript(pool: PgPool) 
     assert!(page.body.contains("action=\"/api/staff_status\""));
     assert!(page.body.contains(&format!("Move {}", sent.reference)));
 }
+
+async fn ask_for_a_person(app: &TestApp, reference: &str, cookie: &str) {
+    let res = app
+        .call(
+            "room_help",
+            &[
+                ("reference", reference),
+                ("callback_window", ""),
+                ("note", ""),
+                ("client_key", reference),
+            ],
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+#[sqlx::test]
+async fn a_request_past_its_promised_call_back_comes_first(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let office = staff_cookie(&app).await;
+    let (older, older_c) = signed_in_customer(&app, "a@example.com").await;
+    let (late, late_c) = signed_in_customer(&app, "b@example.com").await;
+    // The room says when before asking, and after.
+    let before = room_view(&app, &older, &older_c).await;
+    assert!(!before.help_by.is_empty());
+    ask_for_a_person(&app, &older, &older_c).await;
+    ask_for_a_person(&app, &late, &late_c).await;
+    let view = room_view(&app, &late, &late_c).await;
+    assert!(view.urgent);
+    let page = app.get(&format!("/room/{late}"), Some(&late_c)).await;
+    assert!(
+        page.body
+            .contains(&format!("A person will contact you by {}.", view.help_by)),
+        "the promise is on the help card"
+    );
+    // Both wait for a call; the later one asked four days ago, so its promise has passed.
+    sqlx::query("UPDATE requests SET urgent_at = now() - interval '4 days' WHERE reference = $1")
+        .bind(&late)
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
+    let b = board(&app, &office, &[]).await;
+    assert_eq!(column(&b, "New"), [late.clone(), older.clone()]);
+    let cards = b["columns"][0]["cards"].as_array().unwrap();
+    assert_eq!(cards[0]["flags"][0], "PastPromise");
+    assert_eq!(cards[1]["flags"][0], "Urgent");
+    let only = board(&app, &office, &[("flag", "past_promise")]).await;
+    assert_eq!(column(&only, "New"), [late]);
+}

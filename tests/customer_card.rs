@@ -101,17 +101,7 @@ async fn the_card_shows_insights_messages_activity_and_requests(pool: PgPool) {
         ("in_progress", ""),
         ("finished", "New washer fitted."),
     ] {
-        let res = app
-            .call(
-                "staff_job_step",
-                &[
-                    ("job_id", &job.to_string()),
-                    ("to", to),
-                    ("outcome", outcome),
-                ],
-                Some(&tech_cookie),
-            )
-            .await;
+        let res = step(&app, &tech_cookie, job, to, outcome).await;
         assert_eq!(res.status, StatusCode::OK, "{to}: {}", res.body);
     }
     let c = card(&app, &office, id).await;

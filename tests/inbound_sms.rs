@@ -222,30 +222,20 @@ async fn a_text_goes_to_the_technician_only_while_they_are_on_the_way_or_working
     );
 
     let job = job_id(&app, r).await;
-    let step = |to: &'static str, outcome: &'static str| {
+    let tap = |to: &'static str, outcome: &'static str| {
         let (app, cookie) = (&app, tech_cookie.clone());
         async move {
-            let res = app
-                .call(
-                    "staff_job_step",
-                    &[
-                        ("job_id", &job.to_string()),
-                        ("to", to),
-                        ("outcome", outcome),
-                    ],
-                    Some(&cookie),
-                )
-                .await;
+            let res = step(app, &cookie, job, to, outcome).await;
             assert_eq!(res.status, StatusCode::OK, "{to}: {}", res.body);
         }
     };
-    step("on_my_way", "").await;
+    tap("on_my_way", "").await;
     text(&app, "SMr3", JO, "Gate is open, come round the side").await;
     assert_eq!(
         (routed(&app, "SMr3").await.0, routed(&app, "SMr3").await.1),
         (Some(tech), "technician".to_string())
     );
-    step("in_progress", "").await;
+    tap("in_progress", "").await;
     text(&app, "SMr4", JO, "Need me to move the car?").await;
     assert_eq!(routed(&app, "SMr4").await.0, Some(tech));
     // The technician's inbox has their texts, and only theirs.
@@ -278,7 +268,7 @@ async fn a_text_goes_to_the_technician_only_while_they_are_on_the_way_or_working
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 
-    step("finished", "Replaced the washer.").await;
+    tap("finished", "Replaced the washer.").await;
     text(&app, "SMr5", JO, "Thanks, all good").await;
     let (to, because, joined) = routed(&app, "SMr5").await;
     assert_eq!(
@@ -426,17 +416,7 @@ async fn stop_turns_texts_off_start_turns_them_on_and_yes_is_just_a_reply(pool: 
     let view = room_view(&app, &reference, &cookie).await;
     assert!(view.messages.iter().any(|m| m.by_text && m.body == "Yes"));
     let job = job_id(&app, &reference).await;
-    let res = app
-        .call(
-            "staff_job_step",
-            &[
-                ("job_id", &job.to_string()),
-                ("to", "on_my_way"),
-                ("outcome", ""),
-            ],
-            Some(&tech_cookie),
-        )
-        .await;
+    let res = step(&app, &tech_cookie, job, "on_my_way", "").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     notify::deliver_due(&app.state.pool, &transport)
         .await

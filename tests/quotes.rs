@@ -256,3 +256,137 @@ async fn an_expired_quote_cannot_be_approved_but_can_be_declined(pool: PgPool) {
         .unwrap();
     assert_eq!(reason.as_deref(), Some("Too dear"));
 }
+
+/// A sent quote for `reference` (one line, valid into 2030); returns its id.
+async fn sent_quote(app: &TestApp, reference: &str, staff: &str) -> uuid::Uuid {
+    workflow::accept(app, reference, staff).await;
+    let res = app
+        .call(
+            "staff_quote_save",
+            &[
+                ("reference", reference),
+                ("lines[0][description]", "Replace hot water unit"),
+                ("lines[0][quantity]", "1"),
+                ("lines[0][unit_price]", "1800"),
+                ("valid_until", "2030-01-01"),
+            ],
+            Some(staff),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "SELECT q.id FROM quotes q JOIN requests r ON r.id = q.request_id
+         WHERE r.reference = $1 ORDER BY q.version DESC LIMIT 1",
+    )
+    .bind(reference)
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    let res = app
+        .call(
+            "staff_quote_send",
+            &[("reference", reference), ("quote_id", &id.to_string())],
+            Some(staff),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    id
+}
+
+#[sqlx::test]
+async fn asking_for_changes_is_a_message_about_that_version_and_decides_nothing(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
+    let other = submit_other_request(&app, "marguerite@example.com", vec![]).await;
+    let staff = staff_cookie(&app).await;
+    let id = sent_quote(&app, &reference, &staff).await.to_string();
+    let ask = |body: &'static str, key: &'static str| {
+        let (app, cookie, reference, id) = (&app, cookie.clone(), reference.clone(), id.clone());
+        async move {
+            app.call(
+                "quote_changes",
+                &[
+                    ("reference", &reference),
+                    ("quote_id", &id),
+                    ("body", body),
+                    ("client_key", key),
+                ],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    let empty = ask("  ", "k0").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for _ in 0..2 {
+        let res = ask("Could you quote a 250 L unit instead?", "k1").await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let view = room_view(&app, &reference, &cookie).await;
+    let asked: Vec<_> = view
+        .messages
+        .iter()
+        .filter(|m| m.quote_version.is_some())
+        .collect();
+    assert_eq!(asked.len(), 1, "a retried tap adds nothing");
+    assert_eq!(asked[0].quote_version, Some(1));
+    assert_eq!(asked[0].body, "Could you quote a 250 L unit instead?");
+    let status: String = sqlx::query_scalar("SELECT status FROM quotes")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "sent", "still open to approve or decline");
+    let page = app.get(&format!("/room/{reference}"), Some(&cookie)).await;
+    assert!(page.body.contains("Asked for changes to quote version 1"));
+    // The office sees it waiting for an answer on the board.
+    let board = app.call("staff_board", &[], Some(&staff)).await.json();
+    assert!(board.to_string().contains("Question"), "{board}");
+
+    // Staff can't ask for the customer; another customer can't ask about this quote.
+    let res = app
+        .call(
+            "quote_changes",
+            &[
+                ("reference", &reference),
+                ("quote_id", &id),
+                ("body", "Cheaper please"),
+                ("client_key", ""),
+            ],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let res = app
+        .call(
+            "quote_changes",
+            &[
+                ("reference", &reference),
+                ("quote_id", &id),
+                ("body", "Cheaper please"),
+                ("client_key", ""),
+            ],
+            Some(&other.sent.sender_cookie),
+        )
+        .await;
+    assert_denied(
+        &res,
+        StatusCode::FORBIDDEN,
+        &default_secrets(&reference, "jo@example.com"),
+        "other customer",
+    );
+    // Once approved, changes are asked in the thread instead.
+    let res = app
+        .call(
+            "quote_approve",
+            &[
+                ("reference", &reference),
+                ("quote_id", &id),
+                ("typed_name", "Jo"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let late = ask("And a new tap?", "k2").await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+}

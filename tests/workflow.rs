@@ -140,25 +140,6 @@ async fn send_again(app: &TestApp, r: &str, staff: &str, quote_id: uuid::Uuid) -
     .status
 }
 
-async fn step(
-    app: &TestApp,
-    cookie: &str,
-    job: uuid::Uuid,
-    to: &str,
-    outcome: &str,
-) -> TestResponse {
-    app.call(
-        "staff_job_step",
-        &[
-            ("job_id", &job.to_string()),
-            ("to", to),
-            ("outcome", outcome),
-        ],
-        Some(cookie),
-    )
-    .await
-}
-
 #[sqlx::test]
 async fn a_job_goes_scheduled_on_my_way_started_finished_and_the_room_follows(pool: PgPool) {
     let app = TestApp::new(pool).await;

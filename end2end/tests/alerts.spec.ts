@@ -1,13 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { fitsWidth, newRequest, noAxeViolations, staffPassword } from './helpers';
-
-async function signInOffice(page: Page) {
-  await page.goto('/staff/sign-in');
-  await page.getByLabel('Email').fill('office@demo.customerroom.test');
-  await page.getByLabel('Password').fill(staffPassword());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Job board' })).toBeVisible();
-}
+import { test, expect } from '@playwright/test';
+import { fitsWidth, newRequest, noAxeViolations, staffSignIn } from './helpers';
 
 
 
@@ -16,7 +8,7 @@ const BODY = '#body-update_posted-sms';
 const PREVIEW = '#preview-update_posted-sms';
 
 test('the office rewords a text alert and the preview and length follow as they type', async ({ page, context }) => {
-  await signInOffice(page);
+  await staffSignIn(page);
   await page.goto('/staff/templates');
   await expect(page.getByRole('heading', { name: 'Alerts', level: 1 })).toBeVisible();
   await expect(page.locator('body[data-enhanced="on"]')).toHaveCount(1);
@@ -58,7 +50,7 @@ test('the office rewords a text alert and the preview and length follow as they 
 });
 
 test('templates save without JavaScript too @nojs', async ({ page }) => {
-  await signInOffice(page);
+  await staffSignIn(page);
   await page.goto('/staff/templates');
   await page.locator(BODY).fill('{business_name} update ({reference}): {room_link}');
   const form = page.locator('form.template-form', { has: page.locator(BODY) });

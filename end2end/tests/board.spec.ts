@@ -1,15 +1,11 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { fitsWidth, latestOutboxLink, newRequest, noAxeViolations, staffPassword } from './helpers';
+import { fitsWidth, latestOutboxLink, newRequest, noAxeViolations, staffSignIn } from './helpers';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
 async function signIn(page: Page, email: string, landing: string) {
-  await page.goto('/staff/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(staffPassword());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: landing })).toBeVisible();
+  await staffSignIn(page, email, landing);
   await expect(page.locator('body[data-live="on"]')).toHaveCount(1);
 }
 

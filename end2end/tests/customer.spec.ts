@@ -1,17 +1,9 @@
-import { test, expect, Page } from '@playwright/test';
-import { fitsWidth, newRequest, noAxeViolations, staffPassword } from './helpers';
-
-async function signInOffice(page: Page) {
-  await page.goto('/staff/sign-in');
-  await page.getByLabel('Email').fill('office@demo.customerroom.test');
-  await page.getByLabel('Password').fill(staffPassword());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Job board' })).toBeVisible();
-}
+import { test, expect } from '@playwright/test';
+import { fitsWidth, newRequest, noAxeViolations, staffSignIn } from './helpers';
 
 test('the office opens a customer card from the board, tags them and logs a call', async ({ page, context }) => {
   const reference = await newRequest(context, `card.${Date.now()}@example.com`);
-  await signInOffice(page);
+  await staffSignIn(page);
   await page.goto(`/staff/board?q=${reference}`);
   const card = page.locator(`#card-${reference}`);
   await card.getByRole('link', { name: 'Alex Rivera' }).click();
@@ -48,7 +40,7 @@ test('the office opens a customer card from the board, tags them and logs a call
 
 test('the customer card works without JavaScript @nojs', async ({ page, context }) => {
   const reference = await newRequest(context, `card.nojs.${Date.now()}@example.com`);
-  await signInOffice(page);
+  await staffSignIn(page);
   await page.goto(`/staff/requests/${reference}`);
   await page.getByRole('link', { name: 'Customer card' }).click();
   await expect(page.getByRole('heading', { name: 'Alex Rivera', level: 1 })).toBeVisible();

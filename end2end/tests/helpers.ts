@@ -84,6 +84,15 @@ export function staffPassword(): string {
   return p;
 }
 
+/** Signs a demo staff member in (the office by default) and waits for their first page. */
+export async function staffSignIn(page: Page, email = 'office@demo.customerroom.test', landing = 'Job board') {
+  await page.goto('/staff/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(staffPassword());
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: landing })).toBeVisible();
+}
+
 /** Sends a request through the form's endpoint as a browser would; returns its reference. */
 export async function newRequest(context: BrowserContext, email: string): Promise<string> {
   const res = await context.request.post('/requests', {

@@ -1,14 +1,6 @@
-import { test, expect, Page, BrowserContext } from '@playwright/test';
+import { test, expect, BrowserContext } from '@playwright/test';
 import { Client } from 'pg';
-import { fitsWidth, latestOutboxLink, noAxeViolations, staffPassword } from './helpers';
-
-async function signInOffice(page: Page) {
-  await page.goto('/staff/sign-in');
-  await page.getByLabel('Email').fill('office@demo.customerroom.test');
-  await page.getByLabel('Password').fill(staffPassword());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Job board' })).toBeVisible();
-}
+import { fitsWidth, latestOutboxLink, noAxeViolations, staffSignIn } from './helpers';
 
 /** A request with a mobile number, sent as a browser would; returns its reference. */
 async function requestWithPhone(context: BrowserContext, email: string, phone: string): Promise<string> {
@@ -75,7 +67,7 @@ test('without JavaScript the texts switch posts and the room comes back @nojs', 
 test('the office finds a text from a new number in the inbox and marks it dealt with', async ({ page }) => {
   const body = `Do you fix hot water systems? (${Date.now()})`;
   await leadArrives('+61455000999', body);
-  await signInOffice(page);
+  await staffSignIn(page);
   await page.getByRole('link', { name: 'Inbox' }).first().click();
   await expect(page.getByRole('heading', { name: 'Inbox', level: 1 })).toBeVisible();
   const item = page.locator('.inbox-item', { hasText: body });

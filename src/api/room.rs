@@ -92,6 +92,31 @@ pub async fn decline_quote(
     decide_quote(reference, quote_id, Decision::Decline { reason }).await
 }
 
+/// "Ask for changes" to one sent quote version: a message tied to that version.
+#[server(endpoint = "quote_changes")]
+pub async fn ask_for_changes(
+    reference: String,
+    quote_id: String,
+    body: String,
+    client_key: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::model::{field::Field, text::client_key_field, values::MessageText};
+    let (caller, id) = ctx::require_request(&reference).await?;
+    let quote_id = uuid::Uuid::parse_str(quote_id.trim()).map_err(|_| AppError::NotFound)?;
+    let body = MessageText::parse_as(Field::QuoteChanges, &body)?;
+    let key = client_key_field(&client_key)?;
+    crate::server::room::ask_for_changes(
+        &ctx::state(),
+        &caller,
+        id,
+        quote_id,
+        &body,
+        key.as_deref(),
+    )
+    .await
+}
+
 #[cfg(feature = "ssr")]
 async fn decide_quote(
     reference: String,

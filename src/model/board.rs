@@ -71,6 +71,8 @@ impl Stage {
 /// Something on a card that needs a person from the office.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Flag {
+    /// The customer asked for a person and the promised call-back time has passed.
+    PastPromise,
     /// The customer asked for a person (Get human help).
     Urgent,
     /// Photos arrived since staff last acted on the request.
@@ -82,7 +84,8 @@ pub enum Flag {
 }
 
 impl Flag {
-    pub const ALL: [Flag; 5] = [
+    pub const ALL: [Flag; 6] = [
+        Self::PastPromise,
         Self::Urgent,
         Self::NewPhotos,
         Self::Question,
@@ -92,6 +95,7 @@ impl Flag {
 
     pub fn label(self) -> &'static str {
         match self {
+            Self::PastPromise => "Past the promised call-back",
             Self::Urgent => "Urgent — wants a person",
             Self::NewPhotos => "New photos",
             Self::Question => "Unanswered question",
@@ -102,6 +106,7 @@ impl Flag {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::PastPromise => "past_promise",
             Self::Urgent => "urgent",
             Self::NewPhotos => "photos",
             Self::Question => "question",
@@ -146,11 +151,17 @@ pub struct BoardColumn {
     pub cards: Vec<BoardCard>,
 }
 
-/// Orders one column's cards: those that need the office first (urgent before the rest),
-/// then oldest first — except Done, newest first.
+/// Orders one column's cards: those that need the office first (past their promised
+/// call-back, then urgent, then the rest), then oldest first — except Done, newest first.
 pub fn sort_column(stage: Stage, cards: &mut [BoardCard]) {
     cards.sort_by(|a, b| {
-        let rank = |c: &BoardCard| (!c.flags.contains(&Flag::Urgent), !c.needs_attention());
+        let rank = |c: &BoardCard| {
+            (
+                !c.flags.contains(&Flag::PastPromise),
+                !c.flags.contains(&Flag::Urgent),
+                !c.needs_attention(),
+            )
+        };
         let age = if matches!(stage, Stage::Done | Stage::Rejected) {
             b.created_at.cmp(&a.created_at)
         } else {

@@ -35,6 +35,8 @@ pub enum Field {
     AskCustomer,
     /// The note with a "get help" request.
     HelpNote,
+    /// What a customer would like changed in a quote.
+    QuoteChanges,
     /// Why a customer declines a quote.
     QuoteReason,
     /// The customer-facing reason with an accepted/declined status.
@@ -105,6 +107,7 @@ impl Field {
             Field::AskCustomer => "the request to the customer",
             Field::HelpNote => "your note",
             Field::QuoteReason | Field::StatusReason => "the reason",
+            Field::QuoteChanges => "what you'd like changed",
             Field::Notes => "your notes",
             Field::Reference => "the reference",
             Field::ClientKey => "the form's retry key",
@@ -143,6 +146,7 @@ impl Field {
             Field::Message | Field::Update | Field::StaffNote | Field::AskCustomer => 4000,
             Field::Notes => crate::model::intake::NOTES_MAX,
             Field::HelpNote | Field::QuoteReason => 1000,
+            Field::QuoteChanges => 2000,
             Field::StatusReason => 500,
             Field::Reference => 20,
             Field::ClientKey => 100,
@@ -179,6 +183,7 @@ impl Field {
             Field::AskCustomer => "text".into(),
             Field::HelpNote => "note".into(),
             Field::QuoteReason | Field::StatusReason => "reason".into(),
+            Field::QuoteChanges => "body".into(),
             Field::Notes => "notes".into(),
             Field::Reference => "reference".into(),
             Field::ClientKey => "client_key".into(),

@@ -5,6 +5,7 @@ pub mod customer;
 pub mod error;
 pub mod field;
 mod field_message;
+pub mod hours;
 pub mod inbox;
 pub mod intake;
 pub mod job;

@@ -65,6 +65,9 @@ pub struct ThreadMessage {
     /// Texted to the business's number rather than typed in the room.
     #[serde(default)]
     pub by_text: bool,
+    /// Set when the customer asked for changes to this quote version.
+    #[serde(default)]
+    pub quote_version: Option<i32>,
     pub at: DateTime<Utc>,
 }
 
@@ -186,6 +189,10 @@ pub struct RoomView {
     pub ask: Option<String>,
     pub urgent: bool,
     pub callback_window: Option<String>,
+    /// When a person will call back, in words ("10:30 am tomorrow"): from the ask while
+    /// urgent, else what asking now would get.
+    #[serde(default)]
+    pub help_by: String,
     pub business_name: String,
     pub business_phone: String,
     pub payment_url: Option<String>,

@@ -8,7 +8,9 @@ use crate::{
         AppError,
     },
     server::{
+        config::Config,
         db::{self, board::BoardRow},
+        promise,
         state::AppState,
     },
 };
@@ -37,9 +39,11 @@ fn search_terms(search: &str) -> (Option<String>, Option<String>) {
     (Some(like), phone)
 }
 
-fn flags(r: &BoardRow) -> Vec<Flag> {
+fn flags(r: &BoardRow, config: &Config) -> Vec<Flag> {
     let decided = r.status == RequestStatus::Quoted;
+    let past_promise = r.urgent && r.urgent_at.is_some_and(|at| promise::overdue(config, at));
     [
+        (past_promise, Flag::PastPromise),
         (r.urgent, Flag::Urgent),
         (r.new_photos, Flag::NewPhotos),
         (r.unanswered, Flag::Question),
@@ -57,9 +61,9 @@ fn flags(r: &BoardRow) -> Vec<Flag> {
     .collect()
 }
 
-fn card(r: BoardRow) -> BoardCard {
+fn card(r: BoardRow, config: &Config) -> BoardCard {
     BoardCard {
-        flags: flags(&r),
+        flags: flags(&r, config),
         stage: Stage::of(r.status, r.waiting),
         id: r.id,
         reference: r.reference,
@@ -95,7 +99,7 @@ pub async fn board(state: &AppState, filter: BoardFilter) -> Result<BoardView, A
             cards: Vec::new(),
         })
         .collect();
-    for card in rows.into_iter().map(card) {
+    for card in rows.into_iter().map(|r| card(r, &state.config)) {
         if filter.flag.is_some_and(|f| !card.flags.contains(&f)) {
             continue;
         }

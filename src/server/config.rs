@@ -43,6 +43,10 @@ pub struct Config {
     /// The business's time zone (`CR_TIMEZONE`, an IANA name, default Australia/Sydney): job
     /// times are entered and shown in it, and "today" is its today.
     pub timezone: chrono_tz::Tz,
+    /// Opening hours (`CR_BUSINESS_HOURS`, e.g. "mon-fri 07:30-17:00, sat 08:00-12:00"),
+    /// holidays (`CR_HOLIDAYS`, "2026-12-25, 2026-12-26") and how many open minutes a call
+    /// back takes at most (`CR_HELP_RESPONSE_MINUTES`, 120): the promise "Get human help" makes.
+    pub hours: crate::model::hours::BusinessHours,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -145,7 +149,14 @@ impl Config {
         let timezone = tz_raw
             .parse()
             .map_err(|_| ConfigError::Invalid("CR_TIMEZONE", tz_raw.clone()))?;
+        let hours = crate::model::hours::BusinessHours::parse(
+            &var("CR_BUSINESS_HOURS").unwrap_or_else(|| crate::model::hours::DEFAULT_HOURS.into()),
+            &var("CR_HOLIDAYS").unwrap_or_default(),
+            number("CR_HELP_RESPONSE_MINUTES", 120)? as i64,
+        )
+        .map_err(|why| ConfigError::Invalid("CR_BUSINESS_HOURS", why))?;
         Ok(Config {
+            hours,
             database_url: database_url.into(),
             public_url: var("CR_PUBLIC_URL")
                 .unwrap_or_else(|| format!("http://{listen}"))
@@ -215,6 +226,12 @@ impl Config {
             max_request_mb: 200,
             link_max_days: 14,
             timezone: chrono_tz::Australia::Sydney,
+            hours: crate::model::hours::BusinessHours::parse(
+                crate::model::hours::DEFAULT_HOURS,
+                "",
+                120,
+            )
+            .expect("the default hours"),
         }
     }
 

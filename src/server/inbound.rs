@@ -132,6 +132,7 @@ async fn join_thread(
             topic: "general",
             client_key: Some(&key),
             by_text: true,
+            quote_version: None,
         },
     )
     .await?;

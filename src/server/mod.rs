@@ -17,6 +17,7 @@ pub mod links;
 pub mod live;
 pub mod notify;
 pub mod pages;
+pub mod promise;
 pub mod room;
 pub mod routes;
 pub mod seed;

@@ -80,6 +80,27 @@ pub async fn make_job(
     .await
 }
 
+/// One step of a job (`on_my_way`, `in_progress`, `finished`, `cancelled`) as `cookie`;
+/// the caller asserts.
+pub async fn step(
+    app: &TestApp,
+    cookie: &str,
+    job: uuid::Uuid,
+    to: &str,
+    outcome: &str,
+) -> TestResponse {
+    app.call(
+        "staff_job_step",
+        &[
+            ("job_id", &job.to_string()),
+            ("to", to),
+            ("outcome", outcome),
+        ],
+        Some(cookie),
+    )
+    .await
+}
+
 /// The id of the request's newest job.
 pub async fn job_id(app: &TestApp, reference: &str) -> Uuid {
     sqlx::query_scalar(

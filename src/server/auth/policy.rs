@@ -123,6 +123,7 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/api/room_texts", Rule::Anyone),
     ("/api/quote_approve", Rule::Anyone),
     ("/api/quote_decline", Rule::Anyone),
+    ("/api/quote_changes", Rule::Anyone),
     ("/api/photo_caption", Rule::Anyone),
     ("/api/room_access", Rule::Anyone),
     ("/api/room_access_end", Rule::Anyone),

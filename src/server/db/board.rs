@@ -15,6 +15,7 @@ pub struct BoardRow {
     pub status: RequestStatus,
     pub created_at: DateTime<Utc>,
     pub urgent: bool,
+    pub urgent_at: Option<DateTime<Utc>>,
     /// Staff asked for photos or details, not yet answered.
     pub waiting: bool,
     pub new_photos: bool,
@@ -39,7 +40,7 @@ pub async fn read(pool: &PgPool, q: &BoardQuery<'_>) -> Result<Vec<BoardRow>, sq
     sqlx::query_as!(
         BoardRow,
         r#"SELECT r.id, r.reference, r.first_name || ' ' || r.last_name AS "customer_name!",
-            r.customer_id, c.tags, r.service_type, r.suburb, r.status AS "status: RequestStatus", r.created_at, r.urgent,
+            r.customer_id, c.tags, r.service_type, r.suburb, r.status AS "status: RequestStatus", r.created_at, r.urgent, r.urgent_at,
             (r.ask_kind IS NOT NULL AND NOT (r.ask_kind = 'photos' AND EXISTS (
                 SELECT 1 FROM attachments a WHERE a.request_id = r.id AND a.created_at > r.ask_at))) AS "waiting!",
             EXISTS (SELECT 1 FROM attachments a WHERE a.request_id = r.id AND a.created_at > r.created_at

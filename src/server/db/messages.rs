@@ -18,6 +18,8 @@ pub struct NewMessage<'a> {
     pub client_key: Option<&'a str>,
     /// Texted to the business's number (`inbound`), not typed in the room.
     pub by_text: bool,
+    /// The quote version a request for changes is about.
+    pub quote_version: Option<i32>,
 }
 
 /// Inserts a message once per client key: a retried send returns `false` and adds nothing.
@@ -28,8 +30,9 @@ pub async fn insert(conn: &mut PgConnection, m: &NewMessage<'_>) -> Result<bool,
         Sender::Customer
     };
     let done = sqlx::query!(
-        "INSERT INTO messages (id, request_id, sender, author, body, topic, client_key, channel)
-         VALUES ($1,$2,$3,$4,$5,$6,$7, CASE WHEN $8 THEN 'sms' ELSE 'room' END)
+        "INSERT INTO messages (id, request_id, sender, author, body, topic, client_key, channel,
+             quote_version)
+         VALUES ($1,$2,$3,$4,$5,$6,$7, CASE WHEN $8 THEN 'sms' ELSE 'room' END, $9)
          ON CONFLICT (request_id, client_key) WHERE client_key IS NOT NULL DO NOTHING",
         Uuid::new_v4(),
         m.request_id,
@@ -39,6 +42,7 @@ pub async fn insert(conn: &mut PgConnection, m: &NewMessage<'_>) -> Result<bool,
         m.topic,
         m.client_key,
         m.by_text,
+        m.quote_version,
     )
     .execute(conn)
     .await?;

@@ -6,6 +6,8 @@ use uuid::Uuid;
 #[derive(Clone, Debug, Default)]
 pub struct RoomState {
     pub urgent: bool,
+    /// When the customer asked for a person (the promise counts from it).
+    pub urgent_at: Option<DateTime<Utc>>,
     pub callback_window: Option<String>,
     pub ask_kind: Option<String>,
     pub ask_text: Option<String>,

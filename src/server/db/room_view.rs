@@ -101,6 +101,7 @@ struct RoomRow {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     urgent: bool,
+    urgent_at: Option<DateTime<Utc>>,
     callback_window: Option<String>,
     ask_kind: Option<String>,
     ask_text: Option<String>,
@@ -145,7 +146,7 @@ pub async fn read(
             r.id, r.reference, r.status AS "status: RequestStatus", r.first_name, r.last_name,
             r.contact_email, r.contact_phone, r.address_line, r.suburb, r.state, r.postcode,
             r.service_type, r.preferred_date, r.preferred_window, r.notes, r.created_at, r.updated_at,
-            r.urgent, r.callback_window, r.ask_kind, r.ask_text, r.ask_at, r.customer_reason,
+            r.urgent, r.urgent_at, r.callback_window, r.ask_kind, r.ask_text, r.ask_at, r.customer_reason,
             jb.starts_at AS "job_starts_at?", jb.ends_at AS "job_ends_at?",
             jb.status AS "job_status?: JobStatus", jb.technician AS "job_technician?",
             q.id AS "quote_id?", q.version AS "quote_version?", q.status AS "quote_status?: QuoteStatus",
@@ -167,7 +168,7 @@ pub async fn read(
                 AS "updates!: Json<Vec<Update>>",
             COALESCE((SELECT json_agg(json_build_object('id', m.id, 'from_staff', m.sender = 'staff',
                     'author', m.author, 'body', m.body, 'topic', m.topic, 'by_text', m.channel = 'sms',
-                    'at', m.created_at)
+                    'quote_version', m.quote_version, 'at', m.created_at)
                     ORDER BY m.created_at, m.id)
                 FROM messages m WHERE m.request_id = r.id), '[]') AS "messages!: Json<Vec<ThreadMessage>>",
             COALESCE((SELECT json_agg(json_build_object('public_id', s.public_id,
@@ -232,6 +233,7 @@ fn assemble(r: RoomRow) -> RoomRead {
         request: request_detail!(r, r.attachments.0.into_iter().map(info).collect()),
         state: RoomState {
             urgent: r.urgent,
+            urgent_at: r.urgent_at,
             callback_window: r.callback_window,
             ask_kind: r.ask_kind,
             ask_text: r.ask_text,

@@ -8,6 +8,7 @@ use crate::{
         db::requests::Actor,
         live,
         notify::{alerts, staff_alerts},
+        promise,
         state::AppState,
     },
 };
@@ -76,6 +77,7 @@ pub async fn send_message(
             topic: topic.as_str(),
             client_key,
             by_text: false,
+            quote_version: None,
         },
     )
     .await?;
@@ -147,16 +149,19 @@ pub async fn ask_for_help(
             topic: "help",
             client_key: key.as_deref(),
             by_text: false,
+            quote_version: None,
         },
     )
     .await?;
     if inserted {
         db::room::mark_urgent(&mut tx, id, window).await?;
+        // The promise goes in the log as made, whatever the hours say later.
+        let by = promise::help_by(&state.config, Some(chrono::Utc::now()));
         db::requests::add_event(
             &mut tx,
             id,
             "help",
-            "You asked for help. A person from our team will contact you as soon as possible.",
+            &format!("You asked for help. A person from our team will get back to you by {by}."),
             true,
             Actor::Customer,
         )

@@ -17,14 +17,14 @@ use crate::{
             room::{RoomJob, RoomState},
             room_view::Reader,
         },
-        devices, inbound,
+        devices, inbound, promise,
         state::AppState,
     },
 };
 pub use actions::{ask_for_help, send_message, set_caption, HelpAsk, Topic};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-pub use quote_decision::{decide_quote, Decision};
+pub use quote_decision::{ask_for_changes, decide_quote, Decision};
 use uuid::Uuid;
 
 /// The room behind `reference` for the caller this path acts as, in one round trip after the
@@ -112,6 +112,10 @@ fn view(state: &AppState, read: db::room_view::RoomRead) -> RoomView {
         ask: ask_kind.and(room.ask_text.clone()),
         urgent: room.urgent,
         callback_window: room.callback_window.clone(),
+        help_by: promise::help_by(
+            &state.config,
+            room.urgent.then_some(room.urgent_at).flatten(),
+        ),
         quote,
         request,
         updates,

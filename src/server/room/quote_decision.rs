@@ -136,3 +136,61 @@ fn may_decide(
     }
     Ok(())
 }
+
+/// "Ask for changes": the customer's words about one sent quote version, into the thread
+/// (marked with that version) for staff to answer with a new version. Approves and declines
+/// nothing; the quote stays open. A retry with the same `client_key` adds nothing.
+pub async fn ask_for_changes(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    quote_id: Uuid,
+    body: &MessageText,
+    client_key: Option<&str>,
+) -> Result<(), AppError> {
+    if caller.is_staff() {
+        return Err(AppError::CustomerOnly);
+    }
+    let detail = db::requests::detail(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = state.pool.begin().await?;
+    let (newest, approved) = db::quotes::lock_for_decision(&mut tx, id).await?;
+    let quote = db::quotes::by_id_for_update(&mut tx, id, quote_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // The same rules as a decision: only the newest sent version, and not once one is
+    // approved. A decided quote is asked about in the thread instead.
+    may_decide(&quote, QuoteStatus::Sent, newest, approved)?;
+    let key = client_key.map(|k| format!("changes:{k}"));
+    let inserted = db::messages::insert(
+        &mut tx,
+        &db::messages::NewMessage {
+            request_id: id,
+            from_staff: false,
+            author: &detail.first_name,
+            body: &body.masked(),
+            topic: "quote",
+            client_key: key.as_deref(),
+            by_text: false,
+            quote_version: Some(quote.version),
+        },
+    )
+    .await?;
+    if inserted {
+        let what = format!("Asked for changes to quote version {}", quote.version);
+        db::requests::add_event(
+            &mut tx,
+            id,
+            "quote_changes",
+            &what,
+            false,
+            db::requests::Actor::Customer,
+        )
+        .await?;
+        staff_alerts::alert_staff(&mut tx, state, id, AlertKind::StaffCustomerWrote).await?;
+        live::publish_change(&mut tx, id, "message").await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

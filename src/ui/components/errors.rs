@@ -70,3 +70,19 @@ pub fn came_back_with(flag: &str) -> bool {
         .get(flag)
         .is_some()
 }
+
+/// "Saved." (or `text`) under a form whose post came back marked `?{flag}`: the page the
+/// server renders after the redirect, with JavaScript or without.
+#[component]
+pub fn SavedNotice(
+    flag: &'static str,
+    #[prop(default = "Saved.")] text: &'static str,
+) -> impl IntoView {
+    came_back_with(flag).then(|| {
+        view! {
+            <p class="notice ok" role="status">
+                {text}
+            </p>
+        }
+    })
+}

@@ -25,6 +25,17 @@ pub fn HelpSection(view: RoomView) -> impl IntoView {
                     view.request.reference,
                 )}
             </p>
+            {(!view.urgent)
+                .then(|| {
+                    view! {
+                        <p class="promise">
+                            {format!(
+                                "Ask now and a person will call you back by {}.",
+                                view.help_by,
+                            )}
+                        </p>
+                    }
+                })}
             {view
                 .urgent
                 .then(|| {
@@ -33,13 +44,16 @@ pub fn HelpSection(view: RoomView) -> impl IntoView {
                             {match view.callback_window.as_deref() {
                                 Some(w) => {
                                     format!(
-                                        "We've flagged your request and will call you back ({}).",
-                                        crate::model::intake::time_window_label(w),
+                                        "We've flagged your request. We'll call you back by {} — you said {} suits you best.",
+                                        view.help_by,
+                                        crate::model::intake::time_window_label(w).to_lowercase(),
                                     )
                                 }
                                 None => {
-                                    "We've flagged your request — a person will contact you as soon as possible."
-                                        .to_string()
+                                    format!(
+                                        "We've flagged your request. A person will contact you by {}.",
+                                        view.help_by,
+                                    )
                                 }
                             }}
                         </p>

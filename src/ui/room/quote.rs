@@ -1,6 +1,6 @@
 use crate::ui::components::errors::ActionAlert;
 use crate::{
-    api::room::{ApproveQuote, DeclineQuote},
+    api::room::{ApproveQuote, AskForChanges, DeclineQuote},
     model::room::{Quote, QuoteStatus, RoomView},
 };
 use leptos::prelude::*;
@@ -90,7 +90,16 @@ pub fn QuoteSection(view: RoomView) -> impl IntoView {
                     })}
                 {can_decide
                     .then(|| {
-                        view! { <DecideForms reference quote_id name_hint approve decline /> }
+                        view! {
+                            <DecideForms
+                                reference
+                                quote_id
+                                name_hint
+                                approve
+                                decline
+                                key=format!("{}:changes", view.form_key)
+                            />
+                        }
                     })}
             }
                 .into_any()
@@ -127,8 +136,11 @@ fn DecideForms(
     name_hint: String,
     approve: ServerAction<ApproveQuote>,
     decline: ServerAction<DeclineQuote>,
+    key: String,
 ) -> impl IntoView {
     let (ref_b, id_b) = (reference.clone(), quote_id.clone());
+    let (ref_c, id_c) = (reference.clone(), quote_id.clone());
+    let changes = ServerAction::<AskForChanges>::new();
     view! {
         <div class="decide">
             <ActionForm action=approve attr:class="approve-form">
@@ -162,6 +174,23 @@ fn DecideForms(
                     </button>
                 </ActionForm>
             </details>
+            <details class="changes">
+                <summary>"Ask for changes"</summary>
+                <ActionForm action=changes>
+                    <input type="hidden" name="reference" value=ref_c />
+                    <input type="hidden" name="quote_id" value=id_c />
+                    <input type="hidden" name="client_key" value=key />
+                    <label for="quote_changes">"What would you like changed?"</label>
+                    <p class="hint">
+                        "We'll answer in your messages, usually with an updated quote. Nothing is approved or declined."
+                    </p>
+                    <textarea id="quote_changes" name="body" rows="3" required></textarea>
+                    <button type="submit" class="button big">
+                        "Send to us"
+                    </button>
+                </ActionForm>
+            </details>
+            <ActionAlert value=changes.value() />
             <p>
                 <a href="#ask-quote">"Ask a question about this quote"</a>
             </p>

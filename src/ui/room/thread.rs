@@ -29,10 +29,14 @@ pub fn Thread(messages: Vec<ThreadMessage>, #[prop(optional)] staff_view: bool) 
                     } else {
                         "You".to_string()
                     };
+                    let changes = m
+                        .quote_version
+                        .map(|v| format!("Asked for changes to quote version {v}"));
                     let topic = match m.topic.as_str() {
-                        "quote" => Some("About the quote"),
-                        "help" => Some("Asked for help"),
-                        _ if m.by_text => Some("By text message"),
+                        _ if changes.is_some() => changes,
+                        "quote" => Some("About the quote".to_string()),
+                        "help" => Some("Asked for help".to_string()),
+                        _ if m.by_text => Some("By text message".to_string()),
                         _ => None,
                     };
                     view! {

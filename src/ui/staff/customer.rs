@@ -9,7 +9,7 @@ use crate::{
     },
     ui::components::{
         clock::TimeAgo,
-        errors::{came_back_with, ActionAlert},
+        errors::{ActionAlert, SavedNotice},
     },
 };
 use leptos::prelude::*;
@@ -113,7 +113,6 @@ fn QuickActions(c: CustomerCard) -> impl IntoView {
 #[component]
 fn CallForm(id: String, key: String) -> impl IntoView {
     let call = ServerAction::<CustomerCall>::new();
-    let saved = move || came_back_with("call") || matches!(call.value().get(), Some(Ok(())));
     view! {
         <section class="room-section" id="call">
             <h2>"Log a call"</h2>
@@ -132,16 +131,7 @@ fn CallForm(id: String, key: String) -> impl IntoView {
                     })
                     .collect_view()}
             </ActionForm>
-            {move || {
-                saved()
-                    .then(|| {
-                        view! {
-                            <p class="notice ok" role="status">
-                                "Saved in the history."
-                            </p>
-                        }
-                    })
-            }}
+            <SavedNotice flag="call" text="Saved in the history." />
             <ActionAlert value=call.value() />
         </section>
     }
@@ -321,14 +311,7 @@ fn DetailsForm(c: CustomerCard) -> impl IntoView {
                     "Save details"
                 </button>
             </ActionForm>
-            {came_back_with("details")
-                .then(|| {
-                    view! {
-                        <p class="notice ok" role="status">
-                            "Saved."
-                        </p>
-                    }
-                })}
+            <SavedNotice flag="details" />
             <ActionAlert value=save.value() />
         </section>
     }

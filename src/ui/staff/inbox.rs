@@ -6,7 +6,7 @@ use crate::{
     model::inbox::{InboxEntry, InboxView},
     ui::components::{
         clock::TimeAgo,
-        errors::{came_back_with, ActionAlert},
+        errors::{ActionAlert, SavedNotice},
     },
 };
 use leptos::prelude::*;
@@ -118,8 +118,6 @@ fn InboxItem(e: InboxEntry, done: ServerAction<InboxDone>) -> impl IntoView {
 #[component]
 fn MyAlertsForm(channel: String, phone: Option<String>) -> impl IntoView {
     let save = ServerAction::<MyAlerts>::new();
-    // Without JavaScript the page comes back with ?alerts=saved; with it, the answer says so.
-    let saved = move || came_back_with("alerts") || matches!(save.value().get(), Some(Ok(())));
     let option = move |value: &'static str, label: &'static str| {
         view! {
             <label class="choice">
@@ -153,16 +151,7 @@ fn MyAlertsForm(channel: String, phone: Option<String>) -> impl IntoView {
                     "Save"
                 </button>
             </ActionForm>
-            {move || {
-                saved()
-                    .then(|| {
-                        view! {
-                            <p class="notice ok" role="status">
-                                "Saved."
-                            </p>
-                        }
-                    })
-            }}
+            <SavedNotice flag="alerts" />
             <ActionAlert value=save.value() />
         </section>
     }
@@ -174,8 +163,6 @@ fn ContactForm(
     current: Option<uuid::Uuid>,
 ) -> impl IntoView {
     let save = ServerAction::<PointOfContact>::new();
-    // Without JavaScript the page comes back with ?contact=saved; with it, the answer says so.
-    let saved = move || came_back_with("contact") || matches!(save.value().get(), Some(Ok(())));
     view! {
         <section class="room-section" id="point-of-contact">
             <h2>"Point of contact"</h2>
@@ -203,16 +190,7 @@ fn ContactForm(
                     "Save"
                 </button>
             </ActionForm>
-            {move || {
-                saved()
-                    .then(|| {
-                        view! {
-                            <p class="notice ok" role="status">
-                                "Saved."
-                            </p>
-                        }
-                    })
-            }}
+            <SavedNotice flag="contact" />
             <ActionAlert value=save.value() />
         </section>
     }
