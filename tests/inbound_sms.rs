@@ -173,6 +173,20 @@ async fn a_customers_text_joins_their_thread_once_and_the_room_shows_it(pool: Pg
         wrote[0].2
     );
     assert!(!wrote[0].2.contains("/r/"), "no room link for staff");
+    // A picture sent by text is not lost without a word: the thread says so.
+    let form = [
+        ("MessageSid", "SMcust2"),
+        ("From", JO),
+        ("Body", ""),
+        ("NumMedia", "1"),
+    ];
+    let res = post_text(&app, &form, Some(&sign(&form))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let view = room_view(&app, &reference, &cookie).await;
+    assert_eq!(
+        view.messages.last().unwrap().body,
+        "(1 picture was sent with this text. Pictures sent by text can't be shown here: please add them under Add photos.)"
+    );
     // The room's page shows it as a text, too (no JavaScript needed).
     let page = app.get(&format!("/room/{reference}"), Some(&cookie)).await;
     assert!(page.body.contains("By text message"), "{}", page.body);

@@ -34,6 +34,9 @@ pub struct IncomingText<'a> {
     pub sid: &'a str,
     pub from: &'a str,
     pub body: &'a str,
+    /// Pictures sent with it (MMS `NumMedia`): they stay with the provider, so the thread
+    /// says they were sent and where photos go instead.
+    pub pictures: u32,
 }
 
 /// What a text may hold once stored: no control characters but line breaks, card numbers
@@ -49,7 +52,23 @@ fn clean(body: &str) -> String {
 
 pub async fn receive(state: &AppState, text: IncomingText<'_>) -> Result<(), AppError> {
     let from = text.from.trim();
-    let body = clean(text.body);
+    let mut body = clean(text.body);
+    if text.pictures > 0 {
+        let n = text.pictures;
+        let what = if n == 1 {
+            "1 picture was".to_string()
+        } else {
+            format!("{n} pictures were")
+        };
+        let note = format!(
+            "({what} sent with this text. Pictures sent by text can't be shown here: please add them under Add photos.)"
+        );
+        body = if body.is_empty() {
+            note
+        } else {
+            format!("{body}\n{note}")
+        };
+    }
     let mut tx = state.pool.begin().await?;
     let request = db::inbound::request_for_phone(&mut tx, from).await?;
     let request_id = request.as_ref().map(|r| r.id);

@@ -107,6 +107,9 @@ pub async fn sms_inbound(
         sid,
         from,
         body: field(&params, "Body").unwrap_or(""),
+        pictures: field(&params, "NumMedia")
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0),
     };
     // An error is answered 500 (AppError's own), so the provider posts the text again.
     match inbound::receive(&state, text).await {
