@@ -16,10 +16,6 @@ use leptos_meta::Title;
 pub fn InboxPage() -> impl IntoView {
     let view = Resource::new(|| (), |_| staff_inbox());
     let done = ServerAction::<InboxDone>::new();
-    Effect::new(move |_| {
-        done.version().track();
-        view.refetch();
-    });
     view! {
         <Title text="Inbox — staff" />
         {staff_page(
