@@ -2,11 +2,12 @@ use crate::ui::{
     access::{GetLinkPage, MyRequestsPage, SignedOutPage},
     enhance::Enhance,
     intake::{IntakePage, SubmittedPage},
+    public::{GuidePage, ProofPage},
     room::RoomPage,
     staff::{
         BoardPage, CustomerPage, ForgotPasswordPage, InboxPage, OutboxPage, ResetPasswordPage,
-        StaffListPage, StaffRequestPage, StaffSetupPage, StaffSignInPage, TeamPage, TemplatesPage,
-        TodayPage,
+        StaffFeedbackPage, StaffListPage, StaffProofPage, StaffRequestPage, StaffSetupPage,
+        StaffSignInPage, TeamPage, TemplatesPage, TodayPage,
     },
 };
 use leptos::prelude::*;
@@ -98,6 +99,14 @@ pub fn App() -> impl IntoView {
                         view=CustomerPage
                     />
                     <Route path=path!("/staff/templates") ssr=SsrMode::Async view=TemplatesPage />
+                    <Route path=path!("/staff/proof") ssr=SsrMode::Async view=StaffProofPage />
+                    <Route
+                        path=path!("/staff/feedback")
+                        ssr=SsrMode::Async
+                        view=StaffFeedbackPage
+                    />
+                    <Route path=path!("/proof") ssr=SsrMode::Async view=ProofPage />
+                    <Route path=path!("/guide") ssr=SsrMode::Async view=GuidePage />
                     <Route path=path!("/staff/setup") ssr=SsrMode::Async view=StaffSetupPage />
                 </Routes>
             </main>

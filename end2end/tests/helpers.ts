@@ -123,3 +123,38 @@ export async function noAxeViolations(page: Page, what: string) {
   const found = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(found, `axe on ${what}`).toEqual([]);
 }
+
+/** Calls a staff server function as the browser signed in on `page` would; asserts it worked. */
+export async function staffCall(page: Page, endpoint: string, form: Record<string, string>) {
+  const res = await page.request.post(`/api/${endpoint}`, { form, headers: { Accept: 'application/json' } });
+  expect(res.ok(), `${endpoint}: ${await res.text()}`).toBeTruthy();
+}
+
+/** One value from the e2e server's database. */
+export async function dbValue(sql: string, params: string[]): Promise<string> {
+  const db = new Client({ connectionString: databaseUrl() });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ v: string }>(sql, params);
+    return rows[0].v;
+  } finally {
+    await db.end();
+  }
+}
+
+/** As the office signed in on `page`: accept the request, book Jake, and finish the job. */
+export async function finishJob(page: Page, reference: string) {
+  await staffCall(page, 'staff_status', { reference, status: 'accepted' });
+  const jake = await dbValue("SELECT id::text AS v FROM staff WHERE email = 'tech@demo.customerroom.test'", []);
+  await staffCall(page, 'staff_job_create', {
+    reference, kind: 'work_order', location: '22 Harbour Road, Balmain NSW 2041',
+    date: '2030-01-08', start: '09:00', end: '11:00', technician_id: jake, notes: '',
+  });
+  const job = await dbValue(
+    'SELECT j.id::text AS v FROM jobs j JOIN requests r ON r.id = j.request_id WHERE r.reference = $1',
+    [reference],
+  );
+  for (const [to, outcome] of [['on_my_way', ''], ['in_progress', ''], ['finished', 'New valve fitted.']]) {
+    await staffCall(page, 'staff_job_step', { job_id: job, to, outcome });
+  }
+}

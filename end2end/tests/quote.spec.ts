@@ -1,6 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { Client } from 'pg';
-import { latestOutboxLink, newRequest, staffSignIn } from './helpers';
+import { dbValue, latestOutboxLink, newRequest, staffCall, staffSignIn } from './helpers';
 
 test('a customer asks for changes to a quote, and the help card promises a time', async ({ browser, page }) => {
   const email = `changes.${Date.now()}@example.com`;
@@ -9,10 +8,7 @@ test('a customer asks for changes to a quote, and the help card promises a time'
 
   // The office accepts and sends a quote (the quote builder has its own tests).
   await staffSignIn(page);
-  const call = async (endpoint: string, form: Record<string, string>) => {
-    const res = await page.request.post(`/api/${endpoint}`, { form, headers: { Accept: 'application/json' } });
-    expect(res.ok(), `${endpoint}: ${await res.text()}`).toBeTruthy();
-  };
+  const call = (endpoint: string, form: Record<string, string>) => staffCall(page, endpoint, form);
   await call('staff_status', { reference, status: 'accepted' });
   await call('staff_quote_save', {
     reference,
@@ -21,14 +17,11 @@ test('a customer asks for changes to a quote, and the help card promises a time'
     'lines[0][unit_price]': '1800',
     valid_until: '2030-01-01',
   });
-  const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await db.connect();
-  const { rows } = await db.query<{ id: string }>(
-    'SELECT q.id::text AS id FROM quotes q JOIN requests r ON r.id = q.request_id WHERE r.reference = $1',
+  const quoteId = await dbValue(
+    'SELECT q.id::text AS v FROM quotes q JOIN requests r ON r.id = q.request_id WHERE r.reference = $1',
     [reference],
   );
-  await db.end();
-  await call('staff_quote_send', { reference, quote_id: rows[0].id });
+  await call('staff_quote_send', { reference, quote_id: quoteId });
 
   const room = await customer.newPage();
   await room.goto(await latestOutboxLink(email));

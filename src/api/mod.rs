@@ -8,6 +8,7 @@ pub mod inbox;
 pub mod intake;
 pub mod jobs;
 pub mod outbox;
+pub mod proof;
 pub mod room;
 pub mod staff;
 pub mod staff_room;

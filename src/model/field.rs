@@ -84,6 +84,16 @@ pub enum Field {
     CustomerAddress,
     /// A tag on a customer's card (VIP, Supplier, …).
     Tag,
+    /// Where the path felt unclear, in the customer's words (private feedback).
+    Feedback,
+    /// Which step of the path the feedback is about.
+    FeedbackStep,
+    /// A customer's own words about a finished job.
+    ProofWords,
+    /// The customer's permission to show their words.
+    ProofConsent,
+    /// The wording staff propose to publish.
+    ProofWording,
 }
 
 impl Field {
@@ -130,6 +140,11 @@ impl Field {
             Field::BusinessName => "the business name",
             Field::CustomerAddress => "the address",
             Field::Tag => "the tag",
+            Field::Feedback => "what felt unclear",
+            Field::FeedbackStep => "the step",
+            Field::ProofWords => "your words",
+            Field::ProofConsent => "your permission",
+            Field::ProofWording => "the wording",
         }
     }
 
@@ -163,6 +178,9 @@ impl Field {
             Field::BusinessName => 120,
             Field::CustomerAddress => 300,
             Field::Tag => 30,
+            Field::Feedback => 2000,
+            Field::FeedbackStep | Field::ProofConsent => 20,
+            Field::ProofWords | Field::ProofWording => 1000,
         }
     }
 
@@ -209,6 +227,11 @@ impl Field {
             Field::BusinessName => "business_name".into(),
             Field::CustomerAddress => "address".into(),
             Field::Tag => "tag".into(),
+            Field::Feedback => "body".into(),
+            Field::FeedbackStep => "step".into(),
+            Field::ProofWords => "words".into(),
+            Field::ProofConsent => "consent".into(),
+            Field::ProofWording => "wording".into(),
         }
     }
 }

@@ -143,6 +143,11 @@ fn job_message(field: Field, reason: Reason) -> Option<String> {
         (F::JobSummary, R::Missing) => {
             "Write a short summary for the customer of what was done.".into()
         }
+        (F::ProofConsent, _) => {
+            "Tick the box to say we may show your words — or simply leave this card.".into()
+        }
+        (F::ProofWords, R::Missing) => "Write a few words about the job first.".into(),
+        (F::FeedbackStep, _) => "Choose the step that felt unclear from the list.".into(),
         (F::CancelReason, R::Missing) => "Tell the customer why the visit is cancelled.".into(),
         _ => return None,
     })

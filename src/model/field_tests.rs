@@ -158,6 +158,11 @@ fn every_pair_has_a_sentence() {
         F::Quantity { line: Some(1) },
         F::UnitPrice { line: None },
         F::TaxRate,
+        F::Feedback,
+        F::FeedbackStep,
+        F::ProofWords,
+        F::ProofConsent,
+        F::ProofWording,
     ];
     let reasons = [
         R::Missing,

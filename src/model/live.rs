@@ -29,6 +29,8 @@ impl LiveEvent {
             "job" => &["room-top", "status", "job", "log"],
             "access" => &["access"],
             "texts" => &["texts", "log"],
+            "proof" => &["proof", "log"],
+            "feedback" => &["feedback", "log"],
             _ => &[],
         }
     }

@@ -204,6 +204,13 @@ pub struct RoomView {
     pub access: Vec<AccessEntry>,
     /// Whether we text the request's number; `None` when it has none.
     pub texts: Option<TextConsent>,
+    /// The job is finished (or words were offered): the room invites a few words.
+    #[serde(default)]
+    pub proof_invited: bool,
+    pub proof: Option<crate::model::proof::RoomProof>,
+    /// The customer has sent private feedback from this room.
+    #[serde(default)]
+    pub feedback_sent: bool,
 }
 
 /// The customer's choice about texts, as the room shows it.

@@ -121,3 +121,20 @@ pub fn business_today(app: &TestApp) -> String {
         .format("%Y-%m-%d")
         .to_string()
 }
+
+/// Accepts the request, books a job for a new technician and takes it to Finished.
+pub async fn finished_job(app: &TestApp, reference: &str, office: &str) {
+    let (tech, tech_cookie) = technician(app, "sam@example.com", "Sam Fixer").await;
+    accept(app, reference, office).await;
+    let made = make_job(app, reference, office, tech, "2030-01-08").await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let job = job_id(app, reference).await;
+    for (to, outcome) in [
+        ("on_my_way", ""),
+        ("in_progress", ""),
+        ("finished", "New washer fitted."),
+    ] {
+        let res = step(app, &tech_cookie, job, to, outcome).await;
+        assert_eq!(res.status, StatusCode::OK, "{to}: {}", res.body);
+    }
+}

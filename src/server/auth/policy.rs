@@ -53,6 +53,9 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/staff/today", Rule::Staff(ALL_STAFF)),
     ("/staff/requests/*", Rule::Staff(ALL_STAFF)),
     ("/staff/team", Rule::Staff(OWNER)),
+    // What customers said: private feedback and proof before it is published.
+    ("/staff/feedback", Rule::Staff(OFFICE)),
+    ("/staff/proof", Rule::Staff(OFFICE)),
     ("/staff/sign-in", Rule::Public),
     ("/staff/forgot", Rule::Public),
     ("/staff/reset/*", Rule::Public),
@@ -103,6 +106,10 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/api/staff_quote_save", Rule::Staff(OFFICE)),
     ("/api/staff_quote_send", Rule::Staff(OFFICE)),
     ("/api/staff_end_access", Rule::Staff(OFFICE)),
+    ("/api/staff_proofs", Rule::Staff(OFFICE)),
+    ("/api/staff_proof_change", Rule::Staff(OFFICE)),
+    ("/api/staff_feedback", Rule::Staff(OFFICE)),
+    ("/api/staff_feedback_read", Rule::Staff(OFFICE)),
     // Customer pages and functions: each checks the caller's right to the request itself.
     ("/", Rule::Public),
     ("/submitted/*", Rule::Anyone),
@@ -111,6 +118,10 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/link-expired", Rule::Public),
     ("/get-link", Rule::Public),
     ("/signed-out", Rule::Public),
+    ("/proof", Rule::Public),
+    ("/guide", Rule::Anyone),
+    ("/api/proof", Rule::Public),
+    ("/api/guide", Rule::Anyone),
     ("/api/intake_form", Rule::Public),
     ("/api/request_room_link", Rule::Public),
     ("/api/my_requests", Rule::Anyone),
@@ -127,6 +138,11 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/api/photo_caption", Rule::Anyone),
     ("/api/room_access", Rule::Anyone),
     ("/api/room_access_end", Rule::Anyone),
+    // The customer's own word: the service refuses staff.
+    ("/api/room_feedback", Rule::Anyone),
+    ("/api/room_proof_offer", Rule::Anyone),
+    ("/api/room_proof_approve", Rule::Anyone),
+    ("/api/room_proof_withdraw", Rule::Anyone),
 ];
 
 fn matches(pattern: &str, path: &str) -> bool {

@@ -47,6 +47,9 @@ pub struct RoomRead {
     pub links: Vec<LiveLink>,
     /// The request's number replied STOP (or turned texts off in the room).
     pub texts_off: bool,
+    pub proof: Option<super::proof::ProofRow>,
+    /// How many pieces of private feedback the request has sent.
+    pub feedback_sent: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,6 +132,8 @@ struct RoomRow {
     sessions: Json<Vec<SeenSession>>,
     links: Json<Vec<LiveLink>>,
     texts_off: bool,
+    proof: Option<Json<super::proof::ProofRow>>,
+    feedback_sent: i64,
 }
 
 /// The room behind `reference` if `reader` may open it. The session and link rules are the
@@ -185,7 +190,13 @@ pub async fn read(
                   AND t.expires_at > now() AND t.created_at > now() - make_interval(secs => $5)),
                 '[]') AS "links!: Json<Vec<LiveLink>>",
             COALESCE((SELECT c.opted_out FROM sms_consent c WHERE c.phone = r.contact_phone), false)
-                AS "texts_off!"
+                AS "texts_off!",
+            (SELECT json_build_object('customer_words', p.customer_words, 'wording', p.wording,
+                    'revision', p.revision, 'customer_approved', p.customer_approved,
+                    'published_at', p.published_at, 'withdrawn_by', p.withdrawn_by,
+                    'attribution', p.attribution)
+                FROM proofs p WHERE p.request_id = r.id) AS "proof?: Json<super::proof::ProofRow>",
+            (SELECT count(*) FROM feedback f WHERE f.request_id = r.id) AS "feedback_sent!"
          FROM requests r
          LEFT JOIN LATERAL (
             SELECT id, version, status, lines, tax_rate_bp, valid_until, notes, sent_at, decided_at,
@@ -266,6 +277,8 @@ fn assemble(r: RoomRow) -> RoomRead {
         messages: r.messages.0,
         quote,
         texts_off: r.texts_off,
+        proof: r.proof.map(|p| p.0),
+        feedback_sent: r.feedback_sent,
         sessions: r.sessions.0,
         links: r.links.0,
     }

@@ -93,8 +93,14 @@ fn view(state: &AppState, read: db::room_view::RoomRead) -> RoomView {
         sessions,
         links,
         texts_off,
+        proof,
+        feedback_sent,
         as_customer: _,
     } = read;
+    let job_finished = room
+        .job
+        .as_ref()
+        .is_some_and(|j| j.status == JobStatus::Finished);
     let updates = updates
         .into_iter()
         .map(|(body, at)| RoomUpdate { body, at })
@@ -126,6 +132,9 @@ fn view(state: &AppState, read: db::room_view::RoomRead) -> RoomView {
         today: Utc::now().date_naive(),
         form_key: Uuid::new_v4(),
         access: devices::entries(sessions, links),
+        proof_invited: job_finished || proof.is_some(),
+        proof: proof.map(crate::server::proof::room_proof),
+        feedback_sent: feedback_sent > 0,
     }
 }
 

@@ -2,8 +2,8 @@
 //! `ui::enhance` refreshes in place when it changes.
 use super::{
     ask_quote::AskQuoteSection, cards::CardNav, details::RequestDetails, devices::DevicesSection,
-    help::HelpSection, photos::PhotosSection, quote::QuoteSection, texts::TextsSection,
-    thread::ThreadSection, timeline::StatusSection,
+    feedback::FeedbackSection, help::HelpSection, photos::PhotosSection, proof::ProofSection,
+    quote::QuoteSection, texts::TextsSection, thread::ThreadSection, timeline::StatusSection,
 };
 use crate::{
     api::{access::SignOut, room::get_room},
@@ -106,7 +106,8 @@ fn RoomBody(view: RoomView) -> impl IntoView {
             <QuoteSection view=view.clone() />
             <HelpSection view=view.clone() />
             <ThreadSection view=view.clone() />
-            <details class="card-like" open>
+            <ProofSection view=view.clone() />
+            <details class="card-like" id="details" open>
                 <summary>"What you sent us"</summary>
                 <RequestDetails request=r.clone() />
             </details>
@@ -116,8 +117,10 @@ fn RoomBody(view: RoomView) -> impl IntoView {
                 viewer_is_staff=view.viewer_is_staff
             />
             <DevicesSection entries=view.access.clone() reference=r.reference.clone() />
+            <FeedbackSection view=view.clone() />
             <nav class="room-nav">
                 <a href="/my-requests">"All my requests"</a>
+                <a href="/guide">"How this works"</a>
                 <ActionForm action=sign_out attr:class="inline-form">
                     <input type="hidden" name="scope" value="room" />
                     <button type="submit" class="link-button">

@@ -5,6 +5,7 @@ mod inbox;
 mod jobs;
 mod list;
 mod outbox;
+mod proof;
 mod quote_builder;
 mod request;
 mod setup;
@@ -18,6 +19,7 @@ pub use customer::CustomerPage;
 pub use inbox::InboxPage;
 pub use list::StaffListPage;
 pub use outbox::OutboxPage;
+pub use proof::{StaffFeedbackPage, StaffProofPage};
 pub use request::StaffRequestPage;
 pub use setup::StaffSetupPage;
 pub use sign_in::{ForgotPasswordPage, ResetPasswordPage, StaffSignInPage};
@@ -94,6 +96,8 @@ pub fn StaffHeader(user: StaffUser) -> impl IntoView {
                             <a href="/staff">"List"</a>
                             <a href="/staff/outbox">"Outbox"</a>
                             <a href="/staff/templates">"Alerts"</a>
+                            <a href="/staff/proof">"Proof"</a>
+                            <a href="/staff/feedback">"Feedback"</a>
                         }
                     })}
                 <a href="/staff/today">"My day"</a>
