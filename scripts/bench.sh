@@ -299,6 +299,19 @@ else
   echo "bench: tests/outbox_throughput.rs failed (see $alerts_log)"
 fi
 
+# 6c. customer search: 100,000 customers seeded by the test itself (names from small lists,
+#     one in five with a business, one in ten with a request), then 200 mixed searches through
+#     the server function (name, business, phone typed two ways, email, reference): p50/p95.
+echo
+echo "== customer search at 100,000 customers (tests/customer_search.rs, debug build, in-process router)"
+search_log=$LOGS/customer-search.log
+if env "${CR_DEV_BUILD_ENV[@]}" DATABASE_URL="$("$ROOT/scripts/db.sh" --test url postgres)" \
+  CR_BENCH_SEARCH=100000 cargo test --features ssr --test customer_search search_bench -- --nocapture >"$search_log" 2>&1; then
+  grep -m1 '^CUSTOMER_SEARCH ' "$search_log" | tee "$TMP/search"
+else
+  echo "bench: tests/customer_search.rs failed (see $search_log)"
+fi
+
 # 7. Scanner findings by module from the last `make scan` (target/scan/summary.tsv), if it is
 #    under a week old; the scan takes ~10 minutes, so the bench never runs it itself.
 echo
@@ -362,6 +375,9 @@ alert_p50=$(sed -n 's/.* p50=\([0-9]*\).*/\1/p' "$TMP/alerts" 2>/dev/null)
 alert_p95=$(sed -n 's/.* p95=\([0-9]*\).*/\1/p' "$TMP/alerts" 2>/dev/null)
 row "alerts handed to SMTP" ">= 500 /s" "${alert_rate:-?} /s" "$(ratio "${alert_rate:-}" 500)"
 row "alert delay, event to hand-off (p50 / p95)" "(reported)" "${alert_p50:-?} / ${alert_p95:-?} ms"
+search_p50=$(sed -n 's/.* p50=\([0-9.]*\).*/\1/p' "$TMP/search" 2>/dev/null)
+search_p95=$(sed -n 's/.* p95=\([0-9.]*\).*/\1/p' "$TMP/search" 2>/dev/null)
+row "customer search, 100k customers (p50 / p95)" "< 100 ms" "${search_p50:-?} / ${search_p95:-?} ms" "$(ratio "${search_p95:-}" 100)"
 k=$(sed -n 's/.*calls, \([0-9]*\) answered 5xx.*/\1/p' "$TMP/hostile" 2>/dev/null)
 row "hostile input answered 5xx" "0" "${k:-?}"
 # Build time: `make test` records every full run (scripts/test.sh → $CACHE/timings/make-test.tsv:

@@ -5,9 +5,9 @@ use crate::ui::{
     public::{GuidePage, ProofPage},
     room::RoomPage,
     staff::{
-        BoardPage, CustomerPage, ForgotPasswordPage, InboxPage, OutboxPage, ResetPasswordPage,
-        StaffFeedbackPage, StaffListPage, StaffProofPage, StaffRequestPage, StaffSetupPage,
-        StaffSignInPage, TeamPage, TemplatesPage, TodayPage,
+        BoardPage, CustomerPage, CustomersPage, ForgotPasswordPage, InboxPage, OutboxPage,
+        ResetPasswordPage, StaffFeedbackPage, StaffListPage, StaffProofPage, StaffRequestPage,
+        StaffSetupPage, StaffSignInPage, TeamPage, TemplatesPage, TodayPage,
     },
 };
 use leptos::prelude::*;
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/team") ssr=SsrMode::Async view=TeamPage />
                     <Route path=path!("/staff/outbox") ssr=SsrMode::Async view=OutboxPage />
                     <Route path=path!("/staff/inbox") ssr=SsrMode::Async view=InboxPage />
+                    <Route path=path!("/staff/customers") ssr=SsrMode::Async view=CustomersPage />
                     <Route
                         path=path!("/staff/customers/:id")
                         ssr=SsrMode::Async

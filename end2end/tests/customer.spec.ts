@@ -38,6 +38,24 @@ test('the office opens a customer card from the board, tags them and logs a call
   await expect(page.locator(`#card-${reference} .tags`)).toContainText('VIP');
 });
 
+test('the office finds a customer by reference, phone or name and opens their card @nojs', async ({ page, context }) => {
+  const reference = await newRequest(context, `find.${Date.now()}@example.com`);
+  await staffSignIn(page);
+  await page.getByRole('link', { name: 'Customers' }).click();
+  await page.getByLabel('Find a customer').fill(reference.toLowerCase());
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.locator('.customer-hits li').first()).toContainText(reference);
+  await expect(page.getByLabel('Find a customer')).toHaveValue(reference.toLowerCase());
+  await fitsWidth(page);
+  await page.getByLabel('Find a customer').fill('Zzyzx Nobody');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('status')).toContainText('No customer matches');
+  await page.goto(`/staff/customers?q=${encodeURIComponent(reference)}`);
+  await page.locator('.customer-hits .hit-name a').first().click();
+  await expect(page.getByRole('heading', { name: 'Alex Rivera', level: 1 })).toBeVisible();
+  await expect(page.locator('#requests')).toContainText(reference);
+});
+
 test('the customer card works without JavaScript @nojs', async ({ page, context }) => {
   const reference = await newRequest(context, `card.nojs.${Date.now()}@example.com`);
   await staffSignIn(page);

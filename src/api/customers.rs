@@ -92,3 +92,36 @@ pub async fn customer_call(
     ctx::back_to_page_with("call=saved");
     Ok(())
 }
+
+/// `/staff/customers?q=`: by name, business name, phone in any format, email or reference.
+#[server(endpoint = "staff_customer_search")]
+pub async fn customer_search(
+    #[server(default)] q: String,
+) -> Result<crate::model::customer::CustomerSearchView, AppError> {
+    use super::ctx;
+    ctx::require_staff().await?;
+    crate::server::customer_search::search(&ctx::state(), &q).await
+}
+
+/// Merges the card `gone` into the card `id` (kept); `confirm` = "yes" says staff checked
+/// they are one person.
+#[server(endpoint = "staff_customer_merge")]
+pub async fn customer_merge(
+    id: String,
+    gone: String,
+    #[server(default)] confirm: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::model::field::{Field, FieldError, Reason};
+    let user = ctx::require_staff().await?;
+    if confirm.trim() != "yes" {
+        return Err(AppError::Field(FieldError::new(
+            Field::MergeConfirm,
+            Reason::Missing,
+        )));
+    }
+    let (keep, gone) = (customer_id(&id)?, customer_id(&gone)?);
+    crate::server::customer_search::merge(&ctx::state(), &user, keep, gone).await?;
+    ctx::back_to_page_with("merged=1");
+    Ok(())
+}

@@ -162,6 +162,33 @@ pub struct CustomerCard {
     pub more: bool,
     /// Fresh for each page view: the call form's retry key.
     pub form_key: String,
+    /// Other cards with the same phone number or email: likely the same person.
+    #[serde(default)]
+    pub duplicates: Vec<CustomerHit>,
+}
+
+/// One customer in a search result (or a possible duplicate on a card).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerHit {
+    pub id: Uuid,
+    pub name: String,
+    pub business_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub tags: Vec<String>,
+    pub customer_since: DateTime<Utc>,
+    pub requests: i64,
+    pub latest_reference: Option<String>,
+    pub latest_at: Option<DateTime<Utc>>,
+}
+
+/// `/staff/customers`: what was typed and who it found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerSearchView {
+    pub q: String,
+    /// False when nothing (or too little) was typed to search.
+    pub searched: bool,
+    pub hits: Vec<CustomerHit>,
 }
 
 impl CustomerCard {

@@ -94,6 +94,8 @@ pub enum Field {
     ProofConsent,
     /// The wording staff propose to publish.
     ProofWording,
+    /// Staff saying two customer cards are one person.
+    MergeConfirm,
 }
 
 impl Field {
@@ -145,6 +147,7 @@ impl Field {
             Field::ProofWords => "your words",
             Field::ProofConsent => "your permission",
             Field::ProofWording => "the wording",
+            Field::MergeConfirm => "the check that they are one person",
         }
     }
 
@@ -179,7 +182,7 @@ impl Field {
             Field::CustomerAddress => 300,
             Field::Tag => 30,
             Field::Feedback => 2000,
-            Field::FeedbackStep | Field::ProofConsent => 20,
+            Field::FeedbackStep | Field::ProofConsent | Field::MergeConfirm => 20,
             Field::ProofWords | Field::ProofWording => 1000,
         }
     }
@@ -232,6 +235,7 @@ impl Field {
             Field::ProofWords => "words".into(),
             Field::ProofConsent => "consent".into(),
             Field::ProofWording => "wording".into(),
+            Field::MergeConfirm => "confirm".into(),
         }
     }
 }

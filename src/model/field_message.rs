@@ -146,6 +146,9 @@ fn job_message(field: Field, reason: Reason) -> Option<String> {
         (F::ProofConsent, _) => {
             "Tick the box to say we may show your words — or simply leave this card.".into()
         }
+        (F::MergeConfirm, _) => {
+            "Tick the box once you've checked these cards are the same person.".into()
+        }
         (F::ProofWords, R::Missing) => "Write a few words about the job first.".into(),
         (F::FeedbackStep, _) => "Choose the step that felt unclear from the list.".into(),
         (F::CancelReason, R::Missing) => "Tell the customer why the visit is cancelled.".into(),

@@ -163,6 +163,7 @@ fn every_pair_has_a_sentence() {
         F::ProofWords,
         F::ProofConsent,
         F::ProofWording,
+        F::MergeConfirm,
     ];
     let reasons = [
         R::Missing,

@@ -17,6 +17,7 @@ pub mod proof;
 pub mod reference;
 pub mod request;
 pub mod room;
+pub mod search;
 pub mod sensitive;
 pub mod staff;
 pub mod status;

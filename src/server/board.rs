@@ -4,6 +4,7 @@ use crate::{
     model::{
         board::{sort_column, BoardCard, BoardColumn, BoardFilter, BoardView, Flag, Stage},
         room::QuoteStatus,
+        search::{like_pattern, phone_digits},
         status::RequestStatus,
         AppError,
     },
@@ -15,28 +16,14 @@ use crate::{
     },
 };
 
-/// A search as a LIKE pattern (its own `%`, `_` and `\` taken literally) and, when it looks
-/// like part of a phone number, its digits without leading zeros or the country code's plus:
-/// "0412 345 678", "+61 412 345 678" and "412345678" all find +61412345678.
+/// A search as a LIKE pattern and, when it looks like part of a phone number, its digits
+/// (`model::search`): "0412 345 678", "+61 412 345 678" and "412345678" all find +61412345678.
 fn search_terms(search: &str) -> (Option<String>, Option<String>) {
     let s = search.trim();
     if s.is_empty() {
         return (None, None);
     }
-    let like: String = s
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    let looks_like_phone = s
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_start_matches('0');
-    let phone = (looks_like_phone && digits.len() >= 4).then(|| digits.to_string());
-    (Some(like), phone)
+    (Some(like_pattern(s)), phone_digits(s))
 }
 
 fn flags(r: &BoardRow, config: &Config) -> Vec<Flag> {

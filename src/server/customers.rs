@@ -19,10 +19,20 @@ use crate::{
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+/// The card; a card that was merged opens the one it went into.
 pub async fn card(state: &AppState, id: Uuid, page: i64) -> Result<CustomerCard, AppError> {
-    let c = db::customers::card(&state.pool, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let c = match db::customers::card(&state.pool, id).await? {
+        Some(c) => c,
+        None => {
+            let into = db::customer_search::merged_into(&state.pool, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            db::customers::card(&state.pool, into)
+                .await?
+                .ok_or(AppError::NotFound)?
+        }
+    };
+    let id = c.id;
     let page = page.clamp(0, 10_000);
     let offset = page * HISTORY_PAGE;
     // One more than a page tells whether an older page exists.
@@ -62,6 +72,7 @@ pub async fn card(state: &AppState, id: Uuid, page: i64) -> Result<CustomerCard,
         page,
         more,
         form_key: Uuid::new_v4().to_string(),
+        duplicates: super::customer_search::duplicates(state, id).await?,
     })
 }
 
@@ -279,7 +290,7 @@ pub async fn log_call(
     Ok(())
 }
 
-async fn record(
+pub(super) async fn record(
     tx: &mut PgConnection,
     id: Uuid,
     user: &StaffUser,
@@ -298,7 +309,7 @@ async fn record(
 }
 
 /// Open boards redraw (they show names and tags); a room shows nothing of the card.
-async fn changed(tx: &mut PgConnection, id: Uuid) -> Result<(), AppError> {
+pub(super) async fn changed(tx: &mut PgConnection, id: Uuid) -> Result<(), AppError> {
     if let Some(request) = db::customers::newest_request(&mut *tx, id).await? {
         live::publish_change(tx, request, "customer").await?;
     }

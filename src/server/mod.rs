@@ -4,6 +4,7 @@ pub mod app;
 pub mod auth;
 pub mod board;
 pub mod config;
+pub mod customer_search;
 pub mod customers;
 pub mod db;
 pub mod devices;

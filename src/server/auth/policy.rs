@@ -49,6 +49,7 @@ pub const POLICY: &[(&str, Rule)] = &[
     // Everyone's inbox: a technician sees the texts routed to them (the service filters).
     ("/staff/inbox", Rule::Staff(ALL_STAFF)),
     // A customer's whole history and details: the office's, not a technician's.
+    ("/staff/customers", Rule::Staff(OFFICE)),
     ("/staff/customers/*", Rule::Staff(OFFICE)),
     ("/staff/today", Rule::Staff(ALL_STAFF)),
     ("/staff/requests/*", Rule::Staff(ALL_STAFF)),
@@ -88,6 +89,8 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/api/staff_customer_tag", Rule::Staff(OFFICE)),
     ("/api/staff_customer_untag", Rule::Staff(OFFICE)),
     ("/api/staff_customer_call", Rule::Staff(OFFICE)),
+    ("/api/staff_customer_search", Rule::Staff(OFFICE)),
+    ("/api/staff_customer_merge", Rule::Staff(OFFICE)),
     ("/api/staff_inbox_done", Rule::Staff(ALL_STAFF)),
     ("/api/staff_my_alerts", Rule::Staff(ALL_STAFF)),
     ("/api/staff_point_of_contact", Rule::Staff(OFFICE)),

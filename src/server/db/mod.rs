@@ -2,6 +2,7 @@
 pub mod access;
 pub mod attachments;
 pub mod board;
+pub mod customer_search;
 pub mod customers;
 pub mod devices;
 pub mod drafts;

@@ -1,7 +1,7 @@
 //! `/staff/customers/{id}`: the customer card. At a glance: who they are, tags, how they
 //! reach us, one tap to call, text or email; then their requests, every message, and
 //! everything done, newest first, paged. Plain forms; without JavaScript each comes back.
-use super::{board::Tags, staff_page};
+use super::{board::Tags, customers::Duplicates, staff_page};
 use crate::{
     api::customers::{staff_customer, CustomerCall, CustomerEdit, CustomerTag, CustomerUntag},
     model::customer::{
@@ -49,8 +49,14 @@ fn CardBody(c: CustomerCard) -> impl IntoView {
         <section class="page staff customer-card" data-live="all">
             <p>
                 <a href="/staff/board">"← Job board"</a>
+                " · "
+                <a href="/staff/customers">"Find a customer"</a>
             </p>
             <h1>{c.name()}</h1>
+            <SavedNotice
+                flag="merged"
+                text="Merged. Everything from the other card is on this one now."
+            />
             {c.business_name.clone().map(|b| view! { <p class="business-name">{b}</p> })}
             <Tags tags=c.tags.clone() />
             <QuickActions c=c.clone() />
@@ -69,6 +75,7 @@ fn CardBody(c: CustomerCard) -> impl IntoView {
                 </div>
             </dl>
             <CallForm id=id.clone() key=c.form_key.clone() />
+            <Duplicates id=id.clone() duplicates=c.duplicates.clone() />
             <Requests c=c.clone() />
             <History c=c.clone() />
             <TagsForm id=id.clone() tags=c.tags.clone() />

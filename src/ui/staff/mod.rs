@@ -1,6 +1,7 @@
 mod answer;
 mod board;
 mod customer;
+mod customers;
 mod inbox;
 mod jobs;
 mod list;
@@ -16,6 +17,7 @@ mod today;
 
 pub use board::BoardPage;
 pub use customer::CustomerPage;
+pub use customers::CustomersPage;
 pub use inbox::InboxPage;
 pub use list::StaffListPage;
 pub use outbox::OutboxPage;
@@ -94,6 +96,7 @@ pub fn StaffHeader(user: StaffUser) -> impl IntoView {
                                 "Board"
                             </a>
                             <a href="/staff">"List"</a>
+                            <a href="/staff/customers">"Customers"</a>
                             <a href="/staff/outbox">"Outbox"</a>
                             <a href="/staff/templates">"Alerts"</a>
                             <a href="/staff/proof">"Proof"</a>
