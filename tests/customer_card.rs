@@ -334,3 +334,139 @@ async fn only_the_office_opens_a_card(pool: PgPool) {
         .unwrap();
     assert!(tags.is_empty(), "the technician's tag was refused");
 }
+
+#[sqlx::test]
+async fn writing_from_the_card_puts_the_words_in_the_room_and_one_alert_links_to_them(
+    pool: PgPool,
+) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
+    let office = staff_cookie(&app).await;
+    let id = customer_of(&app, &reference).await.to_string();
+    let words = "Could you send a photo of the meter box? Thanks, Sam";
+    let write = |channel: &'static str, key: &'static str| {
+        let (app, id, reference, office) = (&app, id.clone(), reference.clone(), office.clone());
+        async move {
+            app.call(
+                "staff_customer_write",
+                &[
+                    ("id", &id),
+                    ("reference", &reference),
+                    ("channel", channel),
+                    ("body", words),
+                    ("client_key", key),
+                ],
+                Some(&office),
+            )
+            .await
+        }
+    };
+    let texts_before = app.outbox_for("+61412345678").await.len();
+    let emails_before = app.outbox_for("jo@example.com").await.len();
+
+    // The card offers it, with the business's wording and the text's length.
+    let c = card(&app, &office, Uuid::parse_str(&id).unwrap()).await;
+    assert_eq!(c["composer"]["requests"][0][0], reference.as_str());
+    assert!(c["composer"]["sms_preview"]
+        .as_str()
+        .unwrap()
+        .contains("update on"));
+    assert!(
+        c["composer"]["sms_length"]
+            .as_str()
+            .unwrap()
+            .contains("1 text"),
+        "{}",
+        c["composer"]
+    );
+
+    for _ in 0..2 {
+        let res = write("sms", "w1").await;
+        assert_eq!(
+            res.status,
+            StatusCode::OK,
+            "a retry is one message: {}",
+            res.body
+        );
+    }
+    let room = app.get(&format!("/room/{reference}"), Some(&cookie)).await;
+    assert_eq!(
+        room.body.matches(words).count(),
+        1,
+        "in the room's thread, once"
+    );
+    let texts = app.outbox_for("+61412345678").await;
+    assert_eq!(texts.len(), texts_before + 1, "one text");
+    assert_eq!(
+        app.outbox_for("jo@example.com").await.len(),
+        emails_before,
+        "no email"
+    );
+    assert!(
+        !texts[0].2.contains("meter box"),
+        "the text only points to the room: {}",
+        texts[0].2
+    );
+    assert!(
+        texts[0].2.contains("/r/") || texts[0].2.contains("[room link]"),
+        "{}",
+        texts[0].2
+    );
+
+    let res = write("email", "w2").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let emails = app.outbox_for("jo@example.com").await;
+    assert_eq!(emails.len(), emails_before + 1);
+    assert!(!emails[0].2.contains("meter box"));
+
+    // No way chosen, or a way that can't reach them, is refused with the reason.
+    let res = write("", "w3").await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.error_text().contains("text or email"), "{}", res.body);
+    sqlx::query(
+        "INSERT INTO sms_consent (phone, opted_out, source) VALUES ('+61412345678', true, 'sms')",
+    )
+    .execute(&app.state.pool)
+    .await
+    .unwrap();
+    let res = write("sms", "w4").await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(res.error_text().contains("replied STOP"), "{}", res.body);
+
+    // Another customer's request can't be written to through this card.
+    let other = submit_other_request(&app, "kim@example.com", vec![]).await;
+    let res = app
+        .call(
+            "staff_customer_write",
+            &[
+                ("id", &id),
+                ("reference", other.reference()),
+                ("channel", "email"),
+                ("body", words),
+                ("client_key", "w5"),
+            ],
+            Some(&office),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.outbox_for("kim@example.com").await.len(),
+        1,
+        "only its confirmation"
+    );
+    let (_, tech) = technician(&app, "tech@example.com", "Tess Tech").await;
+    let res = app
+        .call(
+            "staff_customer_write",
+            &[
+                ("id", &id),
+                ("reference", &reference),
+                ("channel", "email"),
+                ("body", words),
+                ("client_key", "w6"),
+            ],
+            Some(&tech),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}

@@ -34,6 +34,17 @@ test('the office opens a customer card from the board, tags them and logs a call
   await expect(page.locator('#details [data-action-alert]')).toContainText(/phone/i);
   await expect(page.getByLabel('Business name (optional)')).toHaveValue('Rivera Holdings');
 
+  // Write to them: the words go to the room, one email links to it.
+  await page.getByRole('link', { name: 'Email', exact: true }).click();
+  await expect(page.locator('#write_email')).toBeChecked();
+  await expect(page.locator('#write .preview')).toContainText('update on');
+  const words = 'Could you send a photo of the label on the hot water unit?';
+  await page.locator('#write_body').fill(words);
+  await page.locator('#write').getByRole('button', { name: 'Send' }).click();
+  await expect(page.locator('#write')).toContainText('Sent:');
+  await expect(page.locator('#messages')).toContainText(words);
+  await expect(page.locator('#write_body')).toHaveValue('');
+
   await page.goto(`/staff/board?q=${reference}`);
   await expect(page.locator(`#card-${reference} .tags`)).toContainText('VIP');
 });

@@ -125,3 +125,41 @@ pub async fn customer_merge(
     ctx::back_to_page_with("merged=1");
     Ok(())
 }
+
+/// Writes to the customer from their card: `body` goes into request `reference`'s room and
+/// one alert (`channel` "sms" or "email") brings them to it.
+#[server(endpoint = "staff_customer_write")]
+pub async fn customer_write(
+    id: String,
+    reference: String,
+    #[server(default)] channel: String,
+    body: String,
+    client_key: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::{
+        model::{field::Field, template::Channel, text::client_key_field, values::MessageText},
+        server::composer::{write, Writing},
+    };
+    let user = ctx::require_staff().await?;
+    let channel = match channel.trim() {
+        "sms" => Channel::Sms,
+        "email" => Channel::Email,
+        _ => {
+            return Err(AppError::Invalid(
+                "Choose whether to text or email them the link.".into(),
+            ))
+        }
+    };
+    let body = MessageText::parse_as(Field::Message, &body)?;
+    let key = client_key_field(&client_key)?;
+    let w = Writing {
+        reference: reference.trim(),
+        channel,
+        body: &body,
+        client_key: key.as_deref(),
+    };
+    write(&ctx::state(), &user, customer_id(&id)?, w).await?;
+    ctx::back_to_page_with("wrote=1");
+    Ok(())
+}

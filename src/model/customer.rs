@@ -165,6 +165,25 @@ pub struct CustomerCard {
     /// Other cards with the same phone number or email: likely the same person.
     #[serde(default)]
     pub duplicates: Vec<CustomerHit>,
+    pub composer: Option<Composer>,
+}
+
+/// "Write to them" on the card: the message goes into the chosen request's room, and one
+/// alert (the business's "Update posted" wording) brings them to it by text or email.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Composer {
+    /// (reference, "Hot water · New"), newest first.
+    pub requests: Vec<(String, String)>,
+    /// What the text will say ("[room link]" stands for the link).
+    pub sms_preview: String,
+    /// "92 characters · 1 text".
+    pub sms_length: String,
+    pub email_preview: String,
+    /// The number replied STOP: no text can go to it.
+    pub texts_off: bool,
+    /// The card has a mobile number / an email address.
+    pub has_phone: bool,
+    pub has_email: bool,
 }
 
 /// One customer in a search result (or a possible duplicate on a card).

@@ -42,6 +42,14 @@ pub async fn card(state: &AppState, id: Uuid, page: i64) -> Result<CustomerCard,
     comms.truncate(HISTORY_PAGE as usize);
     activity.truncate(HISTORY_PAGE as usize);
     let requests = db::customers::requests(&state.pool, id).await?;
+    let composer = super::composer::composer(
+        state,
+        &c.first_name,
+        c.phone.as_deref(),
+        c.email.as_deref(),
+        &requests,
+    )
+    .await?;
     let most_common = Channel::most_common(&[
         (Channel::Call, c.calls),
         (Channel::Text, c.texts),
@@ -73,6 +81,7 @@ pub async fn card(state: &AppState, id: Uuid, page: i64) -> Result<CustomerCard,
         more,
         form_key: Uuid::new_v4().to_string(),
         duplicates: super::customer_search::duplicates(state, id).await?,
+        composer,
     })
 }
 

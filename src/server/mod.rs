@@ -3,6 +3,7 @@ pub mod access;
 pub mod app;
 pub mod auth;
 pub mod board;
+pub mod composer;
 pub mod config;
 pub mod customer_search;
 pub mod customers;

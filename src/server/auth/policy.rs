@@ -91,6 +91,7 @@ pub const POLICY: &[(&str, Rule)] = &[
     ("/api/staff_customer_call", Rule::Staff(OFFICE)),
     ("/api/staff_customer_search", Rule::Staff(OFFICE)),
     ("/api/staff_customer_merge", Rule::Staff(OFFICE)),
+    ("/api/staff_customer_write", Rule::Staff(OFFICE)),
     ("/api/staff_inbox_done", Rule::Staff(ALL_STAFF)),
     ("/api/staff_my_alerts", Rule::Staff(ALL_STAFF)),
     ("/api/staff_point_of_contact", Rule::Staff(OFFICE)),

@@ -28,19 +28,47 @@ pub async fn template(
     kind: AlertKind,
     channel: Channel,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
+    let (wording, on) = stored(conn, kind, channel).await?;
+    Ok(on.then_some(wording))
+}
+
+/// The business's wording for `kind` on `channel`, on or off: (subject, body).
+pub async fn wording(
+    conn: &mut PgConnection,
+    kind: AlertKind,
+    channel: Channel,
+) -> Result<(String, String), sqlx::Error> {
+    Ok(stored(conn, kind, channel).await?.0)
+}
+
+async fn stored(
+    conn: &mut PgConnection,
+    kind: AlertKind,
+    channel: Channel,
+) -> Result<((String, String), bool), sqlx::Error> {
     let stored = db::templates::for_kind(conn, kind)
         .await?
         .into_iter()
         .find(|t| t.channel == channel.as_str());
     Ok(match stored {
-        Some(t) if !t.enabled => None,
-        Some(t) => Some((t.subject, t.body)),
-        None if !kind.on_by_default(channel) => None,
+        Some(t) => ((t.subject, t.body), t.enabled),
         None => {
             let (subject, body) = kind.default_text(channel);
-            Some((subject.to_string(), body.to_string()))
+            (
+                (subject.to_string(), body.to_string()),
+                kind.on_by_default(channel),
+            )
         }
     })
+}
+
+/// Which alerts go out: the automatic ones the business has on, or the channels a staff
+/// member chose — those in the kind's wording even when its automatic alert is off (staff
+/// writing from a card asked for this text).
+#[derive(Clone, Copy)]
+pub enum Via<'a> {
+    Automatic,
+    Chosen(&'a [Channel]),
 }
 
 /// Fills the placeholders. The first name only when it reads as a name ("there"
@@ -89,6 +117,17 @@ pub async fn alert_customer(
     request_id: Uuid,
     kind: AlertKind,
 ) -> Result<(), sqlx::Error> {
+    alert_customer_via(conn, state, request_id, kind, Via::Automatic).await
+}
+
+/// [`alert_customer`], or on the channels staff chose.
+pub async fn alert_customer_via(
+    conn: &mut PgConnection,
+    state: &AppState,
+    request_id: Uuid,
+    kind: AlertKind,
+    via: Via<'_>,
+) -> Result<(), sqlx::Error> {
     let Some(facts) = db::requests::alert_facts(&mut *conn, request_id).await? else {
         return Ok(());
     };
@@ -105,7 +144,14 @@ pub async fn alert_customer(
     let contacts = [(Channel::Email, facts.email), (Channel::Sms, facts.phone)];
     for (channel, contact) in contacts {
         let Some(contact) = contact else { continue };
-        let Some((subject, body)) = template(conn, kind, channel).await? else {
+        let text = match via {
+            Via::Automatic => template(conn, kind, channel).await?,
+            Via::Chosen(chosen) if chosen.contains(&channel) => {
+                Some(wording(conn, kind, channel).await?)
+            }
+            Via::Chosen(_) => None,
+        };
+        let Some((subject, body)) = text else {
             continue;
         };
         let (token, hash) = tokens::new_token();

@@ -7,7 +7,10 @@ use crate::{
         db,
         db::requests::Actor,
         live,
-        notify::{alerts, staff_alerts},
+        notify::{
+            alerts::{self, Via},
+            staff_alerts,
+        },
         promise,
         state::AppState,
     },
@@ -50,6 +53,20 @@ pub async fn send_message(
     body: &MessageText,
     topic: Topic,
     client_key: Option<&str>,
+) -> Result<(), AppError> {
+    send_message_via(state, caller, id, body, topic, client_key, Via::Automatic).await
+}
+
+/// [`send_message`], a staff message alerting the customer as `via` says. A retry with the
+/// same key writes and sends nothing new.
+pub async fn send_message_via(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    body: &MessageText,
+    topic: Topic,
+    client_key: Option<&str>,
+    via: Via<'_>,
 ) -> Result<(), AppError> {
     let detail = db::requests::detail(&state.pool, id)
         .await?
@@ -95,7 +112,7 @@ pub async fn send_message(
         db::requests::add_event(&mut tx, id, kind, what, false, actor).await?;
         if from_staff {
             db::room::set_ask(&mut tx, id, None, None).await?;
-            alerts::alert_customer(&mut tx, state, id, AlertKind::UpdatePosted).await?;
+            alerts::alert_customer_via(&mut tx, state, id, AlertKind::UpdatePosted, via).await?;
         } else {
             staff_alerts::alert_staff(&mut tx, state, id, AlertKind::StaffCustomerWrote).await?;
         }

@@ -21,7 +21,7 @@ use crate::{
         state::AppState,
     },
 };
-pub use actions::{ask_for_help, send_message, set_caption, HelpAsk, Topic};
+pub use actions::{ask_for_help, send_message, send_message_via, set_caption, HelpAsk, Topic};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 pub use quote_decision::{ask_for_changes, decide_quote, Decision};

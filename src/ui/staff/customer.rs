@@ -1,7 +1,7 @@
 //! `/staff/customers/{id}`: the customer card. At a glance: who they are, tags, how they
 //! reach us, one tap to call, text or email; then their requests, every message, and
 //! everything done, newest first, paged. Plain forms; without JavaScript each comes back.
-use super::{board::Tags, customers::Duplicates, staff_page};
+use super::{board::Tags, composer::WriteForm, customers::Duplicates, staff_page};
 use crate::{
     api::customers::{staff_customer, CustomerCall, CustomerEdit, CustomerTag, CustomerUntag},
     model::customer::{
@@ -31,14 +31,15 @@ pub fn CustomerPage() -> impl IntoView {
         {staff_page(
             card,
             move |_, c: CustomerCard| {
-                view! { <CardBody c /> }
+                let pick = query.read_untracked().get("write");
+                view! { <CardBody c pick /> }
             },
         )}
     }
 }
 
 #[component]
-fn CardBody(c: CustomerCard) -> impl IntoView {
+fn CardBody(c: CustomerCard, pick: Option<String>) -> impl IntoView {
     let id = c.id.to_string();
     let since = c.insights.customer_since.format("%b %Y").to_string();
     let most = c
@@ -74,6 +75,20 @@ fn CardBody(c: CustomerCard) -> impl IntoView {
                     <dd>{most}</dd>
                 </div>
             </dl>
+            {c
+                .composer
+                .clone()
+                .map(|composer| {
+                    view! {
+                        <WriteForm
+                            id=id.clone()
+                            first_name=c.first_name.clone()
+                            composer
+                            key=c.form_key.clone()
+                            pick=pick.clone()
+                        />
+                    }
+                })}
             <CallForm id=id.clone() key=c.form_key.clone() />
             <Duplicates id=id.clone() duplicates=c.duplicates.clone() />
             <Requests c=c.clone() />
@@ -97,7 +112,7 @@ fn QuickActions(c: CustomerCard) -> impl IntoView {
                         <a class="button" href=format!("tel:{p}")>
                             {format!("Call {p}")}
                         </a>
-                        <a class="button" href=format!("sms:{p}")>
+                        <a class="button" href="?write=sms#write">
                             "Text"
                         </a>
                     }
@@ -107,7 +122,7 @@ fn QuickActions(c: CustomerCard) -> impl IntoView {
                 .clone()
                 .map(|e| {
                     view! {
-                        <a class="button" href=format!("mailto:{e}")>
+                        <a class="button" href="?write=email#write">
                             "Email"
                         </a>
                         <span class="small">{e}</span>

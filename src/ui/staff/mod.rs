@@ -1,5 +1,6 @@
 mod answer;
 mod board;
+mod composer;
 mod customer;
 mod customers;
 mod inbox;
