@@ -202,9 +202,12 @@ board200=$(BENCH_LIVE_DIRECTION=customer BENCH_LIVE_STREAMS=199 BENCH_LIVE_LABEL
 board2=$(BENCH_LIVE_DIRECTION=customer BENCH_LIVE_STREAMS=199 BENCH_LIVE_POST_BASE=http://127.0.0.1:$port2 \
   BENCH_LIVE_LABEL="(200 boards, customer on a second instance)" \
   run_node "board event latency, two instances" bench/live.mjs)
+# Customers posting on a steady clock (5 a second, 100 posts) rather than one after another.
+board_steady=$(BENCH_LIVE_DIRECTION=customer BENCH_LIVE_STREAMS=199 BENCH_LIVE_RATE=5 BENCH_LIVE_N=100 \
+  BENCH_LIVE_LABEL="(200 boards, steady 5 posts/s)" run_node "board event latency, steady rate" bench/live.mjs)
 kill "$SERVER2_PID" 2>/dev/null || true
 wait "$SERVER2_PID" 2>/dev/null || true
-live=$(printf '%s\n%s\n%s\n%s\n%s' "$live" "$live200" "$live2" "$board200" "$board2")
+live=$(printf '%s\n%s\n%s\n%s\n%s\n%s' "$live" "$live200" "$live2" "$board200" "$board2" "$board_steady")
 printf '%s\n%s\n%s\n' "$live" "$weight" "$lighthouse"
 
 # 5. Upload memory: the server's peak RSS above idle while 10 parallel 15 MB uploads go to the

@@ -30,7 +30,7 @@ async fn a_burst_of_alerts_reaches_the_mail_server_once_each(pool: PgPool) {
     let server = Aiosmtpd::start(&[]);
     for _ in 0..2 {
         let own = PgPoolOptions::new()
-            .max_connections(6)
+            .max_connections(16)
             .connect_with((*pool.connect_options()).clone())
             .await
             .unwrap();

@@ -13,6 +13,10 @@
 //      BENCH_LIVE_POST_BASE (BENCH_BASE): the instance staff post to — another app instance
 //        on the same database measures the path through PostgreSQL NOTIFY between them;
 //      BENCH_LIVE_LABEL: a label for the printed line.
+//      BENCH_LIVE_RATE (0): posts per second. 0 posts the next round once the last event is
+//        in (sequential); above 0 posts on a steady clock without waiting, and matches each
+//        arriving event to the oldest post still waiting for one (events are published in
+//        commit order, so with latency under the interval this pairing is exact).
 //      BENCH_LIVE_DIRECTION ("staff"): "customer" measures the other way — the customer
 //        posts a room message (POST /api/room_message) and a staff member's open board stream
 //        gets kind "message"; the extra streams are then other open boards (staff sessions).
@@ -30,6 +34,7 @@ const extraStreams = Number.parseInt(process.env.BENCH_LIVE_STREAMS ?? '0', 10);
 const postBase = (process.env.BENCH_LIVE_POST_BASE ?? base).replace(/\/+$/, '');
 const label = process.env.BENCH_LIVE_LABEL ? ` ${process.env.BENCH_LIVE_LABEL}` : '';
 const fromCustomer = (process.env.BENCH_LIVE_DIRECTION ?? 'staff') === 'customer';
+const rate = Number.parseFloat(process.env.BENCH_LIVE_RATE ?? '0');
 const wantedKind = fromCustomer ? 'message' : 'update';
 let listenCookie = customerCookie; // whose stream is measured (and loaded): set in main()
 
@@ -70,6 +75,7 @@ async function staffSignIn() {
 // Parsed per the EventSource rules: lines end in \n, \r\n or \r; ':' lines are comments
 // (axum's keep-alive); a blank line dispatches the event.
 let waiter = null; // { resolve, reject } for the round in flight
+let steady = null; // steady-rate mode: { waiting: [t0…], samples: [ms…], done }
 let lockedRequestId = null; // the request the staff updates land on (set by the warm-up)
 let streamEnded = null; // Error once the stream is gone
 const controller = new AbortController();
@@ -83,6 +89,12 @@ function onEvent(type, data) {
     return;
   }
   if (ev?.kind !== wantedKind) return;
+  if (steady && lockedRequestId && ev.request_id === lockedRequestId) {
+    const t0 = steady.waiting.shift();
+    if (t0 !== undefined) steady.samples.push(performance.now() - t0);
+    if (steady.samples.length >= n) steady.done();
+    return;
+  }
   if (!waiter) return; // stale: nothing in flight
   if (lockedRequestId && ev.request_id !== lockedRequestId) return; // another request
   const t1 = performance.now();
@@ -209,6 +221,49 @@ async function round(staffCookie, i) {
   }
 }
 
+// n posts on a steady clock, `rate` a second, not waiting for their events.
+async function steadyRounds(staffCookie) {
+  const all = new Promise((resolve) => {
+    steady = { waiting: [], samples: [], done: resolve };
+  });
+  const every = 1000 / rate;
+  const start = performance.now();
+  const posts = [];
+  for (let i = 1; i <= n; i++) {
+    const wait = start + (i - 1) * every - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const text = `Bench steady ${i} (${new Date().toISOString()})`;
+    const body = fromCustomer
+      ? form({ reference, body: text, topic: 'general', client_key: `bench-steady-${Date.now()}-${i}` })
+      : form({ reference, body: text });
+    steady.waiting.push(performance.now());
+    posts.push(
+      fetch(`${postBase}/api/${fromCustomer ? 'room_message' : 'staff_update'}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+          Cookie: fromCustomer ? customerCookie : staffCookie,
+          Origin: postBase,
+        },
+        body,
+      }).then(async (res) => {
+        if (res.status >= 400) fail(`steady post ${i}: HTTP ${res.status}: ${snippet(await res.text())}`);
+      }),
+    );
+  }
+  const late = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error(`only ${steady.samples.length}/${n} events arrived`)), timeoutMs + n * every),
+  );
+  try {
+    await Promise.race([Promise.all([all, ...posts]), late]);
+  } catch (e) {
+    fail(`steady rounds: ${e.message}`);
+  }
+  return steady.samples.slice();
+}
+
 function percentile(sorted, p) {
   // nearest-rank
   const k = Math.max(1, Math.ceil((p / 100) * sorted.length));
@@ -223,8 +278,8 @@ async function main() {
   // Warm-up (not reported): fresh connections, and it tells us which request_id to follow.
   const warm = await round(staffCookie, 0);
   lockedRequestId = warm.requestId;
-  const samples = [];
-  for (let i = 1; i <= n; i++) {
+  const samples = rate > 0 ? await steadyRounds(staffCookie) : [];
+  for (let i = 1; rate <= 0 && i <= n; i++) {
     try {
       samples.push((await round(staffCookie, i)).ms);
     } catch (e) {
@@ -235,7 +290,7 @@ async function main() {
   const f = (x) => x.toFixed(1);
   console.log(
     `${fromCustomer ? 'board event latency' : 'live update latency'}${label}: p50 ${f(percentile(samples, 50))} ms, p95 ${f(percentile(samples, 95))} ms, ` +
-      `p99 ${f(percentile(samples, 99))} ms (n=${samples.length}, streams=${extraStreams + 1})`,
+      `p99 ${f(percentile(samples, 99))} ms (n=${samples.length}, streams=${extraStreams + 1}${rate > 0 ? `, ${rate} posts/s` : ''})`,
   );
 }
 

@@ -16,6 +16,7 @@ use lettre::{
     transport::smtp::{
         authentication::Credentials,
         client::{Certificate, Tls, TlsParameters},
+        PoolConfig,
     },
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
@@ -94,7 +95,8 @@ impl Mailer {
         };
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host)
             .port(url.port().unwrap_or(default_port))
-            .tls(tls);
+            .tls(tls)
+            .pool_config(PoolConfig::new().max_size(super::AT_ONCE as u32));
         if !url.username().is_empty() {
             builder = builder.credentials(Credentials::new(
                 decode(url.username()),
