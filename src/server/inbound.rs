@@ -17,7 +17,7 @@ use crate::{
     },
     server::{
         auth::session::Caller,
-        db::{self, requests::Actor},
+        db::{self, activity::Actor},
         live,
         notify::staff_alerts,
         state::AppState,
@@ -124,7 +124,7 @@ async fn switch_texts(
         } else {
             "Turned texts off (replied STOP)"
         };
-        db::requests::add_event(&mut *tx, id, "texts", what, false, Actor::Customer).await?;
+        db::activity::add_event(&mut *tx, id, "texts", what, false, Actor::Customer).await?;
         live::publish_change(tx, id, "texts").await?;
     }
     Ok(())
@@ -155,7 +155,7 @@ async fn join_thread(
         },
     )
     .await?;
-    db::requests::add_event(
+    db::activity::add_event(
         &mut *tx,
         request.id,
         "customer_wrote",
@@ -310,7 +310,7 @@ pub async fn set_room_texts(
     } else {
         "Turned texts off in the room"
     };
-    db::requests::add_event(&mut tx, request_id, "texts", what, false, Actor::Customer).await?;
+    db::activity::add_event(&mut tx, request_id, "texts", what, false, Actor::Customer).await?;
     live::publish_change(&mut tx, request_id, "texts").await?;
     tx.commit().await?;
     Ok(())

@@ -13,7 +13,7 @@ use crate::{
     },
     server::{
         auth::session::Caller,
-        db::{self, proof::ProofRow, requests::Actor},
+        db::{self, activity::Actor, proof::ProofRow},
         live,
         state::AppState,
     },
@@ -56,7 +56,7 @@ pub async fn send_feedback(
     let mut tx = state.pool.begin().await?;
     if db::proof::add_feedback(&mut tx, request_id, step.key(), body.as_str(), client_key).await? {
         let line = format!("Sent private feedback about “{}”", step.title());
-        db::requests::add_event(
+        db::activity::add_event(
             &mut tx,
             request_id,
             "feedback",
@@ -99,7 +99,7 @@ pub async fn offer(
             "You've already shared your words. Withdraw them first if you'd like to write new ones.".into(),
         ));
     }
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         request_id,
         "proof",
@@ -136,7 +136,7 @@ pub async fn approve(
                 .into(),
         ));
     }
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         request_id,
         "proof",
@@ -165,7 +165,7 @@ pub async fn withdraw_by_customer(
         return Ok(());
     }
     db::proof::withdraw(&mut tx, request_id, true).await?;
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         request_id,
         "proof",
@@ -238,7 +238,7 @@ pub async fn staff_change(
                 "Took the customer's words off the proof page"
             }
         };
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         request_id,
         "proof",

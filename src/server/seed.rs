@@ -202,13 +202,13 @@ async fn seed_job(state: &AppState) -> Result<(), Box<dyn std::error::Error>> {
     };
     db::jobs::insert(&mut tx, &job).await?;
     db::requests::set_status(&mut tx, request_id, RequestStatus::Scheduled).await?;
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         request_id,
         "scheduled",
         "Your job is booked for this afternoon, 2:00 pm – 4:00 pm. Jake will come.",
         true,
-        db::requests::Actor::System,
+        db::activity::Actor::System,
     )
     .await?;
     tx.commit().await?;
@@ -272,13 +272,13 @@ async fn insert_demo(state: &AppState, d: &DemoRequest) -> Result<Uuid, sqlx::Er
     )
     .await?;
     db::requests::set_status(&mut tx, id, d.status).await?;
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         id,
         "received",
         "We received your request.",
         true,
-        db::requests::Actor::Customer,
+        db::activity::Actor::Customer,
     )
     .await?;
     db::requests::backdate(&mut tx, id, Utc::now() - Duration::hours(d.hours_ago)).await?;

@@ -57,6 +57,11 @@ impl Caller {
     ) -> Result<bool, sqlx::Error> {
         match self {
             Caller::Anonymous => Ok(false),
+            // A technician sees the requests they have a job on (files, live changes), as
+            // their pages do (`jobs::may_open`); the office sees every request.
+            Caller::Staff(u) if u.role == crate::model::staff::StaffRole::Technician => {
+                db::jobs::is_assigned(&state.pool, request_id, u.id).await
+            }
             Caller::Staff(_) => Ok(true),
             Caller::Customer {
                 contact,

@@ -1,5 +1,6 @@
 //! All SQL lives here, one module per aggregate.
 pub mod access;
+pub mod activity;
 pub mod attachments;
 pub mod board;
 pub mod customer_search;

@@ -6,7 +6,7 @@ use super::{
     check::UploadError,
     multipart::{self, FormData},
 };
-use crate::server::{db::requests::Actor, error::accepts_json, http::body::Readable};
+use crate::server::{db::activity::Actor, error::accepts_json, http::body::Readable};
 use crate::{
     model::{reference::Reference, request::AttachmentInfo},
     server::{
@@ -225,7 +225,7 @@ async fn record_added(
     } else {
         format!("You added {count} photo(s).")
     };
-    db::requests::add_event(&mut tx, request_id, "photos_added", &text, true, actor).await?;
+    db::activity::add_event(&mut tx, request_id, "photos_added", &text, true, actor).await?;
     live::publish_change(&mut tx, request_id, "photos").await?;
     tx.commit().await
 }

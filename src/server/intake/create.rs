@@ -54,13 +54,13 @@ pub(super) async fn submit(
     db::requests::set_form_secret(&mut tx, request_id, browser.secret_hash()).await?;
     db::attachments::adopt_draft(&mut tx, draft, request_id).await?;
     db::drafts::delete(&mut tx, draft).await?;
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         request_id,
         "received",
         "We received your request.",
         true,
-        db::requests::Actor::Customer,
+        db::activity::Actor::Customer,
     )
     .await?;
     // "We've got your request", by email and (with a phone) by text, each with its own link.

@@ -18,7 +18,7 @@ use crate::{
         AppError,
     },
     server::{
-        db::{self, jobs::JobRow, requests::Actor},
+        db::{self, activity::Actor, jobs::JobRow},
         live,
         notify::alerts,
         state::AppState,
@@ -118,7 +118,7 @@ pub async fn create(
     let job = to_model(tz, row);
     let text = booking_text(&job);
     db::requests::set_status(&mut tx, request_id, JobStatus::Scheduled.request_status()).await?;
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         request_id,
         "scheduled",
@@ -134,7 +134,7 @@ pub async fn create(
         job.when(),
         job.technician_name
     );
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         request_id,
         "job_created",
@@ -204,10 +204,10 @@ pub async fn change(
         after.number_label(),
         changes.log.join("; ")
     );
-    db::requests::add_event(&mut tx, rid, "job_changed", &log, false, Actor::Staff(user)).await?;
+    db::activity::add_event(&mut tx, rid, "job_changed", &log, false, Actor::Staff(user)).await?;
     if changes.customer_sees {
         let text = format!("Your booking has changed. {}", booking_text(&after));
-        db::requests::add_event(&mut tx, rid, "job_moved", &text, true, Actor::Staff(user)).await?;
+        db::activity::add_event(&mut tx, rid, "job_moved", &text, true, Actor::Staff(user)).await?;
         alerts::alert_customer(&mut tx, state, rid, AlertKind::JobScheduled).await?;
     }
     live::publish_change(&mut tx, rid, "job").await?;
@@ -258,7 +258,7 @@ pub async fn step(
     db::requests::set_status(&mut tx, rid, step.to.request_status()).await?;
     let text = customer_text(&job, step.to, outcome);
     let kind = format!("job_{}", step.to.as_str());
-    db::requests::add_event(&mut tx, rid, &kind, text.trim(), true, Actor::Staff(user)).await?;
+    db::activity::add_event(&mut tx, rid, &kind, text.trim(), true, Actor::Staff(user)).await?;
     if matches!(
         step.to,
         JobStatus::OnMyWay | JobStatus::Finished | JobStatus::Cancelled

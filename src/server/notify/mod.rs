@@ -147,7 +147,7 @@ fn append_to_mailbox(path: &PathBuf, m: &outbox::OutgoingMessage) -> Result<(), 
 /// Nagle on; lettre PR #1159 sets TCP_NODELAY, unreleased as of this writing), so throughput
 /// comes from connections side by side rather than from a faster single one.
 const BATCH: i64 = 100;
-pub(crate) const AT_ONCE: usize = 32;
+pub(crate) const AT_ONCE: usize = 40;
 
 /// Sends whatever is due; returns how many were claimed. The claim commits before any send
 /// (see `outbox::claim_due`), and each result is written as soon as it is known.

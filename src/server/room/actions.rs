@@ -5,7 +5,7 @@ use crate::{
     server::{
         auth::session::Caller,
         db,
-        db::requests::Actor,
+        db::activity::Actor,
         live,
         notify::{
             alerts::{self, Via},
@@ -109,7 +109,7 @@ pub async fn send_message_via(
             Topic::Help => "Wrote asking for help",
             Topic::General => "Wrote in the room",
         };
-        db::requests::add_event(&mut tx, id, kind, what, false, actor).await?;
+        db::activity::add_event(&mut tx, id, kind, what, false, actor).await?;
         if from_staff {
             db::room::set_ask(&mut tx, id, None, None).await?;
             alerts::alert_customer_via(&mut tx, state, id, AlertKind::UpdatePosted, via).await?;
@@ -174,7 +174,7 @@ pub async fn ask_for_help(
         db::room::mark_urgent(&mut tx, id, window).await?;
         // The promise goes in the log as made, whatever the hours say later.
         let by = promise::help_by(&state.config, Some(chrono::Utc::now()));
-        db::requests::add_event(
+        db::activity::add_event(
             &mut tx,
             id,
             "help",

@@ -75,13 +75,13 @@ pub async fn decide_quote(
             format!("You declined quote version {}.", quote.version),
         )
     };
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         id,
         kind,
         &text,
         true,
-        db::requests::Actor::Customer,
+        db::activity::Actor::Customer,
     )
     .await?;
     let alert = if wanted == QuoteStatus::Approved {
@@ -179,13 +179,13 @@ pub async fn ask_for_changes(
     .await?;
     if inserted {
         let what = format!("Asked for changes to quote version {}", quote.version);
-        db::requests::add_event(
+        db::activity::add_event(
             &mut tx,
             id,
             "quote_changes",
             &what,
             false,
-            db::requests::Actor::Customer,
+            db::activity::Actor::Customer,
         )
         .await?;
         staff_alerts::alert_staff(&mut tx, state, id, AlertKind::StaffCustomerWrote).await?;

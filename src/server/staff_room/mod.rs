@@ -110,13 +110,13 @@ async fn add_entry(
         Entry::Note => ("note", false),
     };
     let mut tx = state.pool.begin().await?;
-    let added = db::requests::add_event_once(
+    let added = db::activity::add_event_once(
         &mut tx,
         id,
         kind,
         body.as_str(),
         customer_sees,
-        db::requests::Actor::Staff(user),
+        db::activity::Actor::Staff(user),
         client_key.unwrap_or(""),
     )
     .await?;
@@ -165,13 +165,13 @@ pub async fn ask_customer(
     };
     let mut tx = state.pool.begin().await?;
     db::room::set_ask(&mut tx, id, Some(kind), Some(text)).await?;
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         id,
         "asked",
         text,
         true,
-        db::requests::Actor::Staff(user),
+        db::activity::Actor::Staff(user),
     )
     .await?;
     alerts::alert_customer(&mut tx, state, id, AlertKind::MoreInfoNeeded).await?;
@@ -184,13 +184,13 @@ pub async fn ask_customer(
 pub async fn resolve_help(state: &AppState, user: &StaffUser, id: Uuid) -> Result<(), AppError> {
     let mut tx = state.pool.begin().await?;
     db::room::clear_urgent(&mut tx, id).await?;
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         id,
         "help_resolved",
         "Marked as handled",
         false,
-        db::requests::Actor::Staff(user),
+        db::activity::Actor::Staff(user),
     )
     .await?;
     live::publish_change(&mut tx, id, "urgent").await?;

@@ -131,13 +131,13 @@ pub async fn send_quote(
         return Ok(());
     }
     db::requests::set_status(&mut tx, id, RequestStatus::Quoted).await?;
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         id,
         "quote_sent",
         "Your quote is ready to review.",
         true,
-        db::requests::Actor::Staff(user),
+        db::activity::Actor::Staff(user),
     )
     .await?;
     alerts::alert_customer(&mut tx, state, id, AlertKind::QuoteReady).await?;

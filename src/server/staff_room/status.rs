@@ -6,7 +6,7 @@ use crate::{
         field::Field, staff::StaffUser, status::RequestStatus, template::AlertKind,
         values::MessageText, AppError,
     },
-    server::{db, db::requests::Actor, live, notify::alerts, state::AppState},
+    server::{db, db::activity::Actor, live, notify::alerts, state::AppState},
 };
 use uuid::Uuid;
 
@@ -69,7 +69,7 @@ pub async fn set_status(
         }
     }
     db::requests::set_status(&mut tx, id, status).await?;
-    db::requests::add_event(
+    db::activity::add_event(
         &mut tx,
         id,
         status.as_str(),

@@ -24,3 +24,39 @@ pub fn SafetyLine() -> impl IntoView {
         </p>
     }
 }
+
+/// A customer-facing page's frame: waits for the page's data and shows `body`, or the
+/// error under a plain header (answered with its own status, see `ErrorPanel`).
+pub fn customer_page<T, V>(
+    data: Resource<Result<T, crate::model::AppError>>,
+    loading: &'static str,
+    body: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=move || {
+            view! { <p class="loading">{loading}</p> }
+        }>
+            {move || {
+                let body = body.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(v) => body(v).into_any(),
+                        Err(e) => {
+                            view! {
+                                <SiteHeader />
+                                <section class="page narrow">
+                                    <super::errors::ErrorPanel error=e />
+                                </section>
+                            }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}

@@ -3,7 +3,7 @@
 use crate::{
     api::proof::guide,
     model::guide::{GuideStep, GuideView},
-    ui::components::{errors::ErrorPanel, layout::SiteHeader},
+    ui::components::layout::{customer_page, SiteHeader},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,24 +13,7 @@ pub fn GuidePage() -> impl IntoView {
     let page = Resource::new(|| (), |_| guide());
     view! {
         <Title text="How a request works" />
-        <Suspense fallback=|| {
-            view! { <p class="loading">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(g) => view! { <Guide g /> }.into_any(),
-                    Err(e) => {
-                        view! {
-                            <SiteHeader />
-                            <section class="page narrow">
-                                <ErrorPanel error=e />
-                            </section>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        {customer_page(page, "Loading…", |g| view! { <Guide g /> })}
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::{
     api::proof::read_proof,
     model::proof::ProofPage as Page,
-    ui::components::{errors::ErrorPanel, layout::SiteHeader},
+    ui::components::layout::{customer_page, SiteHeader},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,24 +13,7 @@ pub fn ProofPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| read_proof());
     view! {
         <Title text="What customers said" />
-        <Suspense fallback=|| {
-            view! { <p class="loading">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <ProofList p /> }.into_any(),
-                    Err(e) => {
-                        view! {
-                            <SiteHeader />
-                            <section class="page narrow">
-                                <ErrorPanel error=e />
-                            </section>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        {customer_page(page, "Loading…", |p| view! { <ProofList p /> })}
     }
 }
 

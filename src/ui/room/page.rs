@@ -10,8 +10,7 @@ use crate::{
     model::room::{Card, RoomView},
     ui::components::{
         clock::TimeAgo,
-        errors::ErrorPanel,
-        layout::{SafetyLine, SiteHeader},
+        layout::{customer_page, SafetyLine, SiteHeader},
     },
 };
 use leptos::prelude::*;
@@ -25,30 +24,16 @@ pub fn RoomPage() -> impl IntoView {
     let room = Resource::new(reference, get_room);
     view! {
         <Title text=move || format!("Request {}", reference()) />
-        <Transition fallback=|| {
-            view! { <p class="loading">"Loading your request…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match room.await {
-                    Ok(view) => {
-                        view! {
-                            <SiteHeader business=view.business_name.clone() />
-                            <RoomBody view />
-                        }
-                            .into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <SiteHeader />
-                            <section class="page narrow">
-                                <ErrorPanel error=e />
-                            </section>
-                        }
-                            .into_any()
-                    }
+        {customer_page(
+            room,
+            "Loading your request…",
+            |view| {
+                view! {
+                    <SiteHeader business=view.business_name.clone() />
+                    <RoomBody view />
                 }
-            })}
-        </Transition>
+            },
+        )}
     }
 }
 
