@@ -10,14 +10,6 @@ use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-async fn customer_of(app: &TestApp, reference: &str) -> Uuid {
-    sqlx::query_scalar("SELECT customer_id FROM requests WHERE reference = $1")
-        .bind(reference)
-        .fetch_one(&app.state.pool)
-        .await
-        .unwrap()
-}
-
 async fn card(app: &TestApp, staff: &str, id: Uuid) -> Value {
     let res = app
         .call("staff_customer", &[("id", &id.to_string())], Some(staff))

@@ -27,14 +27,6 @@ fn names(v: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn customer_of(app: &TestApp, reference: &str) -> Uuid {
-    sqlx::query_scalar("SELECT customer_id FROM requests WHERE reference = $1")
-        .bind(reference)
-        .fetch_one(&app.state.pool)
-        .await
-        .unwrap()
-}
-
 /// The reference the seed gives the request of the customer created `n`th (every tenth).
 fn seeded_reference(n: i64) -> String {
     const A: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";

@@ -95,9 +95,12 @@ pub async fn change_proof(
     };
     let user = ctx::require_staff().await?;
     let id = uuid::Uuid::parse_str(request_id.trim()).map_err(|_| AppError::NotFound)?;
-    let wording = MessageText::parse_as(Field::ProofWording, &wording);
+    let edited;
     let change = match action.trim() {
-        "edit" => StaffChange::Edit(wording.as_ref().map_err(|e| AppError::Field(*e))?),
+        "edit" => {
+            edited = MessageText::parse_as(Field::ProofWording, &wording)?;
+            StaffChange::Edit(&edited)
+        }
         "publish" => StaffChange::Publish,
         "withdraw" => StaffChange::Withdraw,
         _ => return Err(AppError::BadRequest("unknown proof action".into())),

@@ -20,6 +20,20 @@ use crate::{
 };
 use uuid::Uuid;
 
+/// Writes the proof change's line in the request's log, tells open pages (the room's proof
+/// card) and commits.
+async fn changed(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    request_id: Uuid,
+    line: &str,
+    actor: Actor<'_>,
+) -> Result<(), AppError> {
+    db::activity::add_event(&mut tx, request_id, "proof", line, false, actor).await?;
+    live::publish_change(&mut tx, request_id, "proof").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Feedback and proof are the customer's own word: staff reading the room cannot give them.
 fn customer_only(caller: &Caller) -> Result<(), AppError> {
     match caller {
@@ -99,18 +113,13 @@ pub async fn offer(
             "You've already shared your words. Withdraw them first if you'd like to write new ones.".into(),
         ));
     }
-    db::activity::add_event(
-        &mut tx,
+    changed(
+        tx,
         request_id,
-        "proof",
         "Offered a few words about the job, with permission to show them",
-        false,
         Actor::Customer,
     )
-    .await?;
-    live::publish_change(&mut tx, request_id, "proof").await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// The customer approves the wording staff proposed, at the revision they read.
@@ -136,18 +145,13 @@ pub async fn approve(
                 .into(),
         ));
     }
-    db::activity::add_event(
-        &mut tx,
+    changed(
+        tx,
         request_id,
-        "proof",
         "Approved the wording of their words about the job",
-        false,
         Actor::Customer,
     )
-    .await?;
-    live::publish_change(&mut tx, request_id, "proof").await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// The customer takes their words back: off the proof page at once, approval gone.
@@ -165,18 +169,13 @@ pub async fn withdraw_by_customer(
         return Ok(());
     }
     db::proof::withdraw(&mut tx, request_id, true).await?;
-    db::activity::add_event(
-        &mut tx,
+    changed(
+        tx,
         request_id,
-        "proof",
         "Withdrew their words about the job",
-        false,
         Actor::Customer,
     )
-    .await?;
-    live::publish_change(&mut tx, request_id, "proof").await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub async fn staff_list(state: &AppState) -> Result<Vec<StaffProof>, AppError> {
@@ -238,18 +237,7 @@ pub async fn staff_change(
                 "Took the customer's words off the proof page"
             }
         };
-    db::activity::add_event(
-        &mut tx,
-        request_id,
-        "proof",
-        line,
-        false,
-        Actor::Staff(user),
-    )
-    .await?;
-    live::publish_change(&mut tx, request_id, "proof").await?;
-    tx.commit().await?;
-    Ok(())
+    changed(tx, request_id, line, Actor::Staff(user)).await
 }
 
 /// `/proof`: published, approved words only.

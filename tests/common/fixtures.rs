@@ -342,3 +342,12 @@ pub async fn signed_in_customer(app: &TestApp, email: &str) -> (String, String) 
     let (_, cookie) = open_latest_link(app, email).await;
     (sent.reference, cookie.unwrap())
 }
+
+/// The customer card a request belongs to.
+pub async fn customer_of(app: &TestApp, reference: &str) -> Uuid {
+    sqlx::query_scalar("SELECT customer_id FROM requests WHERE reference = $1")
+        .bind(reference)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap()
+}
