@@ -341,3 +341,40 @@ async fn viewing_the_room_changes_nothing(pool: PgPool) {
     }
     assert!(page.contains("never ask for passwords, one-time codes"));
 }
+
+/// Two customers opening their rooms at the same moment each get their own whole page. Leptos
+/// reads the page title after the render, outside the request's own reactive arena: a title
+/// that read the route's params then found another request's arena (a panic, a dropped
+/// connection — or that request's reference) once pages overlapped.
+#[sqlx::test]
+async fn rooms_opened_at_once_each_get_their_own_whole_page(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let a = signed_in_customer(&app, "ana@example.com").await;
+    let b = signed_in_customer(&app, "ben@example.com").await;
+    let gets = (0..40).map(|i| {
+        let ((mine, cookie), other) = if i % 2 == 0 { (&a, &b.0) } else { (&b, &a.0) };
+        let app = &app;
+        async move {
+            let page = app.get(&format!("/room/{mine}"), Some(cookie)).await;
+            (mine, other, page)
+        }
+    });
+    for (mine, other, page) in futures::future::join_all(gets).await {
+        assert_eq!(page.status, StatusCode::OK);
+        let title = page
+            .body
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next());
+        assert_eq!(
+            title,
+            Some(format!("Request {mine}").as_str()),
+            "{mine}: not its own title"
+        );
+        assert!(
+            page.body.contains("Get human help"),
+            "{mine}: page cut short"
+        );
+        assert!(!page.body.contains(other.as_str()), "{mine}: shows {other}");
+    }
+}

@@ -24,9 +24,22 @@ pub mod throttle;
 use sqlx::PgPool;
 
 pub async fn connect(url: &str) -> Result<PgPool, sqlx::Error> {
+    use std::time::Duration;
     sqlx::postgres::PgPoolOptions::new()
         .max_connections(16)
-        .acquire_timeout(std::time::Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        // sqlx pings every connection before handing it out: a round trip per query, a
+        // third of a room view's. A connection in steady use is known good; one idle for a
+        // while (the database may have restarted meanwhile) is still checked first.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > Duration::from_secs(10) {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
         .connect(url)
         .await
 }

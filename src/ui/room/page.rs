@@ -21,9 +21,15 @@ use leptos_router::hooks::use_params_map;
 pub fn RoomPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
+    // A plain string, never a closure: leptos_meta reads the title after the render, outside
+    // this request's reactive arena, where a closure could read another request's params.
+    let title = format!(
+        "Request {}",
+        params.read_untracked().get("reference").unwrap_or_default()
+    );
     let room = Resource::new(reference, get_room);
     view! {
-        <Title text=move || format!("Request {}", reference()) />
+        <Title text=title />
         {customer_page(
             room,
             "Loading your request…",

@@ -21,9 +21,14 @@ use leptos_router::hooks::use_params_map;
 pub fn StaffRequestPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
+    // A plain string: see `ui::room::page` (a title closure can read another request's arena).
+    let title = format!(
+        "{} — staff",
+        params.read_untracked().get("reference").unwrap_or_default()
+    );
     let detail = Resource::new(reference, staff_room);
     view! {
-        <Title text=move || format!("{} — staff", reference()) />
+        <Title text=title />
         {staff_page(
             detail,
             |user, v| {
