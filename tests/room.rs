@@ -378,3 +378,27 @@ async fn rooms_opened_at_once_each_get_their_own_whole_page(pool: PgPool) {
         assert!(!page.body.contains(other.as_str()), "{mine}: shows {other}");
     }
 }
+
+/// A phone that loses signal while its room is loading leaves the page's data read running
+/// after the request is gone; that read stops with an error instead of panicking.
+#[sqlx::test]
+async fn a_room_left_mid_load_stops_without_a_panic(pool: PgPool) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static PANICS: AtomicUsize = AtomicUsize::new(0);
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = signed_in_customer(&app, "ana@example.com").await;
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICS.fetch_add(1, Ordering::SeqCst);
+        default_hook(info);
+    }));
+    let path = format!("/room/{reference}");
+    for wait_us in (0..60).map(|i| 200 * i) {
+        let page = app.get(&path, Some(&cookie));
+        let _ = tokio::time::timeout(std::time::Duration::from_micros(wait_us), page).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let _ = std::panic::take_hook();
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a left page panicked");
+    assert_eq!(app.get(&path, Some(&cookie)).await.status, StatusCode::OK);
+}

@@ -11,9 +11,9 @@ pub const LINK_SENT_MESSAGE: &str =
 pub async fn request_room_link(contact: String) -> Result<String, AppError> {
     use super::ctx;
     use crate::server::access::{self, Contact};
-    let state = ctx::state();
+    let state = ctx::state()?;
     let contact = Contact::parse(&contact, state.config.region)?;
-    access::request_link(&state, &ctx::client_ip(), &contact).await?;
+    access::request_link(&state, &ctx::client_ip()?, &contact).await?;
     ctx::back_to_page_with("sent=1");
     Ok(LINK_SENT_MESSAGE.to_string())
 }
@@ -30,7 +30,7 @@ pub async fn my_requests() -> Result<MyRequestsView, AppError> {
     use super::ctx;
     let caller = ctx::caller().await?;
     let (requests, single_request_session) =
-        crate::server::access::my_requests(&ctx::state(), &caller).await?;
+        crate::server::access::my_requests(&ctx::state()?, &caller).await?;
     Ok(MyRequestsView {
         requests,
         single_request_session,
@@ -47,7 +47,7 @@ pub async fn sign_out(#[server(default)] scope: String) -> Result<(), AppError> 
         access::{self, SignOut},
         auth::session::{clear_cookie_header, ROOM_COOKIE, STAFF_COOKIE},
     };
-    let state = ctx::state();
+    let state = ctx::state()?;
     let https = state.config.is_https();
     let scope = match scope.as_str() {
         "room" => SignOut::CustomerOnly,

@@ -18,7 +18,7 @@ pub async fn staff_board(
         text::{clean_field, TextKind},
     };
     super::ctx::require_staff().await?;
-    let state = super::ctx::state();
+    let state = super::ctx::state()?;
     // Unknown choices narrow nothing rather than fail: a stale bookmark still opens the board.
     let filter = BoardFilter {
         technician: uuid::Uuid::parse_str(technician.trim()).ok(),

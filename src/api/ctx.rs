@@ -13,12 +13,24 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use uuid::Uuid;
 
-pub fn state() -> AppState {
-    expect_context::<AppState>()
+/// The app's state from the request's context. It is gone only when the request is: a phone
+/// that left mid-render leaves its page's data loading behind, which then stops here.
+pub fn state() -> Result<AppState, AppError> {
+    from_request::<AppState>()
 }
 
-pub fn parts() -> Parts {
-    expect_context::<Parts>()
+pub fn parts() -> Result<Parts, AppError> {
+    from_request::<Parts>()
+}
+
+fn from_request<T: Clone + 'static>() -> Result<T, AppError> {
+    use_context::<T>().ok_or_else(|| {
+        tracing::warn!(
+            what = std::any::type_name::<T>(),
+            "request context gone (the client left before its page was read)"
+        );
+        AppError::Unavailable
+    })
 }
 
 /// Both sessions this browser carries: as the policy middleware resolved them, else from
@@ -28,7 +40,7 @@ pub async fn callers() -> Result<Callers, AppError> {
     if let Some(callers) = use_context::<Callers>() {
         return Ok(callers);
     }
-    let callers = session::request_callers(&state(), &parts()).await?;
+    let callers = session::request_callers(&state()?, &parts()?).await?;
     provide_context(callers.clone());
     Ok(callers)
 }
@@ -37,14 +49,14 @@ pub async fn callers() -> Result<Callers, AppError> {
 /// staff wins on `/staff…` pages and `/api/staff…` functions, the customer elsewhere
 /// (see `session::Callers::for_path`).
 pub async fn caller() -> Result<Caller, AppError> {
-    Ok(callers().await?.for_path(parts().uri.path()))
+    Ok(callers().await?.for_path(parts()?.uri.path()))
 }
 
 /// A staff member whose role the policy line of this request's path allows
 /// (src/server/auth/policy.rs), checked again inside the function as defence in depth.
 pub async fn require_staff() -> Result<StaffUser, AppError> {
     use crate::server::auth::policy::{rule_for, Rule, ALL_STAFF};
-    let roles = match rule_for(parts().uri.path()) {
+    let roles = match rule_for(parts()?.uri.path()) {
         Rule::Staff(roles) => roles,
         _ => ALL_STAFF,
     };
@@ -64,29 +76,33 @@ pub async fn require_role(roles: &[crate::model::staff::StaffRole]) -> Result<St
 /// [`access::open_request`] for the rule).
 pub async fn require_request(reference: &str) -> Result<(Caller, Uuid), AppError> {
     let callers = callers().await?;
-    access::open_request(&state(), &callers, parts().uri.path(), reference).await
+    access::open_request(&state()?, &callers, parts()?.uri.path(), reference).await
 }
 
 pub fn set_cookie(value: HeaderValue) {
-    expect_context::<ResponseOptions>().append_header(header::SET_COOKIE, value);
+    // Without the request's response options the request has ended: no answer to set it on.
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.append_header(header::SET_COOKIE, value);
+    }
 }
 
 /// The client's address (through trusted proxies only), for rate limits.
-pub fn client_ip() -> String {
-    let parts = parts();
-    crate::server::http::client_ip::client_ip(
+pub fn client_ip() -> Result<String, AppError> {
+    let parts = parts()?;
+    Ok(crate::server::http::client_ip::client_ip(
         &parts.headers,
         &parts.extensions,
-        &state().config.trusted_proxies,
+        &state()?.config.trusted_proxies,
     )
-    .to_string()
+    .to_string())
 }
 
 /// A plain form post comes back to the page it was sent from with `?{query}` added, so that
 /// page can say what happened (Leptos would return to the page with nothing to show for a
 /// success). Only for the HTML form path: a script caller gets the function's value.
 pub fn back_to_page_with(query: &str) {
-    let parts = parts();
+    // No request left to answer, no page to go back to.
+    let Ok(parts) = parts() else { return };
     let page = parts
         .headers
         .get(header::REFERER)

@@ -13,7 +13,7 @@ fn customer_id(id: &str) -> Result<uuid::Uuid, AppError> {
 pub async fn staff_customer(id: String, page: Option<i64>) -> Result<CustomerCard, AppError> {
     use super::ctx;
     ctx::require_staff().await?;
-    crate::server::customers::card(&ctx::state(), customer_id(&id)?, page.unwrap_or(0)).await
+    crate::server::customers::card(&ctx::state()?, customer_id(&id)?, page.unwrap_or(0)).await
 }
 
 /// The card of the customer a request belongs to, by reference.
@@ -22,7 +22,7 @@ pub async fn customer_of(reference: String) -> Result<String, AppError> {
     use super::ctx;
     ctx::require_staff().await?;
     let (_, request) = ctx::require_request(&reference).await?;
-    let id = crate::server::customers::of_request(&ctx::state(), request).await?;
+    let id = crate::server::customers::of_request(&ctx::state()?, request).await?;
     Ok(id.to_string())
 }
 
@@ -45,7 +45,7 @@ pub async fn customer_edit(
         phone: &phone,
         address: &address,
     };
-    edit(&ctx::state(), &user, customer_id(&id)?, input).await?;
+    edit(&ctx::state()?, &user, customer_id(&id)?, input).await?;
     ctx::back_to_page_with("details=saved");
     Ok(())
 }
@@ -54,7 +54,7 @@ pub async fn customer_edit(
 pub async fn customer_tag(id: String, tag: String) -> Result<(), AppError> {
     use super::ctx;
     let user = ctx::require_staff().await?;
-    crate::server::customers::add_tag(&ctx::state(), &user, customer_id(&id)?, &tag).await?;
+    crate::server::customers::add_tag(&ctx::state()?, &user, customer_id(&id)?, &tag).await?;
     ctx::back_to_page_with("tags=saved");
     Ok(())
 }
@@ -63,7 +63,7 @@ pub async fn customer_tag(id: String, tag: String) -> Result<(), AppError> {
 pub async fn customer_untag(id: String, tag: String) -> Result<(), AppError> {
     use super::ctx;
     let user = ctx::require_staff().await?;
-    crate::server::customers::remove_tag(&ctx::state(), &user, customer_id(&id)?, &tag).await?;
+    crate::server::customers::remove_tag(&ctx::state()?, &user, customer_id(&id)?, &tag).await?;
     ctx::back_to_page_with("tags=saved");
     Ok(())
 }
@@ -82,7 +82,7 @@ pub async fn customer_call(
         .ok_or_else(|| AppError::BadRequest("Choose how the call went.".into()))?;
     let key = client_key_field(&client_key)?;
     crate::server::customers::log_call(
-        &ctx::state(),
+        &ctx::state()?,
         &user,
         customer_id(&id)?,
         outcome,
@@ -100,7 +100,7 @@ pub async fn customer_search(
 ) -> Result<crate::model::customer::CustomerSearchView, AppError> {
     use super::ctx;
     ctx::require_staff().await?;
-    crate::server::customer_search::search(&ctx::state(), &q).await
+    crate::server::customer_search::search(&ctx::state()?, &q).await
 }
 
 /// Merges the card `gone` into the card `id` (kept); `confirm` = "yes" says staff checked
@@ -121,7 +121,7 @@ pub async fn customer_merge(
         )));
     }
     let (keep, gone) = (customer_id(&id)?, customer_id(&gone)?);
-    crate::server::customer_search::merge(&ctx::state(), &user, keep, gone).await?;
+    crate::server::customer_search::merge(&ctx::state()?, &user, keep, gone).await?;
     ctx::back_to_page_with("merged=1");
     Ok(())
 }
@@ -159,7 +159,7 @@ pub async fn customer_write(
         body: &body,
         client_key: key.as_deref(),
     };
-    write(&ctx::state(), &user, customer_id(&id)?, w).await?;
+    write(&ctx::state()?, &user, customer_id(&id)?, w).await?;
     ctx::back_to_page_with("wrote=1");
     Ok(())
 }

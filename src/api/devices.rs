@@ -20,7 +20,7 @@ pub async fn end_room_access(reference: String, id: String) -> Result<(), AppErr
     use crate::server::auth::session::{clear_cookie_header, ROOM_COOKIE};
     let (_, request_id) = ctx::require_request(&reference).await?;
     let public_id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
-    let state = ctx::state();
+    let state = ctx::state()?;
     let callers = ctx::callers().await?;
     if crate::server::devices::end_one(&state, &callers, request_id, public_id).await? {
         ctx::set_cookie(clear_cookie_header(ROOM_COOKIE, state.config.is_https()));
@@ -41,7 +41,7 @@ pub async fn staff_end_access(reference: String) -> Result<String, AppError> {
     let user = ctx::require_staff().await?;
     let (_, request_id) = ctx::require_request(&reference).await?;
     let (links, sessions) =
-        crate::server::devices::end_all(&ctx::state(), &user, request_id, &reference).await?;
+        crate::server::devices::end_all(&ctx::state()?, &user, request_id, &reference).await?;
     let plural = |n: u64, one: &str| {
         if n == 1 {
             format!("1 {one}")

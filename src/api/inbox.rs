@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(endpoint = "staff_inbox")]
 pub async fn staff_inbox() -> Result<InboxView, AppError> {
     let user = super::ctx::require_staff().await?;
-    crate::server::inbound::inbox(&super::ctx::state(), &user).await
+    crate::server::inbound::inbox(&super::ctx::state()?, &user).await
 }
 
 /// Marks a text dealt with.
@@ -16,7 +16,7 @@ pub async fn inbox_done(id: String) -> Result<(), AppError> {
     use super::ctx;
     let user = ctx::require_staff().await?;
     let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
-    crate::server::inbound::mark_handled(&ctx::state(), &user, id).await
+    crate::server::inbound::mark_handled(&ctx::state()?, &user, id).await
 }
 
 /// The caller's own alerts: by email, by text to `phone`, or none.
@@ -25,7 +25,7 @@ pub async fn my_alerts(channel: String, phone: String) -> Result<(), AppError> {
     use super::ctx;
     use crate::model::{field::Field, values::Phone};
     let user = ctx::require_staff().await?;
-    let state = ctx::state();
+    let state = ctx::state()?;
     let phone = match phone.trim() {
         "" => None,
         p => Some(Phone::parse_in(Field::Phone, p, state.config.region).map_err(AppError::Field)?),
@@ -44,7 +44,7 @@ pub async fn point_of_contact(staff_id: String) -> Result<(), AppError> {
         "" => None,
         s => Some(uuid::Uuid::parse_str(s).map_err(|_| AppError::NotFound)?),
     };
-    crate::server::inbound::set_point_of_contact(&ctx::state(), id).await?;
+    crate::server::inbound::set_point_of_contact(&ctx::state()?, id).await?;
     ctx::back_to_page_with("contact=saved");
     Ok(())
 }

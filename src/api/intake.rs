@@ -31,8 +31,8 @@ pub async fn intake_form() -> Result<IntakeFormData, AppError> {
             form_start,
         },
     };
-    let state = ctx::state();
-    let headers = ctx::parts().headers;
+    let state = ctx::state()?;
+    let headers = ctx::parts()?.headers;
     let https = state.config.is_https();
     // The form's key is bound to this browser by a secret cookie set with the form itself.
     ctx::set_cookie(form_cookie(&headers, https));

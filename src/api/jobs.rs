@@ -31,7 +31,7 @@ pub async fn create_job(
         technician_id: &technician_id,
         notes: &notes,
     })?;
-    jobs::create(&ctx::state(), &user, id, form).await?;
+    jobs::create(&ctx::state()?, &user, id, form).await?;
     ctx::back_to_page_with("job=1");
     Ok(())
 }
@@ -62,7 +62,7 @@ pub async fn change_job(
         technician_id: &technician_id,
         notes: &notes,
     })?;
-    jobs::change(&ctx::state(), &user, job_id, form).await?;
+    jobs::change(&ctx::state()?, &user, job_id, form).await?;
     ctx::back_to_page_with("job_changed=1");
     Ok(())
 }
@@ -81,7 +81,7 @@ pub async fn job_step(
     let user = ctx::require_staff().await?;
     let job_id = uuid::Uuid::parse_str(job_id.trim()).map_err(|_| AppError::NotFound)?;
     let step = jobs::parse_step(&to, &outcome)?;
-    jobs::step(&ctx::state(), &user, job_id, step).await?;
+    jobs::step(&ctx::state()?, &user, job_id, step).await?;
     Ok(())
 }
 
@@ -90,5 +90,5 @@ pub async fn job_step(
 pub async fn staff_today() -> Result<Vec<DayJob>, AppError> {
     use super::ctx;
     let user = ctx::require_staff().await?;
-    crate::server::jobs::day(&ctx::state(), &user).await
+    crate::server::jobs::day(&ctx::state()?, &user).await
 }

@@ -27,7 +27,7 @@ pub async fn send_feedback(
         .ok_or_else(|| AppError::Field(FieldError::new(Field::FeedbackStep, Reason::NotAChoice)))?;
     let body = MessageText::parse_as(Field::Feedback, &body)?;
     let key = client_key_field(&client_key)?.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    crate::server::proof::send_feedback(&ctx::state(), &caller, id, step, &body, &key).await?;
+    crate::server::proof::send_feedback(&ctx::state()?, &caller, id, step, &body, &key).await?;
     ctx::back_to_page_with("feedback=sent");
     Ok(())
 }
@@ -52,7 +52,7 @@ pub async fn offer_proof(
             Reason::Missing,
         )));
     }
-    crate::server::proof::offer(&ctx::state(), &caller, id, &words).await
+    crate::server::proof::offer(&ctx::state()?, &caller, id, &words).await
 }
 
 /// The customer approves the wording staff proposed (`revision`: the one they read).
@@ -64,7 +64,7 @@ pub async fn approve_proof(reference: String, revision: String) -> Result<(), Ap
         .trim()
         .parse::<i32>()
         .map_err(|_| AppError::BadRequest("revision must be a number".into()))?;
-    crate::server::proof::approve(&ctx::state(), &caller, id, revision).await
+    crate::server::proof::approve(&ctx::state()?, &caller, id, revision).await
 }
 
 /// The customer takes their words back; they leave the proof page at once.
@@ -72,13 +72,13 @@ pub async fn approve_proof(reference: String, revision: String) -> Result<(), Ap
 pub async fn withdraw_proof(reference: String) -> Result<(), AppError> {
     use super::ctx;
     let (caller, id) = ctx::require_request(&reference).await?;
-    crate::server::proof::withdraw_by_customer(&ctx::state(), &caller, id).await
+    crate::server::proof::withdraw_by_customer(&ctx::state()?, &caller, id).await
 }
 
 #[server(endpoint = "staff_proofs")]
 pub async fn staff_proofs() -> Result<Vec<StaffProof>, AppError> {
     super::ctx::require_staff().await?;
-    crate::server::proof::staff_list(&super::ctx::state()).await
+    crate::server::proof::staff_list(&super::ctx::state()?).await
 }
 
 /// `action` is "edit" (with `wording`), "publish" or "withdraw".
@@ -105,7 +105,7 @@ pub async fn change_proof(
         "withdraw" => StaffChange::Withdraw,
         _ => return Err(AppError::BadRequest("unknown proof action".into())),
     };
-    crate::server::proof::staff_change(&ctx::state(), &user, id, change).await?;
+    crate::server::proof::staff_change(&ctx::state()?, &user, id, change).await?;
     ctx::back_to_page_with("proof=saved");
     Ok(())
 }
@@ -113,7 +113,7 @@ pub async fn change_proof(
 #[server(endpoint = "staff_feedback")]
 pub async fn staff_feedback() -> Result<Vec<FeedbackEntry>, AppError> {
     super::ctx::require_staff().await?;
-    crate::server::proof::feedback_list(&super::ctx::state()).await
+    crate::server::proof::feedback_list(&super::ctx::state()?).await
 }
 
 #[server(endpoint = "staff_feedback_read")]
@@ -121,13 +121,13 @@ pub async fn feedback_read(id: String) -> Result<(), AppError> {
     use super::ctx;
     let user = ctx::require_staff().await?;
     let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
-    crate::server::proof::mark_feedback_read(&ctx::state(), &user, id).await
+    crate::server::proof::mark_feedback_read(&ctx::state()?, &user, id).await
 }
 
 /// `/proof`: published words, approved by their customer. Anyone may read it.
 #[server(endpoint = "proof")]
 pub async fn read_proof() -> Result<ProofPage, AppError> {
-    crate::server::proof::public_page(&super::ctx::state()).await
+    crate::server::proof::public_page(&super::ctx::state()?).await
 }
 
 /// `/guide`: the path, and where the signed-in customer's newest request is on it.
@@ -135,5 +135,5 @@ pub async fn read_proof() -> Result<ProofPage, AppError> {
 pub async fn guide() -> Result<GuideView, AppError> {
     use super::ctx;
     let caller = ctx::caller().await?;
-    crate::server::guide::view(&ctx::state(), &caller).await
+    crate::server::guide::view(&ctx::state()?, &caller).await
 }

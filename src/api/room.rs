@@ -7,7 +7,13 @@ use leptos::prelude::*;
 pub async fn get_room(reference: String) -> Result<RoomView, AppError> {
     use super::ctx;
     let callers = ctx::callers().await?;
-    crate::server::room::open(&ctx::state(), &callers, ctx::parts().uri.path(), &reference).await
+    crate::server::room::open(
+        &ctx::state()?,
+        &callers,
+        ctx::parts()?.uri.path(),
+        &reference,
+    )
+    .await
 }
 
 /// Sends a message into the request's thread. `topic` is "general", "quote" or "help".
@@ -29,7 +35,7 @@ pub async fn send_message(
     let client_key = client_key_field(&client_key)?;
     let topic = room::Topic::parse(&topic);
     room::send_message(
-        &ctx::state(),
+        &ctx::state()?,
         &caller,
         id,
         &body,
@@ -59,7 +65,7 @@ pub async fn get_help(
         note: MessageText::parse_optional(Field::HelpNote, &note)?,
         client_key: client_key_field(&client_key)?,
     };
-    crate::server::room::ask_for_help(&ctx::state(), &caller, id, help).await
+    crate::server::room::ask_for_help(&ctx::state()?, &caller, id, help).await
 }
 
 /// Approves exactly this quote version. Records the typed name, time and session; never
@@ -107,7 +113,7 @@ pub async fn ask_for_changes(
     let body = MessageText::parse_as(Field::QuoteChanges, &body)?;
     let key = client_key_field(&client_key)?;
     crate::server::room::ask_for_changes(
-        &ctx::state(),
+        &ctx::state()?,
         &caller,
         id,
         quote_id,
@@ -128,7 +134,8 @@ async fn decide_quote(
     let quote_id = uuid::Uuid::parse_str(quote_id.trim()).map_err(|_| AppError::NotFound)?;
     let callers = ctx::callers().await?;
     let session = callers.room_cookie.as_deref();
-    crate::server::room::decide_quote(&ctx::state(), &caller, session, id, quote_id, decision).await
+    crate::server::room::decide_quote(&ctx::state()?, &caller, session, id, quote_id, decision)
+        .await
 }
 
 /// Adds or changes the caption on one of the customer's own photos.
@@ -145,7 +152,7 @@ pub async fn set_caption(
     let (_, id) = super::ctx::require_request(&reference).await?;
     let attachment = uuid::Uuid::parse_str(attachment_id.trim()).map_err(|_| AppError::NotFound)?;
     let caption = clean_field(Field::Caption, &caption, TextKind::SingleLine)?;
-    crate::server::room::set_caption(&super::ctx::state(), id, attachment, &caption).await
+    crate::server::room::set_caption(&super::ctx::state()?, id, attachment, &caption).await
 }
 
 /// The customer turns texts to the request's number off (`on` = "false") or back on.
@@ -158,5 +165,5 @@ pub async fn set_texts(reference: String, on: String) -> Result<(), AppError> {
         "false" => false,
         _ => return Err(AppError::BadRequest("on must be true or false".into())),
     };
-    crate::server::inbound::set_room_texts(&ctx::state(), &caller, id, on).await
+    crate::server::inbound::set_room_texts(&ctx::state()?, &caller, id, on).await
 }

@@ -25,9 +25,9 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
         ));
     }
     let email = Email::parse_as(Field::StaffEmail, &email)?;
-    let (state, callers) = (ctx::state(), ctx::callers().await?);
+    let (state, callers) = (ctx::state()?, ctx::callers().await?);
     let cookie =
-        crate::server::staff::web::sign_in(&state, &callers, &email, password, &ctx::client_ip())
+        crate::server::staff::web::sign_in(&state, &callers, &email, password, &ctx::client_ip()?)
             .await?;
     ctx::set_cookie(cookie.0);
     // Each role starts where its day is: technicians on their jobs, the office on the board.
@@ -38,7 +38,7 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
 /// True while the database has no staff: the first-run setup page is open.
 #[server(endpoint = "staff_setup_open")]
 pub async fn staff_setup_open() -> Result<bool, AppError> {
-    crate::server::staff::web::setup_open(&super::ctx::state()).await
+    crate::server::staff::web::setup_open(&super::ctx::state()?).await
 }
 
 /// First-run setup: creates the owner and signs them in. Only while there are no staff.
@@ -53,7 +53,7 @@ pub async fn staff_setup(
     use crate::server::staff::accounts::{parse_email, parse_name};
     let email = parse_email(&email)?;
     let name = parse_name(&name, &email)?;
-    let (state, callers) = (ctx::state(), ctx::callers().await?);
+    let (state, callers) = (ctx::state()?, ctx::callers().await?);
     let cookie =
         crate::server::staff::web::setup(&state, &callers, &email, &name, password, &confirm)
             .await?;
@@ -77,14 +77,14 @@ pub async fn request_staff_reset(email: String) -> Result<String, AppError> {
         Reason::EmailMissingAt => FieldError::new(Field::StaffEmail, Reason::Missing),
         _ => e,
     })?;
-    crate::server::staff::web::request_reset(&ctx::state(), &ctx::client_ip(), &email).await?;
+    crate::server::staff::web::request_reset(&ctx::state()?, &ctx::client_ip()?, &email).await?;
     ctx::back_to_page_with("sent=1");
     Ok(RESET_SENT_MESSAGE.to_string())
 }
 
 #[server(endpoint = "staff_reset_valid")]
 pub async fn staff_reset_valid(token: String) -> Result<bool, AppError> {
-    crate::server::staff::web::reset_valid(&super::ctx::state(), &token).await
+    crate::server::staff::web::reset_valid(&super::ctx::state()?, &token).await
 }
 
 #[server(endpoint = "staff_reset_complete")]
@@ -95,8 +95,8 @@ pub async fn complete_staff_reset(
 ) -> Result<(), AppError> {
     use super::ctx;
     use crate::server::staff::sign_in;
-    let state = ctx::state();
-    sign_in::complete_reset(&state.pool, &token, password, &confirm, &ctx::client_ip()).await?;
+    let state = ctx::state()?;
+    sign_in::complete_reset(&state.pool, &token, password, &confirm, &ctx::client_ip()?).await?;
     leptos_axum::redirect("/staff/sign-in?reset=1");
     Ok(())
 }
@@ -104,14 +104,14 @@ pub async fn complete_staff_reset(
 #[server(endpoint = "staff_requests")]
 pub async fn staff_requests() -> Result<Vec<RequestSummary>, AppError> {
     super::ctx::require_staff().await?;
-    crate::server::staff_room::recent_requests(&super::ctx::state()).await
+    crate::server::staff_room::recent_requests(&super::ctx::state()?).await
 }
 
 #[server(endpoint = "staff_request")]
 pub async fn staff_request(reference: String) -> Result<RequestDetail, AppError> {
     let user = super::ctx::require_staff().await?;
     let (_, id) = super::ctx::require_request(&reference).await?;
-    let state = super::ctx::state();
+    let state = super::ctx::state()?;
     crate::server::jobs::may_open(&state, &user, id).await?;
     crate::server::staff_room::detail(&state, id).await
 }

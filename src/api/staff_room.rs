@@ -30,7 +30,7 @@ pub struct StaffRoomView {
 #[server(endpoint = "staff_room")]
 pub async fn staff_room(reference: String) -> Result<StaffRoomView, AppError> {
     let (_, id) = staff_request(&reference).await?;
-    let r = crate::server::staff_room::load(&super::ctx::state(), id, &reference).await?;
+    let r = crate::server::staff_room::load(&super::ctx::state()?, id, &reference).await?;
     Ok(StaffRoomView {
         room: r.room,
         quotes: r.quotes,
@@ -50,7 +50,7 @@ async fn staff_request(
     let user = super::ctx::require_staff().await?;
     let (_, id) = super::ctx::require_request(reference).await?;
     // A technician opens only requests they have a job on.
-    crate::server::jobs::may_open(&super::ctx::state(), &user, id).await?;
+    crate::server::jobs::may_open(&super::ctx::state()?, &user, id).await?;
     Ok((user, id))
 }
 
@@ -78,7 +78,7 @@ pub async fn post_update(
     let body = required_text(crate::model::field::Field::Update, &body)?;
     let client_key = key(&client_key)?;
     crate::server::staff_room::post_update(
-        &super::ctx::state(),
+        &super::ctx::state()?,
         &user,
         id,
         &body,
@@ -98,7 +98,7 @@ pub async fn add_note(
     let body = required_text(crate::model::field::Field::StaffNote, &body)?;
     let client_key = key(&client_key)?;
     crate::server::staff_room::add_note(
-        &super::ctx::state(),
+        &super::ctx::state()?,
         &user,
         id,
         &body,
@@ -115,7 +115,7 @@ pub async fn ask_customer(reference: String, kind: String, text: String) -> Resu
     let (user, id) = staff_request(&reference).await?;
     let ask = Ask::parse(&kind)?;
     let text = required_text(crate::model::field::Field::AskCustomer, &text)?;
-    staff_room::ask_customer(&super::ctx::state(), &user, id, ask, &text).await
+    staff_room::ask_customer(&super::ctx::state()?, &user, id, ask, &text).await
 }
 
 /// Moves the request along its workflow (only the moves `RequestStatus::check_move`
@@ -129,13 +129,13 @@ pub async fn set_status(
     use crate::server::staff_room;
     let (user, id) = staff_request(&reference).await?;
     let change = staff_room::parse_status_change(&status, &reason)?;
-    staff_room::set_status(&super::ctx::state(), &user, id, change).await
+    staff_room::set_status(&super::ctx::state()?, &user, id, change).await
 }
 
 #[server(endpoint = "staff_help_done")]
 pub async fn resolve_help(reference: String) -> Result<(), AppError> {
     let (user, id) = staff_request(&reference).await?;
-    crate::server::staff_room::resolve_help(&super::ctx::state(), &user, id).await
+    crate::server::staff_room::resolve_help(&super::ctx::state()?, &user, id).await
 }
 
 /// Saves the quote being built as a draft (not visible to the customer until sent).
@@ -149,7 +149,7 @@ pub async fn save_quote(
 ) -> Result<(), AppError> {
     use crate::server::staff_room;
     let (user, id) = staff_request(&reference).await?;
-    let state = super::ctx::state();
+    let state = super::ctx::state()?;
     let draft = staff_room::parse_quote(
         &lines,
         &valid_until,
@@ -165,5 +165,5 @@ pub async fn save_quote(
 pub async fn send_quote(reference: String, quote_id: String) -> Result<(), AppError> {
     let (user, id) = staff_request(&reference).await?;
     let quote_id = uuid::Uuid::parse_str(quote_id.trim()).map_err(|_| AppError::NotFound)?;
-    crate::server::staff_room::send_quote(&super::ctx::state(), &user, id, quote_id).await
+    crate::server::staff_room::send_quote(&super::ctx::state()?, &user, id, quote_id).await
 }

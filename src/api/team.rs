@@ -21,7 +21,7 @@ fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
 #[server(endpoint = "staff_team")]
 pub async fn staff_team() -> Result<Vec<TeamMember>, AppError> {
     require_owner().await?;
-    crate::server::staff::accounts::team(&super::ctx::state().pool).await
+    crate::server::staff::accounts::team(&super::ctx::state()?.pool).await
 }
 
 /// Returns the sentence to show: who was invited. A form post comes back to the team page
@@ -43,7 +43,7 @@ pub async fn invite_staff(email: String, name: String, role: String) -> Result<S
     let role = parse_role(&role)?;
     let email = parse_email(&email)?;
     let name = PersonName::parse_as(Field::StaffName, &name)?;
-    let state = super::ctx::state();
+    let state = super::ctx::state()?;
     let invited = invite(&state.pool, &state.config, &owner, &email, &name, role).await?;
     super::ctx::back_to_page_with("invited=1");
     Ok(match invited {
@@ -57,7 +57,7 @@ pub async fn set_staff_role(id: String, role: String) -> Result<(), AppError> {
     use crate::server::staff::accounts;
     require_owner().await?;
     let (id, role) = (parse_id(&id)?, parse_role(&role)?);
-    accounts::change_role(&super::ctx::state().pool, id, role).await
+    accounts::change_role(&super::ctx::state()?.pool, id, role).await
 }
 
 /// `active` is "true" to reactivate, anything else to deactivate.
@@ -66,5 +66,5 @@ pub async fn set_staff_active(id: String, active: String) -> Result<(), AppError
     use crate::server::staff::accounts;
     require_owner().await?;
     let id = parse_id(&id)?;
-    accounts::set_active(&super::ctx::state().pool, id, active.trim() == "true").await
+    accounts::set_active(&super::ctx::state()?.pool, id, active.trim() == "true").await
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(endpoint = "staff_templates")]
 pub async fn staff_templates() -> Result<TemplatesView, AppError> {
     super::ctx::require_staff().await?;
-    crate::server::notify::editor::list(&super::ctx::state()).await
+    crate::server::notify::editor::list(&super::ctx::state()?).await
 }
 
 /// Owner and office: saves one alert's wording for one channel. `enabled` is a checkbox
@@ -30,7 +30,7 @@ pub async fn save_template(
         subject: &subject,
         body: &body,
     };
-    editor::save(&ctx::state(), &user, input).await?;
+    editor::save(&ctx::state()?, &user, input).await?;
     ctx::back_to_page_with(&format!("saved={}-{}", kind.trim(), channel.trim()));
     Ok(())
 }
@@ -42,7 +42,7 @@ pub async fn set_alert_naming(#[server(default)] name_technician: String) -> Res
     use super::ctx;
     let user = ctx::require_staff().await?;
     let yes = !name_technician.trim().is_empty();
-    crate::server::notify::editor::set_naming(&ctx::state(), &user, yes).await?;
+    crate::server::notify::editor::set_naming(&ctx::state()?, &user, yes).await?;
     ctx::back_to_page_with("saved=naming");
     Ok(())
 }

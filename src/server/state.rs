@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use std::sync::Arc;
 
 /// Shared by every handler and server function (server functions take it with
-/// `expect_context::<AppState>()`).
+/// `api::ctx::state()`, which answers 503 once the request has gone).
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub pool: PgPool,
