@@ -20,7 +20,20 @@ PASSED=0 FAILED=0 FAILED_STEPS=() SERVER_PID="" E2E_DB="" E2E_TMP="" MOTO_PID=""
 LOGS=$ROOT/target/test-logs # target/ is git-ignored; logs survive for inspection
 mkdir -p "$LOGS"
 
-step() { printf '\n==> %s\n' "$*" >&2; }
+# Each step's start, so the run can say where its time went (printed at the end, and kept
+# for `make bench` in $CACHE/timings/make-test-steps.tsv).
+STEP_NAMES=() STEP_STARTS=()
+step() {
+  STEP_NAMES+=("$*") STEP_STARTS+=("$SECONDS")
+  printf '\n==> %s\n' "$*" >&2
+}
+step_times() { # one "seconds<TAB>step" line per step
+  local i end
+  for i in "${!STEP_NAMES[@]}"; do
+    end=${STEP_STARTS[i + 1]:-$SECONDS}
+    printf '%s\t%s\n' "$((end - STEP_STARTS[i]))" "${STEP_NAMES[i]%%:*}"
+  done
+}
 
 cleanup() {
   if [[ -n $MOTO_PID ]]; then kill "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; fi
@@ -43,6 +56,8 @@ on_exit() {
   cleanup
   if ((${#FAILED_STEPS[@]})); then echo "FAILED: ${FAILED_STEPS[*]}"; fi
   if ((rc == 0 && (FAILED > 0 || ${#FAILED_STEPS[@]} > 0))); then rc=1; fi
+  echo "time by step (s):" >&2
+  step_times | sed 's/^/  /' >&2
   echo "$PASSED passed, $FAILED failed" | tee "$LOGS/summary.txt"
   # Every full run's duration, for `make bench` (issue 13: cold and incremental build times).
   if [[ $WHAT == all && -n ${TEST_WARMTH:-} ]]; then
@@ -50,6 +65,7 @@ on_exit() {
     printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)" \
       "$((SECONDS - TEST_START))" "$TEST_WARMTH" "$([[ $rc == 0 ]] && echo passed || echo failed)" \
       >>"$CACHE/timings/make-test.tsv"
+    step_times | sed "s/^/$(date -u +%FT%TZ)\t$TEST_WARMTH\t/" >>"$CACHE/timings/make-test-steps.tsv"
   fi
   exit "$rc"
 }

@@ -17,22 +17,28 @@ impl Write for Log {
     }
 }
 
-pub(crate) fn log() -> &'static Log {
-    static LOG: OnceLock<Log> = OnceLock::new();
-    LOG.get_or_init(|| {
-        let log = Log::default();
-        let writer = log.clone();
-        let _ = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::WARN)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .try_init();
-        log
-    })
+/// This test's log: each test captures on its own thread (sqlx::test runs each on its own
+/// current-thread runtime, the app's tasks included), so the two halves can run side by side
+/// without reading each other's lines.
+pub(crate) fn log() -> Log {
+    thread_local! {
+        static LOG: (Log, tracing::subscriber::DefaultGuard) = {
+            let log = Log::default();
+            let writer = log.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::WARN)
+                .with_ansi(false)
+                .with_writer(move || writer.clone())
+                .finish();
+            (log, tracing::subscriber::set_default(subscriber))
+        };
+    }
+    LOG.with(|(log, _)| log.clone())
 }
 
 pub(crate) fn take_log() -> String {
-    let mut buf = log().0.lock().unwrap();
+    let log = log();
+    let mut buf = log.0.lock().unwrap();
     let text = String::from_utf8_lossy(&buf).into_owned();
     buf.clear();
     text

@@ -16,10 +16,6 @@ use leptos_meta::Title;
 pub fn OutboxPage() -> impl IntoView {
     let entries = Resource::new(|| (), |_| staff_outbox());
     let retry = ServerAction::<RetryMessage>::new();
-    Effect::new(move |_| {
-        retry.version().track();
-        entries.refetch();
-    });
     let retried = came_back_with("retried");
     view! {
         <Title text="Outbox — staff" />

@@ -16,13 +16,6 @@ pub fn TeamPage() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let role = ServerAction::<SetStaffRole>::new();
     let active = ServerAction::<SetStaffActive>::new();
-    Effect::new(move |_| {
-        // Any change to the team (invite, role, active) reloads the list.
-        invite.version().track();
-        role.version().track();
-        active.version().track();
-        team.refetch();
-    });
     view! {
         <Title text="Team — staff" />
         {staff_page(
