@@ -51,6 +51,7 @@ async fn hostile_input_gets_a_4xx_and_changes_nothing_part_2(pool: PgPool) {
 
 async fn hostile_input(pool: PgPool, part: usize) {
     // The watch on the log must see this test's lines, or "nothing was logged" means nothing.
+    log();
     tracing::warn!("hostile: log capture check");
     assert!(
         take_log().contains("log capture check"),
