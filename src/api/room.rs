@@ -6,14 +6,16 @@ use leptos::prelude::*;
 #[server(endpoint = "room")]
 pub async fn get_room(reference: String) -> Result<RoomView, AppError> {
     use super::ctx;
+    use crate::server::http::room_pages::FormKey;
     let callers = ctx::callers().await?;
-    crate::server::room::open(
-        &ctx::state()?,
-        &callers,
-        ctx::parts()?.uri.path(),
-        &reference,
-    )
-    .await
+    let parts = ctx::parts()?;
+    let mut view =
+        crate::server::room::open(&ctx::state()?, &callers, parts.uri.path(), &reference).await?;
+    // A page render takes its form key from the page cache, which renews it on every answer.
+    if let Some(FormKey(key)) = parts.extensions.get::<FormKey>() {
+        view.form_key = *key;
+    }
+    Ok(view)
 }
 
 /// Sends a message into the request's thread. `topic` is "general", "quote" or "help".

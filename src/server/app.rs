@@ -28,6 +28,7 @@ pub async fn build_state(
         leptos_options,
         live: LiveHub::default(),
         limits: Arc::new(Limiters::default()),
+        room_pages: Arc::default(),
         storage: Arc::new(storage),
     })
 }
@@ -64,6 +65,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::room_pages::serve,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::auth::policy::enforce,

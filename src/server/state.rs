@@ -14,4 +14,5 @@ pub struct AppState {
     pub live: LiveHub,
     pub limits: Arc<Limiters>,
     pub storage: Arc<FileStore>,
+    pub room_pages: Arc<super::http::room_pages::RoomPages>,
 }

@@ -124,6 +124,7 @@ impl TestApp {
             live: LiveHub::default(),
             limits: Arc::new(Limiters::default()),
             storage,
+            room_pages: Arc::default(),
         };
         let peer = SocketAddr::from((ip, 40000));
         // MockConnectInfo only feeds the `ConnectInfo` extractor; code that reads the

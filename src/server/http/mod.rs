@@ -6,3 +6,4 @@ pub mod body;
 pub mod client_ip;
 pub mod headers;
 pub mod origin;
+pub mod room_pages;

@@ -1,0 +1,260 @@
+//! A customer's room page, rendered once and answered again while nothing in it changed.
+//!
+//! A phone reopening its room from a text, the page's own live refreshes and a customer
+//! tapping back and forth ask for the same page many times between changes. Each answer
+//! still checks the session and reads the room's `view_version` (two indexed reads, under
+//! the room's own access rule); only when the version is the one this page was rendered
+//! at, and the page is under [`FRESH_FOR`] old, is the render skipped. The database moves
+//! the version in the same transaction as every change the room shows (see the
+//! `room_view_version` migration), so a kept page is never older than what a fresh render
+//! would show — on this instance or any other sharing the database.
+//!
+//! Kept per customer session and reference (hashed session, never the cookie), for GETs of
+//! `/room/<reference>` with no query string from a browser without a staff cookie. What a
+//! render makes new every time is made new on every answer: the script nonce (and the CSP
+//! naming it) and the form key plain forms send for their retries.
+use crate::{
+    model::reference::Reference,
+    server::{auth::session, room, state::AppState},
+};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use std::{
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
+use uuid::Uuid;
+
+/// How long a kept page may answer at most. Bounds what only the clock changes ("2 minutes
+/// ago", a link or device that just expired, a quote past its date) and a device's last-seen
+/// time, which does not move the version.
+pub const FRESH_FOR: Duration = Duration::from_secs(20);
+/// Bytes of page kept in all (a room page is 30–60 KB before compression).
+const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
+/// A page larger than this is sent but not kept.
+const MAX_PAGE: usize = 2 * 1024 * 1024;
+
+/// The form key a room render gives its plain forms (`RoomView::form_key`), chosen here so
+/// a kept page can be answered with a new one.
+#[derive(Clone, Copy, Debug)]
+pub struct FormKey(pub Uuid);
+
+type Key = (Vec<u8>, String);
+
+struct Page {
+    version: i64,
+    at: Instant,
+    headers: HeaderMap,
+    body: String,
+    nonce: String,
+    form_key: String,
+}
+
+#[derive(Clone)]
+struct PageWeight;
+
+impl quick_cache::Weighter<Key, Arc<Page>> for PageWeight {
+    fn weight(&self, _key: &Key, page: &Arc<Page>) -> u64 {
+        page.body.len() as u64 + 512
+    }
+}
+
+pub struct RoomPages {
+    pages: quick_cache::sync::Cache<Key, Arc<Page>, PageWeight>,
+    answered: AtomicU64,
+    rendered: AtomicU64,
+}
+
+impl Default for RoomPages {
+    fn default() -> Self {
+        RoomPages {
+            pages: quick_cache::sync::Cache::with_weighter(2_000, CAPACITY_BYTES, PageWeight),
+            answered: AtomicU64::new(0),
+            rendered: AtomicU64::new(0),
+        }
+    }
+}
+
+impl RoomPages {
+    /// (answered from a kept page, rendered and kept) since start — for tests and the bench.
+    pub fn counts(&self) -> (u64, u64) {
+        (
+            self.answered.load(Ordering::Relaxed),
+            self.rendered.load(Ordering::Relaxed),
+        )
+    }
+
+    fn fresh(&self, key: &Key, version: i64) -> Option<Response> {
+        let page = self.pages.get(key)?;
+        if page.version != version || page.at.elapsed() >= FRESH_FOR {
+            return None;
+        }
+        let nonce = Uuid::new_v4().simple().to_string();
+        let form_key = Uuid::new_v4().to_string();
+        let body = page
+            .body
+            .replace(&page.nonce, &nonce)
+            .replace(&page.form_key, &form_key);
+        let mut res = Response::new(Body::from(body));
+        *res.headers_mut() = page.headers.clone();
+        let csp = HeaderValue::from_str(&super::headers::page_csp(&nonce)).ok()?;
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
+        self.answered.fetch_add(1, Ordering::Relaxed);
+        Some(res)
+    }
+
+    fn keep(&self, key: Key, version: i64, form_key: Uuid, headers: &HeaderMap, body: &[u8]) {
+        let (Some(nonce), Ok(body)) = (script_nonce(headers), std::str::from_utf8(body)) else {
+            return;
+        };
+        let form_key = form_key.to_string();
+        // A render that did not use the key it was given (or has no nonce) can't be renewed.
+        if !body.contains(&form_key) && body.contains("client_key") {
+            return;
+        }
+        let mut headers = headers.clone();
+        headers.remove(header::CONTENT_LENGTH);
+        self.pages.insert(
+            key,
+            Arc::new(Page {
+                version,
+                at: Instant::now(),
+                headers,
+                body: body.to_string(),
+                nonce,
+                form_key,
+            }),
+        );
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The reference of a plain room page GET, the only answer kept.
+fn room_page(method: &Method, uri: &axum::http::Uri) -> Option<Reference> {
+    if method != Method::GET || uri.query().is_some() {
+        return None;
+    }
+    let rest = uri.path().strip_prefix("/room/")?;
+    if rest.contains('/') {
+        return None;
+    }
+    rest.parse().ok()
+}
+
+fn script_nonce(headers: &HeaderMap) -> Option<String> {
+    let csp = headers
+        .get(header::CONTENT_SECURITY_POLICY)?
+        .to_str()
+        .ok()?;
+    let start = csp.find("'nonce-")? + "'nonce-".len();
+    let len = csp[start..].find('\'')?;
+    (len > 0).then(|| csp[start..start + len].to_string())
+}
+
+/// Only a whole 200 page whose cookies are the same for every render of it (the plain-form
+/// return path, `http::back`) may be kept.
+fn keepable(res: &Response) -> bool {
+    res.status() == StatusCode::OK
+        && res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"))
+        && res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .all(|c| c.as_bytes().starts_with(b"cr_back="))
+}
+
+pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(reference) = room_page(req.method(), req.uri()) else {
+        return next.run(req).await;
+    };
+    // Resolved once here and handed on, so a render reads no session again.
+    let callers = match session::callers(&state, req.headers()).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::warn!(error = %e, "room page: could not check the session; rendering");
+            return next.run(req).await;
+        }
+    };
+    let version = match room::page_version(&state, &callers, &reference).await {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(error = %e, "room page: could not read its version; rendering");
+            None
+        }
+    };
+    let key = callers
+        .room_cookie
+        .clone()
+        .map(|hash| (hash, reference.as_str().to_string()));
+    req.extensions_mut().insert(callers);
+    let (Some(version), Some(key)) = (version, key) else {
+        return next.run(req).await;
+    };
+    if let Some(res) = state.room_pages.fresh(&key, version) {
+        return res;
+    }
+    let form_key = Uuid::new_v4();
+    req.extensions_mut().insert(FormKey(form_key));
+    let res = next.run(req).await;
+    if !keepable(&res) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    match axum::body::to_bytes(body, MAX_PAGE).await {
+        Ok(bytes) => {
+            state
+                .room_pages
+                .keep(key, version, form_key, &parts.headers, &bytes);
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(e) => {
+            // The page was larger than MAX_PAGE or its render failed mid-stream.
+            tracing::error!(error = %e, "room page: could not be read whole");
+            crate::model::AppError::Internal.into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_plain_room_get_is_kept() {
+        let uri = |s: &str| s.parse::<axum::http::Uri>().unwrap();
+        assert!(room_page(&Method::GET, &uri("/room/CR-7K3Q9X")).is_some());
+        assert!(room_page(&Method::GET, &uri("/room/CR-7K3Q9X?sent=1")).is_none());
+        assert!(room_page(&Method::POST, &uri("/room/CR-7K3Q9X")).is_none());
+        assert!(room_page(&Method::GET, &uri("/room/CR-7K3Q9X/photos")).is_none());
+        assert!(room_page(&Method::GET, &uri("/room/not-a-reference")).is_none());
+        assert!(room_page(&Method::GET, &uri("/staff/requests/CR-7K3Q9X")).is_none());
+    }
+
+    #[test]
+    fn the_nonce_is_read_from_the_page_policy() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&super::super::headers::page_csp("abc123")).unwrap(),
+        );
+        assert_eq!(script_nonce(&h).as_deref(), Some("abc123"));
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'"),
+        );
+        assert_eq!(script_nonce(&h), None);
+    }
+}
