@@ -170,6 +170,53 @@ async fn a_kept_page_never_answers_another_session_or_an_ended_one(pool: PgPool)
     assert!(!res.body.contains("ana@example.com"));
 }
 
+/// Many writes into one room at once (a customer double-tapping on two phones while the
+/// office replies): each moves the room's version without waiting on another's foreign-key
+/// lock, so none fails with a deadlock and every message arrives.
+#[sqlx::test]
+async fn writes_into_one_room_at_once_all_arrive(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (reference, cookie) = signed_in_customer(&app, "ana@example.com").await;
+    let staff = staff_cookie(&app).await;
+    let sends = (0..24).map(|i| {
+        let (app, reference, cookie, staff) = (&app, &reference, &cookie, &staff);
+        async move {
+            let (key, body) = (format!("key-{i}"), format!("Note #{i:02}"));
+            let (endpoint, who) = if i % 3 == 0 {
+                ("staff_update", staff)
+            } else {
+                ("room_message", cookie)
+            };
+            let mut args = vec![
+                ("reference", reference.as_str()),
+                ("body", body.as_str()),
+                ("client_key", key.as_str()),
+            ];
+            if endpoint == "room_message" {
+                args.push(("topic", "general"));
+            }
+            app.call(endpoint, &args, Some(who)).await
+        }
+    });
+    for res in futures::future::join_all(sends).await {
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let updates = app
+        .count(
+            "SELECT count(*) FROM request_events WHERE body LIKE 'Note #%' AND visible_to_customer",
+        )
+        .await;
+    assert_eq!(updates, 8, "every office update is kept once");
+    // The thread shows every message.
+    let now = page(&app, &reference, &cookie).await;
+    for i in (0..24).filter(|i| i % 3 != 0) {
+        assert!(
+            now.body.contains(&format!("Note #{i:02}")),
+            "note {i} shows"
+        );
+    }
+}
+
 /// Every table the room reads moves the room's version in the same write, so a kept page
 /// is never served after any of them changed (the list in the migration, one by one).
 #[sqlx::test]

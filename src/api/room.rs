@@ -6,14 +6,16 @@ use leptos::prelude::*;
 #[server(endpoint = "room")]
 pub async fn get_room(reference: String) -> Result<RoomView, AppError> {
     use super::ctx;
-    use crate::server::http::room_pages::FormKey;
+    use crate::server::http::room_pages::PageRender;
     let callers = ctx::callers().await?;
     let parts = ctx::parts()?;
-    let mut view =
+    let (mut view, version) =
         crate::server::room::open(&ctx::state()?, &callers, parts.uri.path(), &reference).await?;
-    // A page render takes its form key from the page cache, which renews it on every answer.
-    if let Some(FormKey(key)) = parts.extensions.get::<FormKey>() {
-        view.form_key = *key;
+    // A page render takes its form key from the page cache, which renews it on every answer,
+    // and tells it which version of the room it showed.
+    if let Some(render) = parts.extensions.get::<PageRender>() {
+        view.form_key = render.form_key;
+        render.read_at(version);
     }
     Ok(view)
 }

@@ -32,6 +32,8 @@ pub struct Reader<'a> {
 pub struct RoomRead {
     /// The customer rule let this reader in (otherwise only its staff session did).
     pub as_customer: bool,
+    /// `requests.view_version` as of this read (the same snapshot as everything else in it).
+    pub view_version: i64,
     pub request: RequestDetail,
     pub state: RoomState,
     /// Each customer-visible event kind with the first time it happened.
@@ -86,6 +88,7 @@ pub struct Update {
 /// The one row the room query returns, column for column.
 struct RoomRow {
     as_customer: bool,
+    view_version: i64,
     id: Uuid,
     reference: String,
     status: RequestStatus,
@@ -148,7 +151,7 @@ pub async fn read(
         RoomRow,
         r#"SELECT COALESCE(r.id = $2 OR ($3::text IS NOT NULL AND $3 IN (r.contact_email, r.contact_phone)), false)
                 AS "as_customer!",
-            r.id, r.reference, r.status AS "status: RequestStatus", r.first_name, r.last_name,
+            r.view_version, r.id, r.reference, r.status AS "status: RequestStatus", r.first_name, r.last_name,
             r.contact_email, r.contact_phone, r.address_line, r.suburb, r.state, r.postcode,
             r.service_type, r.preferred_date, r.preferred_window, r.notes, r.created_at, r.updated_at,
             r.urgent, r.urgent_at, r.callback_window, r.ask_kind, r.ask_text, r.ask_at, r.customer_reason,
@@ -261,6 +264,7 @@ fn assemble(r: RoomRow) -> RoomRead {
     };
     RoomRead {
         as_customer: r.as_customer,
+        view_version: r.view_version,
         request: request_detail!(r, r.attachments.0.into_iter().map(info).collect()),
         state: RoomState {
             urgent: r.urgent,

@@ -27,7 +27,7 @@ use axum::{
 use std::{
     sync::{
         atomic::{AtomicU64, Ordering},
-        Arc,
+        Arc, OnceLock,
     },
     time::{Duration, Instant},
 };
@@ -42,10 +42,22 @@ const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
 /// A page larger than this is sent but not kept.
 const MAX_PAGE: usize = 2 * 1024 * 1024;
 
-/// The form key a room render gives its plain forms (`RoomView::form_key`), chosen here so
-/// a kept page can be answered with a new one.
-#[derive(Clone, Copy, Debug)]
-pub struct FormKey(pub Uuid);
+/// What a room render is handed (in the request's extensions) and hands back: the form key
+/// it gives its plain forms (`RoomView::form_key`), chosen here so a kept page can be answered
+/// with a new one, and the `view_version` its read saw, which the page is kept under — from
+/// the same statement as the data, so no separate version read is made before a render.
+#[derive(Clone, Debug)]
+pub struct PageRender {
+    pub form_key: Uuid,
+    version: Arc<OnceLock<i64>>,
+}
+
+impl PageRender {
+    /// The version of the room this render read (the first read, if a render read twice).
+    pub fn read_at(&self, version: i64) {
+        let _ = self.version.set(version);
+    }
+}
 
 type Key = (Vec<u8>, String);
 
@@ -92,9 +104,15 @@ impl RoomPages {
         )
     }
 
-    fn fresh(&self, key: &Key, version: i64) -> Option<Response> {
-        let page = self.pages.get(key)?;
-        if page.version != version || page.at.elapsed() >= FRESH_FOR {
+    /// The page kept for `key`, if it is young enough to be answered again.
+    fn young(&self, key: &Key) -> Option<Arc<Page>> {
+        self.pages
+            .get(key)
+            .filter(|page| page.at.elapsed() < FRESH_FOR)
+    }
+
+    fn answer(&self, page: &Page, version: i64) -> Option<Response> {
+        if page.version != version {
             return None;
         }
         let nonce = Uuid::new_v4().simple().to_string();
@@ -188,27 +206,46 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
             return next.run(req).await;
         }
     };
-    let version = match room::page_version(&state, &callers, &reference).await {
-        Ok(v) => v,
-        Err(e) => {
-            tracing::warn!(error = %e, "room page: could not read its version; rendering");
-            None
-        }
+    // Kept only for a customer session alone: a browser that also carries a staff cookie
+    // always gets a fresh render.
+    let key = match (
+        &callers.customer,
+        &callers.staff_cookie,
+        &callers.room_cookie,
+    ) {
+        (Some(_), None, Some(hash)) => Some((hash.clone(), reference.as_str().to_string())),
+        _ => None,
     };
-    let key = callers
-        .room_cookie
-        .clone()
-        .map(|hash| (hash, reference.as_str().to_string()));
+    let kept = key.as_ref().and_then(|key| state.room_pages.young(key));
+    // The version is read only when there is a page to answer with: a first open is the
+    // session check and the room's one read, as without kept pages.
+    if let Some(page) = kept {
+        match room::page_version(&state, &callers, &reference).await {
+            Ok(Some(version)) => {
+                if let Some(res) = state.room_pages.answer(&page, version) {
+                    return res;
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "room page: could not read its version; rendering")
+            }
+        }
+    }
     req.extensions_mut().insert(callers);
-    let (Some(version), Some(key)) = (version, key) else {
+    let Some(key) = key else {
         return next.run(req).await;
     };
-    if let Some(res) = state.room_pages.fresh(&key, version) {
-        return res;
-    }
-    let form_key = Uuid::new_v4();
-    req.extensions_mut().insert(FormKey(form_key));
+    let render = PageRender {
+        form_key: Uuid::new_v4(),
+        version: Arc::default(),
+    };
+    req.extensions_mut().insert(render.clone());
     let res = next.run(req).await;
+    // No version: the render never read the room (an error page, a refused caller).
+    let Some(&version) = render.version.get() else {
+        return res;
+    };
     if !keepable(&res) {
         return res;
     }
@@ -217,7 +254,7 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
         Ok(bytes) => {
             state
                 .room_pages
-                .keep(key, version, form_key, &parts.headers, &bytes);
+                .keep(key, version, render.form_key, &parts.headers, &bytes);
             Response::from_parts(parts, Body::from(bytes))
         }
         Err(e) => {

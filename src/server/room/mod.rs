@@ -30,16 +30,23 @@ use uuid::Uuid;
 /// The room behind `reference` for the caller this path acts as, in one round trip after the
 /// session check: the read itself applies the access rule (see [`access::open_request`] for
 /// the same rule on writes). A request that exists but belongs to someone else gets the same
-/// answer as one that doesn't exist.
+/// answer as one that doesn't exist. With the view comes the room's `view_version` as of that
+/// same read, which `http::room_pages` keeps the rendered page under.
 pub async fn open(
     state: &AppState,
     callers: &Callers,
     path: &str,
     reference: &str,
-) -> Result<RoomView, AppError> {
+) -> Result<(RoomView, i64), AppError> {
     match callers.for_path(path) {
         Caller::Anonymous => Err(AppError::NotSignedIn),
-        Caller::Staff(_) => for_staff(state, reference).await,
+        Caller::Staff(_) => {
+            let reader = Reader {
+                staff: true,
+                ..Reader::default()
+            };
+            read(state, reference, &reader).await
+        }
         // A browser with both cookies whose customer session cannot see the request reads
         // it as its staff session (as `access::open_request` does).
         Caller::Customer {
@@ -94,20 +101,21 @@ pub async fn for_staff(state: &AppState, reference: &str) -> Result<RoomView, Ap
         staff: true,
         ..Reader::default()
     };
-    read(state, reference, &reader).await
+    Ok(read(state, reference, &reader).await?.0)
 }
 
 async fn read(
     state: &AppState,
     reference: &str,
     reader: &Reader<'_>,
-) -> Result<RoomView, AppError> {
+) -> Result<(RoomView, i64), AppError> {
     let reference: Reference = reference.parse().map_err(|_| AppError::NotFound)?;
     let max_age = state.config.link_max_age();
     let read = db::room_view::read(&state.pool, reference.as_str(), reader, max_age)
         .await?
         .ok_or(AppError::Forbidden)?;
-    Ok(view(state, read))
+    let version = read.view_version;
+    Ok((view(state, read), version))
 }
 
 /// Staff-only parts of the room show to whoever the customer rule did not let in (the read
@@ -127,6 +135,7 @@ fn view(state: &AppState, read: db::room_view::RoomRead) -> RoomView {
         proof,
         feedback_sent,
         as_customer: _,
+        view_version: _,
     } = read;
     let job_finished = room
         .job
