@@ -153,6 +153,24 @@ async fn a_kept_page_never_answers_another_session_or_an_ended_one(pool: PgPool)
         .body
         .contains(&other_ref));
 
+    // A session past its expiry (which moves no version) gets no kept page either.
+    kept_page(&app, &other_ref, &other).await;
+    sqlx::query(
+        "UPDATE sessions SET expires_at = now() - interval '1 second'
+         WHERE request_id = (SELECT id FROM requests WHERE reference = $1)",
+    )
+    .bind(&other_ref)
+    .execute(&app.state.pool)
+    .await
+    .unwrap();
+    let res = app.get(&format!("/room/{other_ref}"), Some(&other)).await;
+    assert_ne!(
+        res.status,
+        StatusCode::OK,
+        "an expired session gets no kept page"
+    );
+    assert!(!res.body.contains("ben@example.com"));
+
     let out = app
         .call("sign_out", &[("scope", "room")], Some(&cookie))
         .await;

@@ -179,6 +179,16 @@ impl Callers {
 
 /// Resolves both cookies. See [`Callers::for_path`] for which one a request acts as.
 pub async fn callers(state: &AppState, headers: &HeaderMap) -> Result<Callers, sqlx::Error> {
+    Ok(callers_with_room(state, headers, None).await?.0)
+}
+
+/// [`callers`], and with `room` that room's `view_version` if the customer session may open
+/// it — in the same round trip as the session check (`http::room_pages`).
+pub async fn callers_with_room(
+    state: &AppState,
+    headers: &HeaderMap,
+    room: Option<&str>,
+) -> Result<(Callers, Option<i64>), sqlx::Error> {
     let https = state.config.is_https();
     let device = headers
         .get(header::USER_AGENT)
@@ -190,9 +200,10 @@ pub async fn callers(state: &AppState, headers: &HeaderMap) -> Result<Callers, s
         room_cookie: customer_session_hash(headers, https),
         ..Default::default()
     };
+    let mut room_version = None;
     if let Some(hash) = out.staff_cookie.clone() {
-        if let Some(SessionOwner::Staff { staff_id }) =
-            db::access::touch_session(&state.pool, &hash, &device).await?
+        if let Some((SessionOwner::Staff { staff_id }, _)) =
+            db::access::touch_session(&state.pool, &hash, &device, None).await?
         {
             out.staff = db::staff::by_id(&state.pool, staff_id)
                 .await?
@@ -200,19 +211,23 @@ pub async fn callers(state: &AppState, headers: &HeaderMap) -> Result<Callers, s
         }
     }
     if let Some(hash) = out.room_cookie.clone() {
-        if let Some(SessionOwner::Customer {
-            contact,
-            request_id,
-        }) = db::access::touch_session(&state.pool, &hash, &device).await?
+        if let Some((
+            SessionOwner::Customer {
+                contact,
+                request_id,
+            },
+            version,
+        )) = db::access::touch_session(&state.pool, &hash, &device, room).await?
         {
             let caller = Caller::Customer {
                 contact,
                 request_id,
             };
             out.customer = Some((caller, hash));
+            room_version = version;
         }
     }
-    Ok(out)
+    Ok((out, room_version))
 }
 
 /// The request's sessions: the ones the policy middleware resolved for it

@@ -181,11 +181,17 @@ pub async fn create_session(
 /// Looks a session up. At most once a minute (so a page view is not a write) it records
 /// the visit and slides the idle expiry, never past the absolute limit. A session started
 /// without a device summary gets `device` then.
+///
+/// With `room`, the same statement also reads that room's `requests.view_version` if this
+/// session, as a customer, may open it (the customer rule of `room_view::read`: the request
+/// the session is scoped to, or one given with its contact) — so a kept room page is checked
+/// in one round trip (`http::room_pages`).
 pub async fn touch_session(
     pool: &PgPool,
     id_hash: &[u8],
     device: &str,
-) -> Result<Option<SessionOwner>, sqlx::Error> {
+    room: Option<&str>,
+) -> Result<Option<(SessionOwner, Option<i64>)>, sqlx::Error> {
     let row = sqlx::query!(
         r#"WITH s AS (
             SELECT id_hash, kind, contact, request_id, staff_id, last_seen_at, device FROM sessions
@@ -200,22 +206,33 @@ pub async fn touch_session(
             RETURNING 1
          )
          SELECT kind AS "kind!: SessionKind", contact AS "contact?", request_id AS "request_id?",
-            staff_id AS "staff_id?" FROM s"#,
+            staff_id AS "staff_id?",
+            (SELECT r.view_version FROM requests r
+             WHERE s.kind = 'customer' AND r.reference = $6
+               AND (r.id = s.request_id OR (s.contact IS NOT NULL AND s.contact IN (r.contact_email, r.contact_phone))))
+                AS "room_version?"
+         FROM s"#,
         id_hash,
         SESSION_ABSOLUTE.num_seconds() as f64,
         STAFF_SESSION_IDLE.num_seconds() as f64,
         CUSTOMER_SESSION_IDLE.num_seconds() as f64,
         device,
+        room,
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.and_then(|r| match r.kind {
-        // A staff session always has its staff id (`create_session`); one without is nobody.
-        SessionKind::Staff => r.staff_id.map(|staff_id| SessionOwner::Staff { staff_id }),
-        SessionKind::Customer => Some(SessionOwner::Customer {
-            contact: r.contact,
-            request_id: r.request_id,
-        }),
+    Ok(row.and_then(|r| {
+        let owner = match r.kind {
+            // A staff session always has its staff id (`create_session`); one without is nobody.
+            SessionKind::Staff => SessionOwner::Staff {
+                staff_id: r.staff_id?,
+            },
+            SessionKind::Customer => SessionOwner::Customer {
+                contact: r.contact,
+                request_id: r.request_id,
+            },
+        };
+        Some((owner, r.room_version))
     }))
 }
 

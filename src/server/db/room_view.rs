@@ -225,26 +225,6 @@ pub async fn read(
     Ok(row.map(assemble))
 }
 
-/// The room's `view_version` (see the migration that adds it) if `reader` may open it: the
-/// same access rule as [`read`], one indexed row.
-pub async fn version(
-    pool: &PgPool,
-    reference: &str,
-    reader: &Reader<'_>,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT r.view_version FROM requests r
-         WHERE r.reference = $1
-           AND ($4 OR r.id = $2 OR ($3::text IS NOT NULL AND $3 IN (r.contact_email, r.contact_phone)))"#,
-        reference,
-        reader.scoped,
-        reader.contact,
-        reader.staff,
-    )
-    .fetch_optional(pool)
-    .await
-}
-
 fn assemble(r: RoomRow) -> RoomRead {
     let quote = match (r.quote_id, r.quote_version, r.quote_status, r.quote_lines) {
         (Some(id), Some(version), Some(status), Some(lines)) => Some(Quote {

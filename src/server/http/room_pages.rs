@@ -15,7 +15,7 @@
 //! naming it) and the form key plain forms send for their retries.
 use crate::{
     model::reference::Reference,
-    server::{auth::session, room, state::AppState},
+    server::{auth::session, state::AppState},
 };
 use axum::{
     body::Body,
@@ -65,9 +65,50 @@ struct Page {
     version: i64,
     at: Instant,
     headers: HeaderMap,
-    body: String,
-    nonce: String,
-    form_key: String,
+    /// The page cut where its nonce and form key stand: `pieces[0] slot[0] pieces[1] …`, so
+    /// an answer is one copy with the new values put in, not a search through the page.
+    pieces: Vec<String>,
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Slot {
+    Nonce,
+    FormKey,
+}
+
+/// `body` cut at every occurrence of `nonce` and `form_key`.
+fn cut(body: &str, nonce: &str, form_key: &str) -> (Vec<String>, Vec<Slot>) {
+    let (mut pieces, mut slots, mut rest) = (Vec::new(), Vec::new(), body);
+    loop {
+        let next = [(Slot::Nonce, nonce), (Slot::FormKey, form_key)]
+            .into_iter()
+            .filter_map(|(slot, needle)| rest.find(needle).map(|at| (at, slot, needle.len())))
+            .min_by_key(|(at, _, _)| *at);
+        let Some((at, slot, len)) = next else {
+            pieces.push(rest.to_string());
+            return (pieces, slots);
+        };
+        pieces.push(rest[..at].to_string());
+        slots.push(slot);
+        rest = &rest[at + len..];
+    }
+}
+
+impl Page {
+    fn body(&self, nonce: &str, form_key: &str) -> String {
+        let mut out = String::with_capacity(self.len + 64);
+        for (i, piece) in self.pieces.iter().enumerate() {
+            out.push_str(piece);
+            match self.slots.get(i) {
+                Some(Slot::Nonce) => out.push_str(nonce),
+                Some(Slot::FormKey) => out.push_str(form_key),
+                None => {}
+            }
+        }
+        out
+    }
 }
 
 #[derive(Clone)]
@@ -75,7 +116,7 @@ struct PageWeight;
 
 impl quick_cache::Weighter<Key, Arc<Page>> for PageWeight {
     fn weight(&self, _key: &Key, page: &Arc<Page>) -> u64 {
-        page.body.len() as u64 + 512
+        page.len as u64 + 512
     }
 }
 
@@ -117,11 +158,7 @@ impl RoomPages {
         }
         let nonce = Uuid::new_v4().simple().to_string();
         let form_key = Uuid::new_v4().to_string();
-        let body = page
-            .body
-            .replace(&page.nonce, &nonce)
-            .replace(&page.form_key, &form_key);
-        let mut res = Response::new(Body::from(body));
+        let mut res = Response::new(Body::from(page.body(&nonce, &form_key)));
         *res.headers_mut() = page.headers.clone();
         let csp = HeaderValue::from_str(&super::headers::page_csp(&nonce)).ok()?;
         res.headers_mut()
@@ -141,15 +178,16 @@ impl RoomPages {
         }
         let mut headers = headers.clone();
         headers.remove(header::CONTENT_LENGTH);
+        let (pieces, slots) = cut(body, &nonce, &form_key);
         self.pages.insert(
             key,
             Arc::new(Page {
                 version,
                 at: Instant::now(),
                 headers,
-                body: body.to_string(),
-                nonce,
-                form_key,
+                pieces,
+                slots,
+                len: body.len(),
             }),
         );
         self.rendered.fetch_add(1, Ordering::Relaxed);
@@ -198,39 +236,35 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
     let Some(reference) = room_page(req.method(), req.uri()) else {
         return next.run(req).await;
     };
-    // Resolved once here and handed on, so a render reads no session again.
-    let callers = match session::callers(&state, req.headers()).await {
+    // Kept only for a customer session alone: a browser that also carries a staff cookie
+    // always gets a fresh render.
+    let https = state.config.is_https();
+    let mut key = match (
+        session::customer_session_hash(req.headers(), https),
+        session::staff_session_hash(req.headers(), https),
+    ) {
+        (Some(hash), None) => Some((hash, reference.as_str().to_string())),
+        _ => None,
+    };
+    let kept = key.as_ref().and_then(|key| state.room_pages.young(key));
+    // Resolved once here and handed on, so a render reads no session again. With a page to
+    // answer with, the same statement reads the room's version (one round trip in all); a
+    // first open is the session check and the render's one read of the room.
+    let room = kept.as_ref().map(|_| reference.as_str());
+    let (callers, version) = match session::callers_with_room(&state, req.headers(), room).await {
         Ok(c) => c,
         Err(e) => {
             tracing::warn!(error = %e, "room page: could not check the session; rendering");
             return next.run(req).await;
         }
     };
-    // Kept only for a customer session alone: a browser that also carries a staff cookie
-    // always gets a fresh render.
-    let key = match (
-        &callers.customer,
-        &callers.staff_cookie,
-        &callers.room_cookie,
-    ) {
-        (Some(_), None, Some(hash)) => Some((hash.clone(), reference.as_str().to_string())),
-        _ => None,
-    };
-    let kept = key.as_ref().and_then(|key| state.room_pages.young(key));
-    // The version is read only when there is a page to answer with: a first open is the
-    // session check and the room's one read, as without kept pages.
-    if let Some(page) = kept {
-        match room::page_version(&state, &callers, &reference).await {
-            Ok(Some(version)) => {
-                if let Some(res) = state.room_pages.answer(&page, version) {
-                    return res;
-                }
-            }
-            Ok(None) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "room page: could not read its version; rendering")
-            }
+    if let (Some(page), Some(version)) = (&kept, version) {
+        if let Some(res) = state.room_pages.answer(page, version) {
+            return res;
         }
+    }
+    if callers.customer.is_none() {
+        key = None;
     }
     req.extensions_mut().insert(callers);
     let Some(key) = key else {
@@ -278,6 +312,31 @@ mod tests {
         assert!(room_page(&Method::GET, &uri("/room/CR-7K3Q9X/photos")).is_none());
         assert!(room_page(&Method::GET, &uri("/room/not-a-reference")).is_none());
         assert!(room_page(&Method::GET, &uri("/staff/requests/CR-7K3Q9X")).is_none());
+    }
+
+    #[test]
+    fn a_kept_page_is_put_back_together_with_new_values() {
+        let body = "<script nonce=\"N1\">x</script><input value=\"K1\"><i>N1K1</i>end";
+        let (pieces, slots) = cut(body, "N1", "K1");
+        assert_eq!(
+            slots,
+            [Slot::Nonce, Slot::FormKey, Slot::Nonce, Slot::FormKey]
+        );
+        let page = Page {
+            version: 1,
+            at: Instant::now(),
+            headers: HeaderMap::new(),
+            pieces,
+            slots,
+            len: body.len(),
+        };
+        assert_eq!(page.body("N1", "K1"), body);
+        assert_eq!(
+            page.body("nn", "kk"),
+            "<script nonce=\"nn\">x</script><input value=\"kk\"><i>nnkk</i>end"
+        );
+        let (pieces, slots) = cut("no values here", "N1", "K1");
+        assert_eq!((pieces.len(), slots.len()), (1, 0));
     }
 
     #[test]

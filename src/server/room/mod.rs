@@ -64,37 +64,6 @@ pub async fn open(
     }
 }
 
-/// The room's version (`requests.view_version`) for a customer session alone, under the same
-/// access rule as [`open`]: the check `http::room_pages` makes before answering with a page
-/// it rendered for this session moments ago. `None`: no such room for this caller, or a
-/// browser that also carries a staff cookie (its page is always rendered).
-pub async fn page_version(
-    state: &AppState,
-    callers: &Callers,
-    reference: &Reference,
-) -> Result<Option<i64>, AppError> {
-    let (
-        Some((
-            Caller::Customer {
-                contact,
-                request_id,
-            },
-            _,
-        )),
-        None,
-    ) = (&callers.customer, &callers.staff_cookie)
-    else {
-        return Ok(None);
-    };
-    let reader = Reader {
-        staff: false,
-        contact: contact.as_deref(),
-        scoped: *request_id,
-        session: callers.room_cookie.as_deref(),
-    };
-    Ok(db::room_view::version(&state.pool, reference.as_str(), &reader).await?)
-}
-
 /// The room as staff see it beside their tools.
 pub async fn for_staff(state: &AppState, reference: &str) -> Result<RoomView, AppError> {
     let reader = Reader {

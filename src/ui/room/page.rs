@@ -20,14 +20,13 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn RoomPage() -> impl IntoView {
     let params = use_params_map();
-    let reference = move || params.read().get("reference").unwrap_or_default();
-    // A plain string, never a closure: leptos_meta reads the title after the render, outside
-    // this request's reactive arena, where a closure could read another request's params.
-    let title = format!(
-        "Request {}",
-        params.read_untracked().get("reference").unwrap_or_default()
-    );
-    let room = Resource::new(reference, get_room);
+    // Read once, untracked: the page renders on the server only (islands), once per request.
+    // The title is a plain string, never a closure: leptos_meta reads it after the render,
+    // outside this request's reactive arena, where a closure could read another request's
+    // params.
+    let reference = params.read_untracked().get("reference").unwrap_or_default();
+    let title = format!("Request {reference}");
+    let room = Resource::new(move || reference.clone(), get_room);
     view! {
         <Title text=title />
         {customer_page(

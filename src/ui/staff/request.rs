@@ -20,13 +20,11 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn StaffRequestPage() -> impl IntoView {
     let params = use_params_map();
-    let reference = move || params.read().get("reference").unwrap_or_default();
-    // A plain string: see `ui::room::page` (a title closure can read another request's arena).
-    let title = format!(
-        "{} — staff",
-        params.read_untracked().get("reference").unwrap_or_default()
-    );
-    let detail = Resource::new(reference, staff_room);
+    // Read once, untracked, into a plain string: see `ui::room::page` (a title closure can
+    // read another request's arena).
+    let reference = params.read_untracked().get("reference").unwrap_or_default();
+    let title = format!("{reference} — staff");
+    let detail = Resource::new(move || reference.clone(), staff_room);
     view! {
         <Title text=title />
         {staff_page(
