@@ -1,7 +1,13 @@
 //! Wiring: state, router, background workers, serving with graceful shutdown.
 use super::{
-    auth::limits::Limiters, config::Config, db, files::store::FileStore, http, live::LiveHub,
-    notify, routes, seed, state::AppState,
+    auth::limits::Limiters,
+    config::Config,
+    db,
+    files::store::FileStore,
+    http,
+    live::LiveHub,
+    notify, routes, seed,
+    state::{AppState, Shared},
 };
 use crate::app::{shell, App};
 use axum::{
@@ -22,7 +28,7 @@ pub async fn build_state(
     db::migrate(&pool).await?;
     let storage = FileStore::from_url(config.storage_url.as_deref(), &config.data_dir)?;
     tracing::info!(store = storage.kind(), "file store ready");
-    Ok(AppState {
+    Ok(AppState::new(Shared {
         pool,
         config: Arc::new(config),
         leptos_options,
@@ -30,7 +36,7 @@ pub async fn build_state(
         limits: Arc::new(Limiters::default()),
         room_pages: Arc::default(),
         storage: Arc::new(storage),
-    })
+    }))
 }
 
 pub fn router(state: AppState) -> Router {

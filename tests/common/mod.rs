@@ -15,8 +15,12 @@ use axum::{
     Router,
 };
 use customer_room::server::{
-    app::router, auth::limits::Limiters, config::Config, files::store::FileStore, live::LiveHub,
-    state::AppState,
+    app::router,
+    auth::limits::Limiters,
+    config::Config,
+    files::store::FileStore,
+    live::LiveHub,
+    state::{AppState, Shared},
 };
 pub use fixtures::*;
 use http_body_util::BodyExt;
@@ -115,7 +119,7 @@ impl TestApp {
     ) -> Self {
         let mut config = Config::for_tests("postgres://unused", dir);
         adjust(&mut config);
-        let state = AppState {
+        let state = AppState::new(Shared {
             pool,
             config: Arc::new(config),
             leptos_options: LeptosOptions::builder()
@@ -125,7 +129,7 @@ impl TestApp {
             limits: Arc::new(Limiters::default()),
             storage,
             room_pages: Arc::default(),
-        };
+        });
         let peer = SocketAddr::from((ip, 40000));
         // MockConnectInfo only feeds the `ConnectInfo` extractor; code that reads the
         // extension directly (session::client_ip) needs the extension itself.
