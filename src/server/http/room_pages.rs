@@ -239,7 +239,7 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
     // Kept only for a customer session alone: a browser that also carries a staff cookie
     // always gets a fresh render.
     let https = state.config.is_https();
-    let mut key = match (
+    let key = match (
         session::customer_session_hash(req.headers(), https),
         session::staff_session_hash(req.headers(), https),
     ) {
@@ -263,9 +263,7 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
             return res;
         }
     }
-    if callers.customer.is_none() {
-        key = None;
-    }
+    let key = key.filter(|_| callers.customer.is_some());
     req.extensions_mut().insert(callers);
     let Some(key) = key else {
         return next.run(req).await;

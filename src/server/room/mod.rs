@@ -40,13 +40,7 @@ pub async fn open(
 ) -> Result<(RoomView, i64), AppError> {
     match callers.for_path(path) {
         Caller::Anonymous => Err(AppError::NotSignedIn),
-        Caller::Staff(_) => {
-            let reader = Reader {
-                staff: true,
-                ..Reader::default()
-            };
-            read(state, reference, &reader).await
-        }
+        Caller::Staff(_) => read_as_staff(state, reference).await,
         // A browser with both cookies whose customer session cannot see the request reads
         // it as its staff session (as `access::open_request` does).
         Caller::Customer {
@@ -66,11 +60,15 @@ pub async fn open(
 
 /// The room as staff see it beside their tools.
 pub async fn for_staff(state: &AppState, reference: &str) -> Result<RoomView, AppError> {
+    Ok(read_as_staff(state, reference).await?.0)
+}
+
+async fn read_as_staff(state: &AppState, reference: &str) -> Result<(RoomView, i64), AppError> {
     let reader = Reader {
         staff: true,
         ..Reader::default()
     };
-    Ok(read(state, reference, &reader).await?.0)
+    read(state, reference, &reader).await
 }
 
 async fn read(
