@@ -12,7 +12,7 @@
 # Dev cluster: $CR_DATA_DIR/pg (default .data/pg), port CR_PG_PORT (54329), db customer_room.
 #   With DATABASE_URL set, nothing is started: `url` just prints DATABASE_URL.
 # --test: throwaway cluster .data/test-pg, port CR_TEST_PG_PORT (54339), fsync off. Tests create
-#   their own databases (sqlx::test), which works because `app` is the cluster's superuser.
+#   their own databases (tests/common/db.rs), which works because `app` is the cluster's superuser.
 #   With TEST_DATABASE_URL set, that server is used instead (DATABASE_URL is ignored here, so
 #   `make test` never touches a dev database).
 set -euo pipefail
@@ -128,7 +128,7 @@ start() {
   prepare_dir
   if [[ ! -e $DIR/db/PG_VERSION ]]; then
     log "initdb $DIR/db"
-    # -U app: the app user is the cluster superuser (so it can CREATE DATABASE for sqlx::test).
+    # -U app: the app user is the cluster superuser (so it can CREATE DATABASE for the tests).
     as_pg "$PGBIN/initdb" -D "$DIR/db" -A trust -U "$PG_USER" -E UTF8 --no-locale >"$DIR/initdb.log" 2>&1 \
       || { cat "$DIR/initdb.log" >&2; exit 1; }
   fi

@@ -3,10 +3,11 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
-use sqlx::{PgPool, Row};
+use sqlx::Row;
 
-#[sqlx::test]
-async fn a_room_link_starts_a_session_and_shows_that_request(pool: PgPool) {
+#[tokio::test]
+async fn a_room_link_starts_a_session_and_shows_that_request() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(
         &app,
@@ -50,8 +51,9 @@ async fn a_room_link_starts_a_session_and_shows_that_request(pool: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn using_a_link_extends_it_and_an_expired_link_offers_a_new_one(pool: PgPool) {
+#[tokio::test]
+async fn using_a_link_extends_it_and_an_expired_link_offers_a_new_one() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     let path = link_path(&app.outbox_for("jo@example.com").await[0].2);
@@ -96,8 +98,9 @@ async fn using_a_link_extends_it_and_an_expired_link_offers_a_new_one(pool: PgPo
     assert!(unknown.cookie("cr_room").is_none());
 }
 
-#[sqlx::test]
-async fn asking_for_a_new_link_gives_the_same_answer_whether_or_not_we_know_you(pool: PgPool) {
+#[tokio::test]
+async fn asking_for_a_new_link_gives_the_same_answer_whether_or_not_we_know_you() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(&app, "jo@example.com", vec![]).await;
     let known = app
@@ -140,8 +143,9 @@ async fn asking_for_a_new_link_gives_the_same_answer_whether_or_not_we_know_you(
     );
 }
 
-#[sqlx::test]
-async fn link_requests_are_rate_limited_per_contact_and_per_connection(pool: PgPool) {
+#[tokio::test]
+async fn link_requests_are_rate_limited_per_contact_and_per_connection() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     for _ in 0..3 {
@@ -196,8 +200,9 @@ async fn link_requests_are_rate_limited_per_contact_and_per_connection(pool: PgP
     );
 }
 
-#[sqlx::test]
-async fn a_customer_can_never_see_another_customers_request_or_files(pool: PgPool) {
+#[tokio::test]
+async fn a_customer_can_never_see_another_customers_request_or_files() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let mine = submit_request(&app, "jo@example.com", vec![]).await;
     let other = submit_other_request(
@@ -305,8 +310,9 @@ async fn a_customer_can_never_see_another_customers_request_or_files(pool: PgPoo
     );
 }
 
-#[sqlx::test]
-async fn my_requests_prefills_a_new_request_and_sign_out_ends_the_session(pool: PgPool) {
+#[tokio::test]
+async fn my_requests_prefills_a_new_request_and_sign_out_ends_the_session() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     let (_, cookie) = open_latest_link(&app, "jo@example.com").await;
@@ -332,16 +338,18 @@ async fn my_requests_prefills_a_new_request_and_sign_out_ends_the_session(pool: 
     );
 }
 
-#[sqlx::test]
-async fn health_check_reports_the_database(pool: PgPool) {
+#[tokio::test]
+async fn health_check_reports_the_database() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let res = app.get("/healthz", None).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.body, "ok");
 }
 
-#[sqlx::test]
-async fn a_plain_form_asking_for_a_link_comes_back_saying_it_was_sent(pool: PgPool) {
+#[tokio::test]
+async fn a_plain_form_asking_for_a_link_comes_back_saying_it_was_sent() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     for page in ["/get-link", "/link-expired"] {

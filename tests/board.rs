@@ -6,7 +6,6 @@ mod common;
 use axum::http::StatusCode;
 use common::{workflow::*, *};
 use serde_json::Value;
-use sqlx::PgPool;
 
 async fn board(app: &TestApp, staff: &str, filter: &[(&str, &str)]) -> Value {
     let res = app.call("staff_board", filter, Some(staff)).await;
@@ -93,8 +92,9 @@ async fn quote_and_approve(app: &TestApp, r: &str, staff: &str, customer: &str) 
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
 }
 
-#[sqlx::test]
-async fn each_request_sits_in_its_column_flagged_and_the_urgent_first(pool: PgPool) {
+#[tokio::test]
+async fn each_request_sits_in_its_column_flagged_and_the_urgent_first() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let office = staff_cookie(&app).await;
     let (plain, _) = signed_in_customer(&app, "a@example.com").await;
@@ -203,8 +203,9 @@ async fn each_request_sits_in_its_column_flagged_and_the_urgent_first(pool: PgPo
     assert_eq!(shown, vec![help.clone()]);
 }
 
-#[sqlx::test]
-async fn search_finds_a_request_by_reference_name_phone_in_any_format_or_email(pool: PgPool) {
+#[tokio::test]
+async fn search_finds_a_request_by_reference_name_phone_in_any_format_or_email() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let office = staff_cookie(&app).await;
     let mine = submit_request(&app, "jo@example.com", vec![]).await;
@@ -236,8 +237,9 @@ async fn search_finds_a_request_by_reference_name_phone_in_any_format_or_email(p
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[sqlx::test]
-async fn the_board_is_for_the_office_and_works_without_javascript(pool: PgPool) {
+#[tokio::test]
+async fn the_board_is_for_the_office_and_works_without_javascript() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let office = staff_cookie(&app).await;
     let (_, tech) = technician(&app, "sam@example.com", "Sam Fixer").await;
@@ -270,8 +272,9 @@ async fn ask_for_a_person(app: &TestApp, reference: &str, cookie: &str) {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
 
-#[sqlx::test]
-async fn a_request_past_its_promised_call_back_comes_first(pool: PgPool) {
+#[tokio::test]
+async fn a_request_past_its_promised_call_back_comes_first() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let office = staff_cookie(&app).await;
     let (older, older_c) = signed_in_customer(&app, "a@example.com").await;

@@ -7,7 +7,6 @@ mod common;
 use axum::http::StatusCode;
 use common::{workflow::*, *};
 use serde_json::Value;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 async fn card(app: &TestApp, staff: &str, id: Uuid) -> Value {
@@ -42,8 +41,9 @@ async fn say(app: &TestApp, reference: &str, cookie: &str, body: &str) {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
 
-#[sqlx::test]
-async fn the_card_shows_insights_messages_activity_and_requests(pool: PgPool) {
+#[tokio::test]
+async fn the_card_shows_insights_messages_activity_and_requests() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let office = staff_cookie(&app).await;
@@ -121,8 +121,9 @@ async fn the_card_shows_insights_messages_activity_and_requests(pool: PgPool) {
     assert!(page.body.contains("tel:+61412345678"));
 }
 
-#[sqlx::test]
-async fn history_pages_hold_thirty_entries_each(pool: PgPool) {
+#[tokio::test]
+async fn history_pages_hold_thirty_entries_each() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let office = staff_cookie(&app).await;
@@ -147,8 +148,9 @@ async fn history_pages_hold_thirty_entries_each(pool: PgPool) {
     assert!(!older.contains(&"Message 39".to_string()), "no repeats");
 }
 
-#[sqlx::test]
-async fn edits_tags_and_calls_are_checked_and_each_is_in_the_history(pool: PgPool) {
+#[tokio::test]
+async fn edits_tags_and_calls_are_checked_and_each_is_in_the_history() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(&app, "jo@example.com", vec![]).await;
     let office = staff_cookie(&app).await;
@@ -269,8 +271,9 @@ async fn edits_tags_and_calls_are_checked_and_each_is_in_the_history(pool: PgPoo
     );
 }
 
-#[sqlx::test]
-async fn only_the_office_opens_a_card(pool: PgPool) {
+#[tokio::test]
+async fn only_the_office_opens_a_card() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let other = submit_other_request(&app, "marguerite@example.com", vec![]).await;
     let id = customer_of(&app, other.reference()).await.to_string();
@@ -327,10 +330,9 @@ async fn only_the_office_opens_a_card(pool: PgPool) {
     assert!(tags.is_empty(), "the technician's tag was refused");
 }
 
-#[sqlx::test]
-async fn writing_from_the_card_puts_the_words_in_the_room_and_one_alert_links_to_them(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn writing_from_the_card_puts_the_words_in_the_room_and_one_alert_links_to_them() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let office = staff_cookie(&app).await;

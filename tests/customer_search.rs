@@ -86,10 +86,9 @@ async fn seed_customers(pool: &PgPool, n: i64) {
     sqlx::query("ANALYZE requests").execute(pool).await.unwrap();
 }
 
-#[sqlx::test]
-async fn staff_find_a_customer_by_name_business_phone_in_any_format_email_or_reference(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn staff_find_a_customer_by_name_business_phone_in_any_format_email_or_reference() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(&app, "jo.citizen@example.com", vec![]).await;
     seed_customers(&app.state.pool, 2000).await;
@@ -168,10 +167,9 @@ async fn staff_find_a_customer_by_name_business_phone_in_any_format_email_or_ref
     assert!(!denied.body.contains("jo.citizen"));
 }
 
-#[sqlx::test]
-async fn two_cards_with_one_phone_merge_without_losing_anything_and_the_merge_is_recorded(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn two_cards_with_one_phone_merge_without_losing_anything_and_the_merge_is_recorded() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     // The same phone number on two requests with different emails: two cards.
     let (first_ref, _) = signed_in_customer(&app, "jo@example.com").await;
@@ -314,8 +312,9 @@ async fn two_cards_with_one_phone_merge_without_losing_anything_and_the_merge_is
 
 /// `make bench`: search p50/p95 over mixed searches at `CR_BENCH_SEARCH` customers (2,000
 /// when unset, so `make test` runs the same code and checks what it finds).
-#[sqlx::test]
-async fn search_bench(pool: PgPool) {
+#[tokio::test]
+async fn search_bench() {
+    let pool = fresh_db().await;
     let n: i64 = std::env::var("CR_BENCH_SEARCH")
         .ok()
         .and_then(|v| v.parse().ok())

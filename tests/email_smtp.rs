@@ -29,10 +29,9 @@ async fn email_status(pool: &PgPool) -> (String, Option<String>) {
         .unwrap()
 }
 
-#[sqlx::test]
-async fn starttls_with_a_login_delivers_a_text_and_html_mail_whose_link_opens_the_room(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn starttls_with_a_login_delivers_a_text_and_html_mail_whose_link_opens_the_room() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let dir = scratch();
     let (ca, cert, key) = certificate(&dir);
@@ -72,8 +71,9 @@ async fn starttls_with_a_login_delivers_a_text_and_html_mail_whose_link_opens_th
     assert_eq!(res.location().unwrap(), format!("/room/{}", sent.reference));
 }
 
-#[sqlx::test]
-async fn a_wrong_password_sends_nothing_and_waits_for_a_retry(pool: PgPool) {
+#[tokio::test]
+async fn a_wrong_password_sends_nothing_and_waits_for_a_retry() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let dir = scratch();
     let (ca, cert, key) = certificate(&dir);
@@ -96,8 +96,9 @@ async fn a_wrong_password_sends_nothing_and_waits_for_a_retry(pool: PgPool) {
     assert!(server.received().is_empty());
 }
 
-#[sqlx::test]
-async fn a_certificate_nobody_trusts_is_refused(pool: PgPool) {
+#[tokio::test]
+async fn a_certificate_nobody_trusts_is_refused() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let dir = scratch();
     let (_, cert, key) = certificate(&dir);
@@ -116,8 +117,9 @@ async fn a_certificate_nobody_trusts_is_refused(pool: PgPool) {
     assert!(server.received().is_empty());
 }
 
-#[sqlx::test]
-async fn smtps_is_tls_from_the_first_byte(pool: PgPool) {
+#[tokio::test]
+async fn smtps_is_tls_from_the_first_byte() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let dir = scratch();
     let (ca, cert, key) = certificate(&dir);
@@ -135,8 +137,9 @@ async fn smtps_is_tls_from_the_first_byte(pool: PgPool) {
     assert_eq!(got[0].user.as_deref(), Some("mailer"));
 }
 
-#[sqlx::test]
-async fn a_local_relay_without_tls_works_only_when_asked_for(pool: PgPool) {
+#[tokio::test]
+async fn a_local_relay_without_tls_works_only_when_asked_for() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let server = Aiosmtpd::start(&[]);
     submit_request(&app, "jo@example.com", vec![]).await;

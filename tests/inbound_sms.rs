@@ -99,8 +99,9 @@ async fn staff_alerts(app: &TestApp, recipient: &str) -> Vec<(String, String, St
     .unwrap()
 }
 
-#[sqlx::test]
-async fn unsigned_or_wrongly_signed_texts_are_refused_and_nothing_is_stored(pool: PgPool) {
+#[tokio::test]
+async fn unsigned_or_wrongly_signed_texts_are_refused_and_nothing_is_stored() {
+    let pool = fresh_db().await;
     let (app, _api) = app_with_sms(pool).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     let form = [("MessageSid", "SMin1"), ("From", JO), ("Body", "Hello")];
@@ -123,16 +124,18 @@ async fn unsigned_or_wrongly_signed_texts_are_refused_and_nothing_is_stored(pool
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
 }
 
-#[sqlx::test]
-async fn without_a_provider_there_is_no_inbound_webhook(pool: PgPool) {
+#[tokio::test]
+async fn without_a_provider_there_is_no_inbound_webhook() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let form = [("MessageSid", "SMin1"), ("From", JO), ("Body", "Hello")];
     let res = post_text(&app, &form, Some(&sign(&form))).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
 
-#[sqlx::test]
-async fn a_customers_text_joins_their_thread_once_and_the_room_shows_it(pool: PgPool) {
+#[tokio::test]
+async fn a_customers_text_joins_their_thread_once_and_the_room_shows_it() {
+    let pool = fresh_db().await;
     let (app, _api) = app_with_sms(pool).await;
     let owner = staff::owner(&app, "owner@example.com", staff::PASSWORD).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
@@ -192,8 +195,9 @@ async fn a_customers_text_joins_their_thread_once_and_the_room_shows_it(pool: Pg
     assert!(page.body.contains("By text message"), "{}", page.body);
 }
 
-#[sqlx::test]
-async fn a_text_goes_to_the_technician_only_while_they_are_on_the_way_or_working(pool: PgPool) {
+#[tokio::test]
+async fn a_text_goes_to_the_technician_only_while_they_are_on_the_way_or_working() {
+    let pool = fresh_db().await;
     let (app, _api) = app_with_sms(pool).await;
     let owner = staff::owner(&app, "owner@example.com", staff::PASSWORD).await;
     let office = staff::invited(
@@ -333,8 +337,9 @@ async fn a_text_goes_to_the_technician_only_while_they_are_on_the_way_or_working
     );
 }
 
-#[sqlx::test]
-async fn a_text_from_a_number_we_dont_know_is_a_lead_in_the_inbox(pool: PgPool) {
+#[tokio::test]
+async fn a_text_from_a_number_we_dont_know_is_a_lead_in_the_inbox() {
+    let pool = fresh_db().await;
     let (app, _api) = app_with_sms(pool).await;
     let owner = staff::owner(&app, "owner@example.com", staff::PASSWORD).await;
     let cookie = staff::cookie(&app, "owner@example.com", staff::PASSWORD).await;
@@ -379,8 +384,9 @@ async fn a_text_from_a_number_we_dont_know_is_a_lead_in_the_inbox(pool: PgPool) 
     assert!(!res.body.contains("hot water"));
 }
 
-#[sqlx::test]
-async fn stop_turns_texts_off_start_turns_them_on_and_yes_is_just_a_reply(pool: PgPool) {
+#[tokio::test]
+async fn stop_turns_texts_off_start_turns_them_on_and_yes_is_just_a_reply() {
+    let pool = fresh_db().await;
     let (app, api) = app_with_sms(pool).await;
     let transport = notify::Transport::from_config(&app.state.config).unwrap();
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
@@ -438,8 +444,9 @@ async fn stop_turns_texts_off_start_turns_them_on_and_yes_is_just_a_reply(pool: 
     assert_eq!(api.texts(), before + 1, "texts are back on");
 }
 
-#[sqlx::test]
-async fn the_customer_switches_texts_in_the_room_and_no_one_else_can(pool: PgPool) {
+#[tokio::test]
+async fn the_customer_switches_texts_in_the_room_and_no_one_else_can() {
+    let pool = fresh_db().await;
     let (app, _api) = app_with_sms(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let other = submit_other_request(&app, "marguerite@example.com", vec![]).await;
@@ -512,8 +519,9 @@ async fn the_customer_switches_texts_in_the_room_and_no_one_else_can(pool: PgPoo
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 
-#[sqlx::test]
-async fn each_staff_member_gets_alerts_the_way_they_chose(pool: PgPool) {
+#[tokio::test]
+async fn each_staff_member_gets_alerts_the_way_they_chose() {
+    let pool = fresh_db().await;
     let (app, _api) = app_with_sms(pool).await;
     staff::owner(&app, "owner@example.com", staff::PASSWORD).await;
     let cookie = staff::cookie(&app, "owner@example.com", staff::PASSWORD).await;

@@ -23,8 +23,9 @@ async fn instance(pool: &PgPool) -> TestApp {
     app
 }
 
-#[sqlx::test]
-async fn a_write_through_one_instance_reaches_a_stream_open_on_the_other(pool: PgPool) {
+#[tokio::test]
+async fn a_write_through_one_instance_reaches_a_stream_open_on_the_other() {
+    let pool = fresh_db().await;
     let a = instance(&pool).await;
     let b = instance(&pool).await;
     assert!(!a.state.pool.is_closed() && !b.state.pool.is_closed());
@@ -86,8 +87,9 @@ async fn a_write_through_one_instance_reaches_a_stream_open_on_the_other(pool: P
     assert_eq!(change.kind, "message");
 }
 
-#[sqlx::test]
-async fn signing_out_on_one_instance_closes_the_stream_on_the_other(pool: PgPool) {
+#[tokio::test]
+async fn signing_out_on_one_instance_closes_the_stream_on_the_other() {
+    let pool = fresh_db().await;
     let a = instance(&pool).await;
     let b = instance(&pool).await;
     submit_request(&a, "jo@example.com", vec![]).await;
@@ -110,8 +112,9 @@ async fn signing_out_on_one_instance_closes_the_stream_on_the_other(pool: PgPool
     );
 }
 
-#[sqlx::test]
-async fn a_photo_added_through_one_instance_is_served_by_the_other(pool: PgPool) {
+#[tokio::test]
+async fn a_photo_added_through_one_instance_is_served_by_the_other() {
+    let pool = fresh_db().await;
     let a = instance(&pool).await;
     let b = TestApp::sharing_store(own_pool(&pool).await, a.state.storage.clone()).await;
     start_listener(&b).await;
@@ -150,8 +153,9 @@ async fn a_photo_added_through_one_instance_is_served_by_the_other(pool: PgPool)
     assert_eq!(stranger.status, StatusCode::NOT_FOUND);
 }
 
-#[sqlx::test]
-async fn a_board_on_one_instance_hears_the_other_and_catches_up_exactly_after_a_drop(pool: PgPool) {
+#[tokio::test]
+async fn a_board_on_one_instance_hears_the_other_and_catches_up_exactly_after_a_drop() {
+    let pool = fresh_db().await;
     let a = instance(&pool).await;
     let b = instance(&pool).await;
     let staff = staff_cookie(&a).await;

@@ -3,11 +3,11 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
-use sqlx::PgPool;
 use uuid::Uuid;
 
-#[sqlx::test]
-async fn a_valid_request_is_stored_once_with_a_reference_and_messages_in_the_outbox(pool: PgPool) {
+#[tokio::test]
+async fn a_valid_request_is_stored_once_with_a_reference_and_messages_in_the_outbox() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(
         &app,
@@ -75,8 +75,9 @@ async fn a_valid_request_is_stored_once_with_a_reference_and_messages_in_the_out
     assert!(page.body.contains("Open your request room"));
 }
 
-#[sqlx::test]
-async fn each_invalid_field_gets_its_own_message_and_nothing_is_lost(pool: PgPool) {
+#[tokio::test]
+async fn each_invalid_field_gets_its_own_message_and_nothing_is_lost() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let key = Uuid::new_v4().to_string();
     let mut parts = form_fields(&key, "not-an-email");
@@ -155,8 +156,9 @@ async fn each_invalid_field_gets_its_own_message_and_nothing_is_lost(pool: PgPoo
     );
 }
 
-#[sqlx::test]
-async fn bad_files_are_refused_with_a_reason_naming_the_file(pool: PgPool) {
+#[tokio::test]
+async fn bad_files_are_refused_with_a_reason_naming_the_file() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let svg =
         br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.to_vec();
@@ -192,8 +194,9 @@ async fn bad_files_are_refused_with_a_reason_naming_the_file(pool: PgPool) {
     assert_eq!(app.count("SELECT count(*) FROM attachments").await, 0);
 }
 
-#[sqlx::test]
-async fn too_many_files_are_refused_but_the_first_ten_are_kept(pool: PgPool) {
+#[tokio::test]
+async fn too_many_files_are_refused_but_the_first_ten_are_kept() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let key = Uuid::new_v4().to_string();
     let mut parts = form_fields(&key, "jo@example.com");
@@ -224,8 +227,9 @@ async fn form_cookie(app: &TestApp) -> String {
     page.cookie("cr_form").unwrap()
 }
 
-#[sqlx::test]
-async fn a_double_tap_or_retried_submit_from_the_same_browser_creates_one_request(pool: PgPool) {
+#[tokio::test]
+async fn a_double_tap_or_retried_submit_from_the_same_browser_creates_one_request() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let browser = form_cookie(&app).await;
     let key = Uuid::new_v4().to_string();
@@ -261,8 +265,9 @@ async fn a_double_tap_or_retried_submit_from_the_same_browser_creates_one_reques
     assert!(room.body.contains("Kitchen tap drips all night"));
 }
 
-#[sqlx::test]
-async fn a_replayed_submit_from_another_browser_gets_nothing_of_the_request(pool: PgPool) {
+#[tokio::test]
+async fn a_replayed_submit_from_another_browser_gets_nothing_of_the_request() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let first_browser = form_cookie(&app).await;
     let key = Uuid::new_v4().to_string();
@@ -306,8 +311,9 @@ async fn a_replayed_submit_from_another_browser_gets_nothing_of_the_request(pool
     assert_eq!(app.outbox_for("jo@example.com").await.len(), 1);
 }
 
-#[sqlx::test]
-async fn another_browser_with_the_same_key_never_sees_a_kept_draft(pool: PgPool) {
+#[tokio::test]
+async fn another_browser_with_the_same_key_never_sees_a_kept_draft() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let first_browser = form_cookie(&app).await;
     let key = Uuid::new_v4().to_string();
@@ -338,8 +344,9 @@ async fn another_browser_with_the_same_key_never_sees_a_kept_draft(pool: PgPool)
     assert!(page.body.contains("private-leak.png"));
 }
 
-#[sqlx::test]
-async fn the_same_email_is_one_customer_across_requests(pool: PgPool) {
+#[tokio::test]
+async fn the_same_email_is_one_customer_across_requests() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     submit_request(&app, "JO@example.com ", vec![]).await;

@@ -5,11 +5,11 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
-use sqlx::PgPool;
 use uuid::Uuid;
 
-#[sqlx::test]
-async fn a_form_with_a_known_email_never_changes_the_stored_customer(pool: PgPool) {
+#[tokio::test]
+async fn a_form_with_a_known_email_never_changes_the_stored_customer() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     let key = Uuid::new_v4().to_string();
@@ -47,8 +47,9 @@ async fn a_form_with_a_known_email_never_changes_the_stored_customer(pool: PgPoo
     );
 }
 
-#[sqlx::test]
-async fn the_confirmation_repeats_nothing_typed_but_the_first_name(pool: PgPool) {
+#[tokio::test]
+async fn the_confirmation_repeats_nothing_typed_but_the_first_name() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(
         &app,

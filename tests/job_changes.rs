@@ -6,7 +6,6 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};
-use sqlx::PgPool;
 use uuid::Uuid;
 
 fn change_fields<'a>(
@@ -47,8 +46,9 @@ async fn jobs_on_day(app: &TestApp, cookie: &str) -> usize {
     day.json().as_array().unwrap().len()
 }
 
-#[sqlx::test]
-async fn a_booked_job_moves_to_another_time_and_technician_and_the_customer_is_told(pool: PgPool) {
+#[tokio::test]
+async fn a_booked_job_moves_to_another_time_and_technician_and_the_customer_is_told() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let r = reference.as_str();

@@ -6,14 +6,15 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 use customer_room::server::notify;
-use sqlx::{PgPool, Row};
+use sqlx::Row;
 
 async fn sql(app: &TestApp, q: &str) {
     sqlx::query(q).execute(&app.state.pool).await.unwrap();
 }
 
-#[sqlx::test]
-async fn a_link_past_its_absolute_lifetime_asks_for_a_fresh_one(pool: PgPool) {
+#[tokio::test]
+async fn a_link_past_its_absolute_lifetime_asks_for_a_fresh_one() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(&app, "jo@example.com", vec![]).await;
     let path = link_path(&app.outbox_for("jo@example.com").await[0].2);
@@ -41,8 +42,9 @@ async fn a_link_past_its_absolute_lifetime_asks_for_a_fresh_one(pool: PgPool) {
     assert!(page.body.contains("This link has expired"));
 }
 
-#[sqlx::test]
-async fn a_room_link_never_signs_staff_out(pool: PgPool) {
+#[tokio::test]
+async fn a_room_link_never_signs_staff_out() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(&app, "jo@example.com", vec![]).await;
     let staff = staff_cookie(&app).await;
@@ -88,8 +90,9 @@ async fn a_room_link_never_signs_staff_out(pool: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn a_link_to_another_request_asks_before_switching(pool: PgPool) {
+#[tokio::test]
+async fn a_link_to_another_request_asks_before_switching() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let mine = submit_request(&app, "jo@example.com", vec![]).await;
     let theirs = submit_request(&app, "sam@example.com", vec![]).await;
@@ -178,8 +181,9 @@ async fn a_link_to_another_request_asks_before_switching(pool: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn a_handed_off_message_keeps_no_token_and_its_link_still_works(pool: PgPool) {
+#[tokio::test]
+async fn a_handed_off_message_keeps_no_token_and_its_link_still_works() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(&app, "jo@example.com", vec![]).await;
     let path = link_path(&app.outbox_for("jo@example.com").await[0].2);

@@ -5,7 +5,6 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{live::*, *};
-use sqlx::PgPool;
 
 async fn customer(app: &TestApp, email: &str) -> (String, String) {
     let sent = submit_request(app, email, vec![]).await;
@@ -13,8 +12,9 @@ async fn customer(app: &TestApp, email: &str) -> (String, String) {
     (sent.reference, cookie.expect("a room session"))
 }
 
-#[sqlx::test]
-async fn a_staff_update_reaches_the_customers_open_stream(pool: PgPool) {
+#[tokio::test]
+async fn a_staff_update_reaches_the_customers_open_stream() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     start_listener(&app).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
@@ -48,8 +48,9 @@ async fn a_staff_update_reaches_the_customers_open_stream(pool: PgPool) {
     assert_eq!(change.kind, "update");
 }
 
-#[sqlx::test]
-async fn a_customer_message_reaches_staff_and_never_another_customer(pool: PgPool) {
+#[tokio::test]
+async fn a_customer_message_reaches_staff_and_never_another_customer() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     start_listener(&app).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
@@ -119,8 +120,9 @@ async fn a_customer_message_reaches_staff_and_never_another_customer(pool: PgPoo
     );
 }
 
-#[sqlx::test]
-async fn a_rolled_back_write_sends_no_event(pool: PgPool) {
+#[tokio::test]
+async fn a_rolled_back_write_sends_no_event() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     start_listener(&app).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
@@ -169,8 +171,9 @@ async fn update(app: &TestApp, staff: &str, reference: &str, body: &str, key: &s
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
 
-#[sqlx::test]
-async fn a_reconnect_gets_what_it_missed_once_and_in_order_then_goes_on_live(pool: PgPool) {
+#[tokio::test]
+async fn a_reconnect_gets_what_it_missed_once_and_in_order_then_goes_on_live() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     start_listener(&app).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;

@@ -60,8 +60,9 @@ async fn make_due(pool: &PgPool) {
         .unwrap();
 }
 
-#[sqlx::test]
-async fn the_worker_claims_due_messages_and_hands_them_to_smtp_once(pool: PgPool) {
+#[tokio::test]
+async fn the_worker_claims_due_messages_and_hands_them_to_smtp_once() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let (smtp, url) = SmtpServer::start().await;
     let transport = smtp_transport(&url);
@@ -102,8 +103,9 @@ async fn the_worker_claims_due_messages_and_hands_them_to_smtp_once(pool: PgPool
     assert_eq!(smtp.received().len(), 1);
 }
 
-#[sqlx::test]
-async fn a_message_another_worker_holds_is_skipped_not_waited_for(pool: PgPool) {
+#[tokio::test]
+async fn a_message_another_worker_holds_is_skipped_not_waited_for() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let (smtp, url) = SmtpServer::start().await;
     let transport = smtp_transport(&url);
@@ -130,8 +132,9 @@ async fn a_message_another_worker_holds_is_skipped_not_waited_for(pool: PgPool) 
     assert_eq!(smtp.wait_for(1, WAIT).await.len(), 1);
 }
 
-#[sqlx::test]
-async fn a_refused_message_is_retried_with_growing_backoff_and_sent_once_accepted(pool: PgPool) {
+#[tokio::test]
+async fn a_refused_message_is_retried_with_growing_backoff_and_sent_once_accepted() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let (smtp, url) = SmtpServer::start().await;
     let transport = smtp_transport(&url);
@@ -185,8 +188,9 @@ async fn a_refused_message_is_retried_with_growing_backoff_and_sent_once_accepte
     assert_eq!(smtp.received().len(), 1);
 }
 
-#[sqlx::test]
-async fn a_message_refused_on_its_last_try_is_given_up_and_loses_its_link(pool: PgPool) {
+#[tokio::test]
+async fn a_message_refused_on_its_last_try_is_given_up_and_loses_its_link() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let (smtp, url) = SmtpServer::start().await;
     let transport = smtp_transport(&url);
@@ -219,8 +223,9 @@ async fn second_pool(pool: &PgPool) -> PgPool {
         .unwrap()
 }
 
-#[sqlx::test]
-async fn two_workers_on_one_database_send_every_message_exactly_once(pool: PgPool) {
+#[tokio::test]
+async fn two_workers_on_one_database_send_every_message_exactly_once() {
+    let pool = fresh_db().await;
     // More than one claim (`notify::BATCH`) holds, so both workers get some.
     const MESSAGES: usize = 250;
     sqlx::query(
@@ -291,8 +296,9 @@ async fn expire_leases(pool: &PgPool) {
     .unwrap();
 }
 
-#[sqlx::test]
-async fn a_worker_that_died_mid_send_is_taken_over_after_its_lease_under_the_same_id(pool: PgPool) {
+#[tokio::test]
+async fn a_worker_that_died_mid_send_is_taken_over_after_its_lease_under_the_same_id() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let (smtp, url) = SmtpServer::start().await;
     let transport = smtp_transport(&url);
@@ -337,10 +343,9 @@ async fn a_worker_that_died_mid_send_is_taken_over_after_its_lease_under_the_sam
     assert_eq!(mail[0].header("Message-ID"), mail[1].header("Message-ID"));
 }
 
-#[sqlx::test]
-async fn a_worker_that_died_on_the_last_try_leaves_the_message_failed_without_its_link(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn a_worker_that_died_on_the_last_try_leaves_the_message_failed_without_its_link() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let (smtp, url) = SmtpServer::start().await;
     let transport = smtp_transport(&url);

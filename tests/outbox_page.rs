@@ -35,8 +35,9 @@ async fn fail_the_email(pool: &PgPool, smtp: &SmtpServer, transport: &Transport)
     smtp.refuse(false);
 }
 
-#[sqlx::test]
-async fn the_office_sees_a_failed_alert_and_sends_it_again_with_a_working_link(pool: PgPool) {
+#[tokio::test]
+async fn the_office_sees_a_failed_alert_and_sends_it_again_with_a_working_link() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let (smtp, url) = SmtpServer::start().await;
     let transport = smtp_transport(&url);
@@ -125,8 +126,9 @@ async fn the_office_sees_a_failed_alert_and_sends_it_again_with_a_working_link(p
     );
 }
 
-#[sqlx::test]
-async fn a_lost_password_link_is_not_sent_again(pool: PgPool) {
+#[tokio::test]
+async fn a_lost_password_link_is_not_sent_again() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let (smtp, url) = SmtpServer::start().await;
     let transport = smtp_transport(&url);
@@ -158,8 +160,9 @@ async fn a_lost_password_link_is_not_sent_again(pool: PgPool) {
         .contains("Ask them to request a new one"));
 }
 
-#[sqlx::test]
-async fn technicians_and_customers_cannot_read_the_outbox(pool: PgPool) {
+#[tokio::test]
+async fn technicians_and_customers_cannot_read_the_outbox() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, customer) = signed_in_customer(&app, "jo@example.com").await;
     let (_, tech) = technician(&app, "sam@example.com", "Sam Fixer").await;

@@ -5,9 +5,9 @@
 #![cfg(feature = "ssr")]
 mod common;
 
-use common::aiosmtpd::Aiosmtpd;
+use common::{aiosmtpd::Aiosmtpd, fresh_db};
 use customer_room::server::{config::Config, notify};
-use sqlx::{postgres::PgPoolOptions, PgPool};
+use sqlx::postgres::PgPoolOptions;
 use std::{collections::HashMap, time::Duration};
 
 fn transport(port: u16) -> notify::Transport {
@@ -21,8 +21,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-#[sqlx::test]
-async fn a_burst_of_alerts_reaches_the_mail_server_once_each(pool: PgPool) {
+#[tokio::test]
+async fn a_burst_of_alerts_reaches_the_mail_server_once_each() {
+    let pool = fresh_db().await;
     let n: usize = std::env::var("CR_BENCH_ALERTS")
         .ok()
         .and_then(|v| v.parse().ok())

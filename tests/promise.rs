@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use common::*;
 use customer_room::model::hours::{BusinessHours, DEFAULT_HOURS};
-use sqlx::PgPool;
 
 /// The first Friday after today in the business's time zone.
 fn next_friday(tz: chrono_tz::Tz) -> NaiveDate {
@@ -49,8 +48,9 @@ async fn promise_for_friday_afternoon(app: &TestApp, email: &str, friday: NaiveD
     room.json()["help_by"].as_str().unwrap().to_string()
 }
 
-#[sqlx::test]
-async fn a_friday_afternoon_ask_is_promised_for_saturday_or_after_the_holidays(pool: PgPool) {
+#[tokio::test]
+async fn a_friday_afternoon_ask_is_promised_for_saturday_or_after_the_holidays() {
+    let pool = fresh_db().await;
     // Open Mon–Fri 7:30–5 and Saturday 8–12; a call back within two open hours.
     let plain = TestApp::build(pool.clone(), [127, 0, 0, 1], |_| {}).await;
     let friday = next_friday(plain.state.config.timezone);

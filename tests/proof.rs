@@ -6,7 +6,6 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};
-use sqlx::PgPool;
 
 const WORDS: &str = "Sam fixed the leak in an hour and left everything tidy.";
 
@@ -99,10 +98,9 @@ async fn proof_page(app: &TestApp) -> String {
     page.body
 }
 
-#[sqlx::test]
-async fn words_are_published_only_as_the_customer_approved_them_and_either_side_takes_them_down(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn words_are_published_only_as_the_customer_approved_them_and_either_side_takes_them_down() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let office = staff_cookie(&app).await;
@@ -247,10 +245,9 @@ async fn words_are_published_only_as_the_customer_approved_them_and_either_side_
         .any(|(a, b)| a == "staff" && b.starts_with("Published")));
 }
 
-#[sqlx::test]
-async fn only_the_customer_gives_feedback_or_words_and_feedback_stays_on_the_staff_list(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn only_the_customer_gives_feedback_or_words_and_feedback_stays_on_the_staff_list() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let (other_ref, other_cookie) = signed_in_customer(&app, "kim@example.com").await;
@@ -341,8 +338,9 @@ async fn only_the_customer_gives_feedback_or_words_and_feedback_stays_on_the_sta
     assert_eq!(entries[0]["reviewed"][0], "Sam Office");
 }
 
-#[sqlx::test]
-async fn the_guide_tells_the_path_in_order_and_shows_a_customer_where_they_are(pool: PgPool) {
+#[tokio::test]
+async fn the_guide_tells_the_path_in_order_and_shows_a_customer_where_they_are() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let steps = [
         "Start",

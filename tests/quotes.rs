@@ -5,10 +5,10 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 use customer_room::model::room::{Card, QuoteStatus};
-use sqlx::PgPool;
 
-#[sqlx::test]
-async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced(pool: PgPool) {
+#[tokio::test]
+async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
@@ -194,8 +194,9 @@ async fn quotes_are_previewed_sent_and_approved_once_with_the_rules_enforced(poo
     );
 }
 
-#[sqlx::test]
-async fn an_expired_quote_cannot_be_approved_but_can_be_declined(pool: PgPool) {
+#[tokio::test]
+async fn an_expired_quote_cannot_be_approved_but_can_be_declined() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
@@ -293,8 +294,9 @@ async fn sent_quote(app: &TestApp, reference: &str, staff: &str) -> uuid::Uuid {
     id
 }
 
-#[sqlx::test]
-async fn asking_for_changes_is_a_message_about_that_version_and_decides_nothing(pool: PgPool) {
+#[tokio::test]
+async fn asking_for_changes_is_a_message_about_that_version_and_decides_nothing() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let other = submit_other_request(&app, "marguerite@example.com", vec![]).await;

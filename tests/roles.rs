@@ -156,8 +156,9 @@ fn args<'a>(reference: &'a str, key: &'a str, tech_id: &'a str) -> Vec<(&'a str,
     ]
 }
 
-#[sqlx::test]
-async fn every_staff_server_function_answers_each_caller_as_the_policy_says(pool: PgPool) {
+#[tokio::test]
+async fn every_staff_server_function_answers_each_caller_as_the_policy_says() {
+    let pool = fresh_db().await;
     let w = world(pool).await;
     let tech_id = common::staff::user(&w.app, "tech@example.com")
         .await
@@ -213,8 +214,9 @@ async fn every_staff_server_function_answers_each_caller_as_the_policy_says(pool
     assert!(checked > 80, "only {checked} calls checked");
 }
 
-#[sqlx::test]
-async fn reads_answer_200_to_the_roles_that_may_read(pool: PgPool) {
+#[tokio::test]
+async fn reads_answer_200_to_the_roles_that_may_read() {
+    let pool = fresh_db().await;
     let w = world(pool).await;
     for (endpoint, roles) in [
         ("staff_requests", policy::OFFICE),
@@ -238,8 +240,9 @@ async fn reads_answer_200_to_the_roles_that_may_read(pool: PgPool) {
     }
 }
 
-#[sqlx::test]
-async fn every_staff_page_answers_each_caller_as_the_policy_says(pool: PgPool) {
+#[tokio::test]
+async fn every_staff_page_answers_each_caller_as_the_policy_says() {
+    let pool = fresh_db().await;
     let w = world(pool).await;
     let mut checked = 0;
     let customer: uuid::Uuid =
@@ -278,8 +281,9 @@ async fn every_staff_page_answers_each_caller_as_the_policy_says(pool: PgPool) {
     assert_eq!(unknown_fn.status, StatusCode::FORBIDDEN);
 }
 
-#[sqlx::test]
-async fn technicians_read_requests_and_post_updates_but_cannot_quote_or_move_them(pool: PgPool) {
+#[tokio::test]
+async fn technicians_read_requests_and_post_updates_but_cannot_quote_or_move_them() {
+    let pool = fresh_db().await;
     let w = world(pool).await;
     let tech = w.callers[2].1.as_deref();
     assert_eq!(w.callers[2].0, Who::Staff(StaffRole::Technician));

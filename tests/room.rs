@@ -4,12 +4,10 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 use customer_room::model::room::Card;
-use sqlx::PgPool;
 
-#[sqlx::test]
-async fn messages_keep_the_reference_mask_card_numbers_and_are_not_doubled_by_retries(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn messages_keep_the_reference_mask_card_numbers_and_are_not_doubled_by_retries() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let msg = [
@@ -101,8 +99,9 @@ async fn messages_keep_the_reference_mask_card_numbers_and_are_not_doubled_by_re
     assert_eq!(room_view(&app, &reference, &cookie).await.messages.len(), 2);
 }
 
-#[sqlx::test]
-async fn staff_updates_and_asks_reach_the_room_but_internal_notes_never_do(pool: PgPool) {
+#[tokio::test]
+async fn staff_updates_and_asks_reach_the_room_but_internal_notes_never_do() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
@@ -225,8 +224,9 @@ async fn staff_updates_and_asks_reach_the_room_but_internal_notes_never_do(pool:
     );
 }
 
-#[sqlx::test]
-async fn the_timeline_follows_status_changes_with_customer_wording(pool: PgPool) {
+#[tokio::test]
+async fn the_timeline_follows_status_changes_with_customer_wording() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
@@ -272,8 +272,9 @@ async fn the_timeline_follows_status_changes_with_customer_wording(pool: PgPool)
     );
 }
 
-#[sqlx::test]
-async fn getting_help_flags_the_request_for_staff_once(pool: PgPool) {
+#[tokio::test]
+async fn getting_help_flags_the_request_for_staff_once() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let help = [
@@ -310,8 +311,9 @@ async fn getting_help_flags_the_request_for_staff_once(pool: PgPool) {
     assert!(!room_view(&app, &reference, &cookie).await.urgent);
 }
 
-#[sqlx::test]
-async fn viewing_the_room_changes_nothing(pool: PgPool) {
+#[tokio::test]
+async fn viewing_the_room_changes_nothing() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let before = app.count("SELECT (SELECT count(*) FROM request_events) + (SELECT count(*) FROM messages) + (SELECT count(*) FROM quotes) + (SELECT count(*) FROM outbox)").await;
@@ -346,8 +348,9 @@ async fn viewing_the_room_changes_nothing(pool: PgPool) {
 /// reads the page title after the render, outside the request's own reactive arena: a title
 /// that read the route's params then found another request's arena (a panic, a dropped
 /// connection — or that request's reference) once pages overlapped.
-#[sqlx::test]
-async fn rooms_opened_at_once_each_get_their_own_whole_page(pool: PgPool) {
+#[tokio::test]
+async fn rooms_opened_at_once_each_get_their_own_whole_page() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let a = signed_in_customer(&app, "ana@example.com").await;
     let b = signed_in_customer(&app, "ben@example.com").await;
@@ -381,8 +384,9 @@ async fn rooms_opened_at_once_each_get_their_own_whole_page(pool: PgPool) {
 
 /// A phone that loses signal while its room is loading leaves the page's data read running
 /// after the request is gone; that read stops with an error instead of panicking.
-#[sqlx::test]
-async fn a_room_left_mid_load_stops_without_a_panic(pool: PgPool) {
+#[tokio::test]
+async fn a_room_left_mid_load_stops_without_a_panic() {
+    let pool = fresh_db().await;
     use std::sync::atomic::{AtomicUsize, Ordering};
     static PANICS: AtomicUsize = AtomicUsize::new(0);
     let app = TestApp::new(pool).await;

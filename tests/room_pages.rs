@@ -44,8 +44,9 @@ fn client_keys(body: &str) -> Vec<String> {
         .collect()
 }
 
-#[sqlx::test]
-async fn a_kept_page_gets_a_new_nonce_and_form_key_on_every_answer(pool: PgPool) {
+#[tokio::test]
+async fn a_kept_page_gets_a_new_nonce_and_form_key_on_every_answer() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "ana@example.com").await;
     let first = page(&app, &reference, &cookie).await;
@@ -89,8 +90,9 @@ async fn a_kept_page_gets_a_new_nonce_and_form_key_on_every_answer(pool: PgPool)
     assert!(now.body.contains("From the second tab"));
 }
 
-#[sqlx::test]
-async fn the_customers_own_message_and_a_staff_update_show_on_the_next_open(pool: PgPool) {
+#[tokio::test]
+async fn the_customers_own_message_and_a_staff_update_show_on_the_next_open() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "ana@example.com").await;
     kept_page(&app, &reference, &cookie).await;
@@ -131,8 +133,9 @@ async fn the_customers_own_message_and_a_staff_update_show_on_the_next_open(pool
         .contains("We can come Tuesday morning"));
 }
 
-#[sqlx::test]
-async fn a_kept_page_never_answers_another_session_or_an_ended_one(pool: PgPool) {
+#[tokio::test]
+async fn a_kept_page_never_answers_another_session_or_an_ended_one() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "ana@example.com").await;
     let (other_ref, other) = signed_in_customer(&app, "ben@example.com").await;
@@ -191,8 +194,9 @@ async fn a_kept_page_never_answers_another_session_or_an_ended_one(pool: PgPool)
 /// Many writes into one room at once (a customer double-tapping on two phones while the
 /// office replies): each moves the room's version without waiting on another's foreign-key
 /// lock, so none fails with a deadlock and every message arrives.
-#[sqlx::test]
-async fn writes_into_one_room_at_once_all_arrive(pool: PgPool) {
+#[tokio::test]
+async fn writes_into_one_room_at_once_all_arrive() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "ana@example.com").await;
     let staff = staff_cookie(&app).await;
@@ -237,8 +241,9 @@ async fn writes_into_one_room_at_once_all_arrive(pool: PgPool) {
 
 /// Every table the room reads moves the room's version in the same write, so a kept page
 /// is never served after any of them changed (the list in the migration, one by one).
-#[sqlx::test]
-async fn every_change_the_room_shows_moves_its_version(pool: PgPool) {
+#[tokio::test]
+async fn every_change_the_room_shows_moves_its_version() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     let (reference, _) = signed_in_customer(&app, "ana@example.com").await;
     let id: Uuid = sqlx::query_scalar("SELECT id FROM requests WHERE reference = $1")

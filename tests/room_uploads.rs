@@ -4,10 +4,10 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
-use sqlx::PgPool;
 
-#[sqlx::test]
-async fn room_uploads_check_every_file_and_a_retry_is_stored_once(pool: PgPool) {
+#[tokio::test]
+async fn room_uploads_check_every_file_and_a_retry_is_stored_once() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let url = format!("/room/{reference}/photos");

@@ -6,7 +6,7 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 use customer_room::server::db;
-use sqlx::{PgPool, Row};
+use sqlx::Row;
 use std::time::Duration;
 
 const ANDROID: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
@@ -19,8 +19,9 @@ fn is_signed_out(res: &TestResponse) -> bool {
     res.status == StatusCode::UNAUTHORIZED && res.error_text().contains("Please sign in")
 }
 
-#[sqlx::test]
-async fn cookies_are_host_prefixed_and_secure_over_https_and_plain_over_http(pool: PgPool) {
+#[tokio::test]
+async fn cookies_are_host_prefixed_and_secure_over_https_and_plain_over_http() {
+    let pool = fresh_db().await;
     let app = TestApp::https(pool.clone()).await;
     let sent = submit_request(&app, "jo@example.com", vec![]).await;
     let path = link_path(&app.outbox_for("jo@example.com").await[0].2);
@@ -52,8 +53,9 @@ async fn cookies_are_host_prefixed_and_secure_over_https_and_plain_over_http(poo
     assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax") && !set.contains("Secure"));
 }
 
-#[sqlx::test]
-async fn customer_sessions_time_out_and_page_views_write_at_most_once_a_minute(pool: PgPool) {
+#[tokio::test]
+async fn customer_sessions_time_out_and_page_views_write_at_most_once_a_minute() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     let (_, cookie) = open_latest_link(&app, "jo@example.com").await;
@@ -120,8 +122,9 @@ async fn customer_sessions_time_out_and_page_views_write_at_most_once_a_minute(p
     ));
 }
 
-#[sqlx::test]
-async fn the_room_lists_links_and_devices_and_the_customer_can_end_them(pool: PgPool) {
+#[tokio::test]
+async fn the_room_lists_links_and_devices_and_the_customer_can_end_them() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(&app, "jo@example.com", vec![]).await;
     let path = link_path(&app.outbox_for("jo@example.com").await[0].2);
@@ -261,8 +264,9 @@ async fn the_room_lists_links_and_devices_and_the_customer_can_end_them(pool: Pg
     );
 }
 
-#[sqlx::test]
-async fn staff_can_end_all_of_a_customers_access_to_a_request(pool: PgPool) {
+#[tokio::test]
+async fn staff_can_end_all_of_a_customers_access_to_a_request() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(&app, "jo@example.com", vec![]).await;
     let (_, link_cookie) = open_latest_link(&app, "jo@example.com").await;
@@ -325,8 +329,9 @@ async fn stream_lifetime(app: &TestApp, cookie: &str, limit: Duration) -> Option
         .ok()
 }
 
-#[sqlx::test]
-async fn signing_out_or_ending_a_session_closes_its_live_stream(pool: PgPool) {
+#[tokio::test]
+async fn signing_out_or_ending_a_session_closes_its_live_stream() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     app.state.live.spawn_listener(pool);
     tokio::time::sleep(Duration::from_millis(800)).await;

@@ -40,8 +40,9 @@ async fn sms_row(app: &TestApp) -> (String, Option<String>, Option<String>, Stri
         .unwrap()
 }
 
-#[sqlx::test]
-async fn a_text_is_posted_with_the_account_login_and_a_link_that_opens_the_room(pool: PgPool) {
+#[tokio::test]
+async fn a_text_is_posted_with_the_account_login_and_a_link_that_opens_the_room() {
+    let pool = fresh_db().await;
     let (app, api, transport) = app_with_sms(pool).await;
     let sent = submit_request(&app, "jo@example.com", vec![]).await;
     notify::deliver_due(&app.state.pool, &transport)
@@ -83,8 +84,9 @@ async fn a_text_is_posted_with_the_account_login_and_a_link_that_opens_the_room(
     assert_eq!(res.location().unwrap(), format!("/room/{}", sent.reference));
 }
 
-#[sqlx::test]
-async fn a_busy_provider_is_tried_again_and_a_number_it_cannot_text_is_given_up(pool: PgPool) {
+#[tokio::test]
+async fn a_busy_provider_is_tried_again_and_a_number_it_cannot_text_is_given_up() {
+    let pool = fresh_db().await;
     let (app, api, transport) = app_with_sms(pool).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     api.refuse(Some((503, "Service unavailable")));
@@ -114,8 +116,9 @@ async fn a_busy_provider_is_tried_again_and_a_number_it_cannot_text_is_given_up(
     assert_eq!(api.texts(), 0);
 }
 
-#[sqlx::test]
-async fn a_crash_after_the_provider_took_a_text_does_not_send_it_twice(pool: PgPool) {
+#[tokio::test]
+async fn a_crash_after_the_provider_took_a_text_does_not_send_it_twice() {
+    let pool = fresh_db().await;
     let (app, api, transport) = app_with_sms(pool).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     notify::deliver_due(&app.state.pool, &transport)
@@ -165,8 +168,9 @@ fn sign(form: &[(&str, &str)]) -> String {
     signature(TOKEN, "http://127.0.0.1:3000/webhooks/sms/status", &params)
 }
 
-#[sqlx::test]
-async fn signed_delivery_reports_update_the_outbox_and_unsigned_ones_are_refused(pool: PgPool) {
+#[tokio::test]
+async fn signed_delivery_reports_update_the_outbox_and_unsigned_ones_are_refused() {
+    let pool = fresh_db().await;
     let (app, _api, transport) = app_with_sms(pool).await;
     submit_request(&app, "jo@example.com", vec![]).await;
     notify::deliver_due(&app.state.pool, &transport)
@@ -221,8 +225,9 @@ async fn signed_delivery_reports_update_the_outbox_and_unsigned_ones_are_refused
     assert_eq!(res.status, StatusCode::NO_CONTENT);
 }
 
-#[sqlx::test]
-async fn without_a_provider_there_is_no_webhook(pool: PgPool) {
+#[tokio::test]
+async fn without_a_provider_there_is_no_webhook() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let form = [("MessageSid", "SM1"), ("MessageStatus", "delivered")];
     let res = post_status(&app, &form, Some(&sign(&form))).await;

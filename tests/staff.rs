@@ -3,15 +3,15 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{staff::sign_in, *};
-use sqlx::PgPool;
 
 /// The business's owner, created as `customer-room staff add --owner` does.
 async fn make_staff(app: &TestApp, email: &str, password: &str) {
     common::staff::owner(app, email, password).await;
 }
 
-#[sqlx::test]
-async fn staff_pages_refuse_anonymous_visitors_and_customers(pool: PgPool) {
+#[tokio::test]
+async fn staff_pages_refuse_anonymous_visitors_and_customers() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let sent = submit_request(&app, "jo@example.com", vec![]).await;
     let anon = app.get("/staff", None).await;
@@ -63,8 +63,9 @@ async fn staff_pages_refuse_anonymous_visitors_and_customers(pool: PgPool) {
     assert_eq!(app.get("/staff/sign-in", None).await.status, StatusCode::OK);
 }
 
-#[sqlx::test]
-async fn staff_sign_in_lists_requests_newest_first_and_opens_details(pool: PgPool) {
+#[tokio::test]
+async fn staff_sign_in_lists_requests_newest_first_and_opens_details() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     make_staff(&app, "office@example.com", "correct horse battery").await;
     let first = submit_request(&app, "a@example.com", vec![]).await;
@@ -122,8 +123,9 @@ async fn staff_sign_in_lists_requests_newest_first_and_opens_details(pool: PgPoo
     );
 }
 
-#[sqlx::test]
-async fn sign_in_attempts_are_rate_limited(pool: PgPool) {
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     make_staff(&app, "office@example.com", "correct horse battery").await;
     for _ in 0..5 {
@@ -138,8 +140,9 @@ async fn sign_in_attempts_are_rate_limited(pool: PgPool) {
     assert!(limited.cookie("cr_staff").is_none());
 }
 
-#[sqlx::test]
-async fn a_password_reset_link_works_once_and_signs_out_old_sessions(pool: PgPool) {
+#[tokio::test]
+async fn a_password_reset_link_works_once_and_signs_out_old_sessions() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     make_staff(&app, "office@example.com", "correct horse battery").await;
     let old = sign_in(&app, "office@example.com", "correct horse battery")
@@ -232,8 +235,9 @@ async fn a_password_reset_link_works_once_and_signs_out_old_sessions(pool: PgPoo
         .is_some());
 }
 
-#[sqlx::test]
-async fn failed_sign_ins_slow_down_per_address_but_never_lock_out_the_real_person(pool: PgPool) {
+#[tokio::test]
+async fn failed_sign_ins_slow_down_per_address_but_never_lock_out_the_real_person() {
+    let pool = fresh_db().await;
     let here = TestApp::from_peer(pool.clone(), [10, 0, 0, 1]).await;
     let elsewhere = TestApp::from_peer(pool.clone(), [10, 0, 0, 2]).await;
     make_staff(&here, "office@example.com", "correct horse battery").await;
@@ -274,8 +278,9 @@ async fn failed_sign_ins_slow_down_per_address_but_never_lock_out_the_real_perso
     assert!((800.0..=900.0).contains(&wait(key).await));
 }
 
-#[sqlx::test]
-async fn many_accounts_tried_from_one_address_slow_that_address_only(pool: PgPool) {
+#[tokio::test]
+async fn many_accounts_tried_from_one_address_slow_that_address_only() {
+    let pool = fresh_db().await;
     let here = TestApp::from_peer(pool.clone(), [10, 0, 0, 1]).await;
     let elsewhere = TestApp::from_peer(pool.clone(), [10, 0, 0, 2]).await;
     make_staff(&here, "office@example.com", "correct horse battery").await;
@@ -288,8 +293,9 @@ async fn many_accounts_tried_from_one_address_slow_that_address_only(pool: PgPoo
     assert!(ok.cookie("cr_staff").is_some());
 }
 
-#[sqlx::test]
-async fn password_reset_checks_the_link_before_hashing_and_is_rate_limited(pool: PgPool) {
+#[tokio::test]
+async fn password_reset_checks_the_link_before_hashing_and_is_rate_limited() {
+    let pool = fresh_db().await;
     use customer_room::server::{auth::passwords, staff::accounts};
     let here = TestApp::from_peer(pool.clone(), [10, 0, 0, 1]).await;
     let elsewhere = TestApp::from_peer(pool.clone(), [10, 0, 0, 2]).await;

@@ -43,8 +43,9 @@ fn cli(pool: &PgPool, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-#[sqlx::test]
-async fn the_command_line_creates_the_owner_once_with_a_one_time_link(pool: PgPool) {
+#[tokio::test]
+async fn the_command_line_creates_the_owner_once_with_a_one_time_link() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool.clone()).await;
     assert_eq!(app.count("SELECT count(*) FROM staff").await, 0);
     let (code, out, err) = cli(&pool, &["staff", "add", "--owner", "Boss@Example.com"]);
@@ -89,8 +90,9 @@ async fn the_command_line_creates_the_owner_once_with_a_one_time_link(pool: PgPo
     assert!(err.contains("Usage"));
 }
 
-#[sqlx::test]
-async fn the_setup_page_works_only_while_there_are_no_staff(pool: PgPool) {
+#[tokio::test]
+async fn the_setup_page_works_only_while_there_are_no_staff() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let page = app.get("/staff/setup", None).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -135,8 +137,9 @@ async fn invite(app: &TestApp, owner: &str, email: &str, role: &str) -> TestResp
     .await
 }
 
-#[sqlx::test]
-async fn the_owner_invites_changes_roles_and_deactivates(pool: PgPool) {
+#[tokio::test]
+async fn the_owner_invites_changes_roles_and_deactivates() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     owner(&app, "owner@example.com", PASSWORD).await;
     let boss = cookie(&app, "owner@example.com", PASSWORD).await;
@@ -241,8 +244,9 @@ async fn the_owner_invites_changes_roles_and_deactivates(pool: PgPool) {
     cookie(&app, "sam@example.com", PASSWORD).await;
 }
 
-#[sqlx::test]
-async fn the_business_always_keeps_an_owner(pool: PgPool) {
+#[tokio::test]
+async fn the_business_always_keeps_an_owner() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let me = owner(&app, "owner@example.com", PASSWORD).await;
     let boss = cookie(&app, "owner@example.com", PASSWORD).await;
@@ -293,8 +297,9 @@ async fn the_business_always_keeps_an_owner(pool: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn demo_data_is_created_once_with_a_random_password_that_is_never_reset(pool: PgPool) {
+#[tokio::test]
+async fn demo_data_is_created_once_with_a_random_password_that_is_never_reset() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let Seeded::Created { password } = seed::seed_demo_with(&app.state, None).await.unwrap() else {
         panic!("first seed creates the demo staff");
@@ -335,8 +340,9 @@ async fn demo_data_is_created_once_with_a_random_password_that_is_never_reset(po
     assert_eq!(app.count("SELECT count(*) FROM jobs").await, 1);
 }
 
-#[sqlx::test]
-async fn demo_data_is_refused_on_a_database_with_real_staff(pool: PgPool) {
+#[tokio::test]
+async fn demo_data_is_refused_on_a_database_with_real_staff() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     owner(&app, "owner@example.com", PASSWORD).await;
     let seeded = seed::seed_demo_with(&app.state, Some("given-pass-123".into())).await;
@@ -345,8 +351,9 @@ async fn demo_data_is_refused_on_a_database_with_real_staff(pool: PgPool) {
     assert_eq!(app.count("SELECT count(*) FROM requests").await, 0);
 }
 
-#[sqlx::test]
-async fn a_demo_password_given_for_the_e2e_tests_is_used(pool: PgPool) {
+#[tokio::test]
+async fn a_demo_password_given_for_the_e2e_tests_is_used() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let seeded = seed::seed_demo_with(&app.state, Some("given-pass-123".into())).await;
     assert_eq!(

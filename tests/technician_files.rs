@@ -5,7 +5,6 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};
-use sqlx::PgPool;
 
 async fn photo_of(app: &TestApp, reference: &str, cookie: &str) -> String {
     let res = app
@@ -20,8 +19,9 @@ async fn photo_of(app: &TestApp, reference: &str, cookie: &str) -> String {
     res.json()["added"][0]["id"].as_str().unwrap().to_string()
 }
 
-#[sqlx::test]
-async fn a_technician_sees_photos_of_their_own_jobs_only(pool: PgPool) {
+#[tokio::test]
+async fn a_technician_sees_photos_of_their_own_jobs_only() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let office = staff_cookie(&app).await;
     let (theirs, jo) = signed_in_customer(&app, "jo@example.com").await;

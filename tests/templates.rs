@@ -8,7 +8,6 @@ mod common;
 use axum::http::StatusCode;
 use common::{workflow::*, *};
 use customer_room::model::template::{AlertKind, Channel};
-use sqlx::PgPool;
 
 async fn save(
     app: &TestApp,
@@ -62,8 +61,9 @@ async fn on_the_way(app: &TestApp, office: &str) -> String {
     reference
 }
 
-#[sqlx::test]
-async fn the_office_rewords_a_text_and_the_next_alert_uses_it(pool: PgPool) {
+#[tokio::test]
+async fn the_office_rewords_a_text_and_the_next_alert_uses_it() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let office = staff_cookie(&app).await;
 
@@ -147,8 +147,9 @@ async fn the_office_rewords_a_text_and_the_next_alert_uses_it(pool: PgPool) {
     assert!(!email.1.contains("Fixer"), "{}", email.1);
 }
 
-#[sqlx::test]
-async fn an_alert_turned_off_is_not_sent_and_alerts_can_leave_people_unnamed(pool: PgPool) {
+#[tokio::test]
+async fn an_alert_turned_off_is_not_sent_and_alerts_can_leave_people_unnamed() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let office = staff_cookie(&app).await;
     let (subject, body) = (
@@ -174,8 +175,9 @@ async fn an_alert_turned_off_is_not_sent_and_alerts_can_leave_people_unnamed(poo
     assert!(!texts[0].1.contains("Sam"), "{}", texts[0].1);
 }
 
-#[sqlx::test]
-async fn the_sign_in_link_cannot_be_turned_off_and_technicians_cannot_edit(pool: PgPool) {
+#[tokio::test]
+async fn the_sign_in_link_cannot_be_turned_off_and_technicians_cannot_edit() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let office = staff_cookie(&app).await;
     let (subject, body) = AlertKind::MagicLink.default_text(Channel::Email);

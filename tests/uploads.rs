@@ -9,7 +9,6 @@ use axum::{
 };
 use common::*;
 use customer_room::server::files::sweep;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 /// A customer with a request, signed in from their emailed link.
@@ -56,8 +55,9 @@ async fn cut_off_post(
     app.send(req.body(Body::from(body)).unwrap()).await
 }
 
-#[sqlx::test]
-async fn a_body_cut_off_mid_file_is_refused_and_nothing_is_kept(pool: PgPool) {
+#[tokio::test]
+async fn a_body_cut_off_mid_file_is_refused_and_nothing_is_kept() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let res = cut_off_post(
@@ -99,8 +99,9 @@ async fn a_body_cut_off_mid_file_is_refused_and_nothing_is_kept(pool: PgPool) {
     assert_eq!(tmp_files(&app), 0);
 }
 
-#[sqlx::test]
-async fn room_uploads_slow_down_after_ten_in_a_row(pool: PgPool) {
+#[tokio::test]
+async fn room_uploads_slow_down_after_ten_in_a_row() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let url = format!("/room/{reference}/photos");
@@ -153,8 +154,9 @@ async fn room_uploads_slow_down_after_ten_in_a_row(pool: PgPool) {
     assert!(res.body.contains("wait a few seconds"));
 }
 
-#[sqlx::test]
-async fn a_request_holds_at_most_its_quota_of_files_and_bytes(pool: PgPool) {
+#[tokio::test]
+async fn a_request_holds_at_most_its_quota_of_files_and_bytes() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let url = format!("/room/{reference}/photos");
@@ -207,8 +209,9 @@ async fn a_request_holds_at_most_its_quota_of_files_and_bytes(pool: PgPool) {
     assert_eq!(app.count("SELECT count(*) FROM attachments").await, 1);
 }
 
-#[sqlx::test]
-async fn a_file_over_the_size_limit_is_refused_while_it_streams(pool: PgPool) {
+#[tokio::test]
+async fn a_file_over_the_size_limit_is_refused_while_it_streams() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let mut big = b"%PDF-1.4\n".to_vec();
@@ -238,8 +241,9 @@ fn heic_bytes() -> Vec<u8> {
     b
 }
 
-#[sqlx::test]
-async fn a_heic_photo_is_refused_with_a_way_to_send_it(pool: PgPool) {
+#[tokio::test]
+async fn a_heic_photo_is_refused_with_a_way_to_send_it() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let res = app
@@ -270,8 +274,9 @@ async fn a_heic_photo_is_refused_with_a_way_to_send_it(pool: PgPool) {
         .contains("can't be checked yet"));
 }
 
-#[sqlx::test]
-async fn kept_originals_download_under_a_name_we_make_and_photos_show_inline(pool: PgPool) {
+#[tokio::test]
+async fn kept_originals_download_under_a_name_we_make_and_photos_show_inline() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
@@ -328,8 +333,9 @@ async fn kept_originals_download_under_a_name_we_make_and_photos_show_inline(poo
     assert!(photo.body.len() > 100);
 }
 
-#[sqlx::test]
-async fn abandoned_drafts_their_files_and_stale_temp_files_are_swept(pool: PgPool) {
+#[tokio::test]
+async fn abandoned_drafts_their_files_and_stale_temp_files_are_swept() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     // Two forms with mistakes and a photo each; one was left a day and a bit ago.
     for (key, name) in [

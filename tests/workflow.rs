@@ -6,7 +6,6 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};
-use sqlx::PgPool;
 
 async fn status_of(app: &TestApp, reference: &str) -> String {
     sqlx::query_scalar("SELECT status FROM requests WHERE reference = $1")
@@ -31,8 +30,9 @@ async fn move_to(
     .await
 }
 
-#[sqlx::test]
-async fn a_request_moves_only_along_its_workflow_and_a_refusal_says_why(pool: PgPool) {
+#[tokio::test]
+async fn a_request_moves_only_along_its_workflow_and_a_refusal_says_why() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
@@ -140,8 +140,9 @@ async fn send_again(app: &TestApp, r: &str, staff: &str, quote_id: uuid::Uuid) -
     .status
 }
 
-#[sqlx::test]
-async fn a_job_goes_scheduled_on_my_way_started_finished_and_the_room_follows(pool: PgPool) {
+#[tokio::test]
+async fn a_job_goes_scheduled_on_my_way_started_finished_and_the_room_follows() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let r = reference.as_str();
@@ -225,8 +226,9 @@ async fn a_job_goes_scheduled_on_my_way_started_finished_and_the_room_follows(po
     assert_eq!(cancel.error_text(), "This job is already finished.");
 }
 
-#[sqlx::test]
-async fn a_cancelled_visit_tells_the_customer_why_and_hands_the_request_back(pool: PgPool) {
+#[tokio::test]
+async fn a_cancelled_visit_tells_the_customer_why_and_hands_the_request_back() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let r = reference.as_str();
@@ -266,8 +268,9 @@ async fn a_cancelled_visit_tells_the_customer_why_and_hands_the_request_back(poo
     );
 }
 
-#[sqlx::test]
-async fn technicians_step_only_their_own_jobs_and_see_only_their_own_day(pool: PgPool) {
+#[tokio::test]
+async fn technicians_step_only_their_own_jobs_and_see_only_their_own_day() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, _) = signed_in_customer(&app, "jo@example.com").await;
     let r = reference.as_str();
@@ -316,8 +319,9 @@ async fn technicians_step_only_their_own_jobs_and_see_only_their_own_day(pool: P
     assert_eq!(status_of(&app, r).await, "scheduled");
 }
 
-#[sqlx::test]
-async fn every_change_is_in_the_activity_log_with_who_and_when(pool: PgPool) {
+#[tokio::test]
+async fn every_change_is_in_the_activity_log_with_who_and_when() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = signed_in_customer(&app, "jo@example.com").await;
     let r = reference.as_str();

@@ -70,7 +70,7 @@ pub async fn receive(
     if let Some(outcome) = repeat(state, key, browser).await? {
         return Ok(outcome);
     }
-    let (fields, file_errors) = draft::keep_files(state, key, browser, form).await;
+    let (fields, file_errors) = draft::keep_files(state, key, browser, form).await?;
     create::submit(state, key, browser, fields, file_errors).await
 }
 

@@ -1,7 +1,8 @@
 //! Test harness: the real router and a real PostgreSQL database (one per test, made by
-//! `#[sqlx::test]`), driven over HTTP requests without a network socket.
+//! [`db::fresh_db`]), driven over HTTP requests without a network socket.
 #![allow(dead_code)]
 pub mod aiosmtpd;
+pub mod db;
 pub mod fixtures;
 pub mod live;
 pub mod sms_api;
@@ -22,6 +23,8 @@ use customer_room::server::{
     live::LiveHub,
     state::{AppState, Shared},
 };
+#[allow(unused_imports)] // not every test binary makes a database
+pub use db::fresh_db;
 pub use fixtures::*;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;

@@ -39,13 +39,15 @@ const WRITTEN_BY_REFUSALS: &[&str] = &["auth_throttle", "intake_drafts"];
 /// database, so the two run side by side (the corpus is a few minutes of calls on one core).
 const PARTS: usize = 2;
 
-#[sqlx::test]
-async fn hostile_input_gets_a_4xx_and_changes_nothing_part_1(pool: PgPool) {
+#[tokio::test]
+async fn hostile_input_gets_a_4xx_and_changes_nothing_part_1() {
+    let pool = fresh_db().await;
     hostile_input(pool, 0).await;
 }
 
-#[sqlx::test]
-async fn hostile_input_gets_a_4xx_and_changes_nothing_part_2(pool: PgPool) {
+#[tokio::test]
+async fn hostile_input_gets_a_4xx_and_changes_nothing_part_2() {
+    let pool = fresh_db().await;
     hostile_input(pool, 1).await;
 }
 

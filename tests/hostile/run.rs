@@ -17,7 +17,7 @@ impl Write for Log {
     }
 }
 
-/// This test's log: each test captures on its own thread (sqlx::test runs each on its own
+/// This test's log: each test captures on its own thread (tokio::test runs each on its own
 /// current-thread runtime, the app's tasks included), so the two halves can run side by side
 /// without reading each other's lines.
 pub(crate) fn log() -> Log {

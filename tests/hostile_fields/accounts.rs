@@ -1,8 +1,9 @@
 //! Sign-in, reset, link requests, invites and first-run setup.
 use super::*;
 
-#[sqlx::test]
-async fn sign_in_reset_and_link_requests_refuse_hostile_text(pool: PgPool) {
+#[tokio::test]
+async fn sign_in_reset_and_link_requests_refuse_hostile_text() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     customer(&app).await;
     staff_cookie(&app).await;
@@ -69,8 +70,9 @@ async fn sign_in_reset_and_link_requests_refuse_hostile_text(pool: PgPool) {
     .await;
 }
 
-#[sqlx::test]
-async fn team_invites_refuse_hostile_text(pool: PgPool) {
+#[tokio::test]
+async fn team_invites_refuse_hostile_text() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let team = common::staff::team(&app).await;
     let owner = team[0].1.clone();
@@ -102,8 +104,9 @@ async fn team_invites_refuse_hostile_text(pool: PgPool) {
     .await;
 }
 
-#[sqlx::test]
-async fn first_run_setup_refuses_hostile_text(pool: PgPool) {
+#[tokio::test]
+async fn first_run_setup_refuses_hostile_text() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let setup = [
         ("email", "owner@example.com"),

@@ -13,7 +13,6 @@ use customer_room::model::{
     field::{message, Field, FieldError, Reason},
     AppError,
 };
-use sqlx::PgPool;
 
 const NUL: &str = "before\0after";
 const RLO: &str = "abc\u{202E}def";
@@ -166,8 +165,9 @@ fn the_sentences_say_the_field_and_the_limit() {
     );
 }
 
-#[sqlx::test]
-async fn customer_room_fields_refuse_hostile_text(pool: PgPool) {
+#[tokio::test]
+async fn customer_room_fields_refuse_hostile_text() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app).await;
     let c = Some(cookie.as_str());
@@ -292,8 +292,9 @@ async fn customer_room_fields_refuse_hostile_text(pool: PgPool) {
     .await;
 }
 
-#[sqlx::test]
-async fn a_bad_reference_is_not_found_and_writes_nothing(pool: PgPool) {
+#[tokio::test]
+async fn a_bad_reference_is_not_found_and_writes_nothing() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (_, cookie) = customer(&app).await;
     let before = fingerprint(&app).await;

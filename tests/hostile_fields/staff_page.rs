@@ -1,8 +1,9 @@
 //! The staff request page's fields.
 use super::*;
 
-#[sqlx::test]
-async fn staff_room_fields_refuse_hostile_text(pool: PgPool) {
+#[tokio::test]
+async fn staff_room_fields_refuse_hostile_text() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, _) = customer(&app).await;
     let staff = staff_cookie(&app).await;

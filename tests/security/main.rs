@@ -10,7 +10,6 @@ use axum::{
     http::{header, Request, StatusCode},
 };
 use common::*;
-use sqlx::PgPool;
 
 async fn customer(app: &TestApp, email: &str) -> (String, String) {
     let sent = submit_request(app, email, vec![]).await;
@@ -29,8 +28,9 @@ fn api_post(endpoint: &str, body: &str, cookie: &str, extra: &[(&str, &str)]) ->
     req.body(Body::from(body.to_string())).unwrap()
 }
 
-#[sqlx::test]
-async fn cross_site_posts_are_refused_and_change_nothing(pool: PgPool) {
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let before = app.count("SELECT count(*) FROM messages").await;
@@ -85,8 +85,9 @@ async fn cross_site_posts_are_refused_and_change_nothing(pool: PgPool) {
     assert_eq!(app.count("SELECT count(*) FROM requests").await, requests);
 }
 
-#[sqlx::test]
-async fn pages_send_a_nonce_csp_no_referrer_and_no_store(pool: PgPool) {
+#[tokio::test]
+async fn pages_send_a_nonce_csp_no_referrer_and_no_store() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     for (path, cookie) in [
@@ -131,15 +132,17 @@ async fn pages_send_a_nonce_csp_no_referrer_and_no_store(pool: PgPool) {
     assert_ne!(a, b);
 }
 
-#[sqlx::test]
-async fn benchmark_routes_are_not_in_the_app(pool: PgPool) {
+#[tokio::test]
+async fn benchmark_routes_are_not_in_the_app() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let res = app.get("/bench/ping-db", None).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
 
-#[sqlx::test]
-async fn every_refusal_has_its_own_status(pool: PgPool) {
+#[tokio::test]
+async fn every_refusal_has_its_own_status() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let other = submit_other_request(&app, "sam@example.com", vec![]).await;

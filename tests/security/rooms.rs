@@ -3,8 +3,9 @@ use super::*;
 
 /// Two versions that are both open (data from before the rule, or a race with staff): two
 /// phones approving at once — exactly one approval stands, and it is the newest version.
-#[sqlx::test]
-async fn only_the_newest_quote_can_be_approved_and_only_once(pool: PgPool) {
+#[tokio::test]
+async fn only_the_newest_quote_can_be_approved_and_only_once() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;
@@ -91,8 +92,9 @@ async fn only_the_newest_quote_can_be_approved_and_only_once(pool: PgPool) {
     assert_eq!(declined.status, StatusCode::CONFLICT, "{}", declined.body);
 }
 
-#[sqlx::test]
-async fn room_actions_never_hold_two_connections(pool: PgPool) {
+#[tokio::test]
+async fn room_actions_never_hold_two_connections() {
+    let pool = fresh_db().await;
     let small = sqlx::postgres::PgPoolOptions::new()
         .max_connections(2)
         .acquire_timeout(std::time::Duration::from_secs(3))
@@ -142,8 +144,9 @@ async fn room_actions_never_hold_two_connections(pool: PgPool) {
 
 /// Hidden characters are refused at the edge with a message naming the field — never a
 /// database error, never stored.
-#[sqlx::test]
-async fn nul_and_control_characters_are_refused_before_the_database(pool: PgPool) {
+#[tokio::test]
+async fn nul_and_control_characters_are_refused_before_the_database() {
+    let pool = fresh_db().await;
     let app = TestApp::new(pool).await;
     let (reference, cookie) = customer(&app, "jo@example.com").await;
     let staff = staff_cookie(&app).await;

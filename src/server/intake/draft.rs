@@ -94,7 +94,7 @@ pub(super) async fn keep_files(
     key: Uuid,
     browser: &FormBrowser,
     form: FormData,
-) -> (IntakeFields, Vec<String>) {
+) -> ServerResult<(IntakeFields, Vec<String>)> {
     let draft = browser.draft_id(key);
     let max = files::limits(state).max_files;
     let mut errors: Vec<String> = form.errors.iter().map(ToString::to_string).collect();
@@ -104,10 +104,9 @@ pub(super) async fn keep_files(
             fields.set(&name, value);
         }
     }
-    let already = db::attachments::for_draft(&state.pool, draft)
-        .await
-        .map(|v| v.len())
-        .unwrap_or(0);
+    // A failed read of the kept files is an error, not "none kept": that would let a
+    // draft grow past the form's limit.
+    let already = db::attachments::for_draft(&state.pool, draft).await?.len();
     for (i, file) in form.files.into_iter().enumerate() {
         if already + i >= max {
             errors.push(UploadError::TooMany { max }.to_string());
@@ -124,5 +123,5 @@ pub(super) async fn keep_files(
         }
     }
     errors.dedup();
-    (fields, errors)
+    Ok((fields, errors))
 }
