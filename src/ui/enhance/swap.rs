@@ -95,7 +95,7 @@ pub fn refresh_regions(regions: &[&str]) {
             if let Ok(answer) = request(&url, &init).await {
                 if answer.status < 400 {
                     if let Some(doc) = parse(&answer.html) {
-                        apply_only(&doc, wanted.as_deref());
+                        apply_only(&doc, wanted.as_deref(), Notices::Keep);
                     }
                 }
             }
@@ -106,11 +106,22 @@ pub fn refresh_regions(regions: &[&str]) {
 
 /// Puts the new document's regions in place of the page's; every form keeps its input.
 pub fn apply(new_doc: &Document) {
-    apply_only(new_doc, None);
+    apply_only(new_doc, None, Notices::FromAnswer);
 }
 
 /// [`apply`], limited to the regions named in `only` (when the page has them).
-fn apply_only(new_doc: &Document, only: Option<&[String]>) {
+/// What becomes of a "Sent" / "Saved" notice already on the page when a region is swapped.
+#[derive(Clone, Copy, PartialEq)]
+enum Notices {
+    /// The answer to the person's own post decides (it shows the notice for what it did).
+    FromAnswer,
+    /// A live refresh fetches the page's own address, which has no notice flag; often the
+    /// event is the person's own post, so its refresh can land just after the post's
+    /// answer and would wipe the confirmation they were just shown.
+    Keep,
+}
+
+fn apply_only(new_doc: &Document, only: Option<&[String]>, notices: Notices) {
     let doc = document();
     let names = |d: &Document| -> Vec<String> {
         let list = d.query_selector_all("[data-region]").ok();
@@ -151,6 +162,9 @@ fn apply_only(new_doc: &Document, only: Option<&[String]>) {
         let focus = Focus::take(&old);
         carry_forms(&old, &new);
         carry_kept(&old, &new);
+        if notices == Notices::Keep {
+            carry_notices(&old, &new);
+        }
         let _ = old.replace_with_with_node_1(&new);
         if let Some(f) = focus {
             f.restore(&new);
@@ -184,6 +198,31 @@ fn carry_kept(old: &Element, new: &Element) {
         let sel = format!("#{}", attr(&el, "id"));
         if let Ok(Some(slot)) = new.query_selector(&sel) {
             let _ = slot.replace_with_with_node_1(&el);
+        }
+    }
+}
+
+/// A notice shown just before a form (`SavedNotice`) stays before the same form.
+fn carry_notices(old: &Element, new: &Element) {
+    let (old_forms, new_forms) = (forms_by_key(old), forms_by_key(new));
+    for notice in all(old, "p.notice.ok[role=status]") {
+        let Some(next) = notice.next_element_sibling() else {
+            continue;
+        };
+        let Some((key, _)) = old_forms
+            .iter()
+            .find(|(_, f)| f.is_same_node(Some(next.as_ref())))
+        else {
+            continue;
+        };
+        let Some((_, form)) = new_forms.iter().find(|(k, _)| k == key) else {
+            continue;
+        };
+        let shown = form
+            .previous_element_sibling()
+            .is_some_and(|p| p.text_content() == notice.text_content());
+        if !shown {
+            let _ = form.before_with_node_1(&notice);
         }
     }
 }
