@@ -2,7 +2,7 @@
 # run and debugged directly; every script installs what it needs via scripts/setup.sh.
 #
 #   make run        release build, serve on 127.0.0.1:3000 with the local dev database + demo data
-#   make test       fmt check, dev build, cargo test, Playwright e2e; last line "N passed, M failed"
+#   make test       fmt, dev build, lint, Rust tests (nextest), Playwright e2e alongside; last line "N passed, M failed"
 #   make test-rust  fmt + lint + build + cargo test    make test-e2e   build + Playwright only
 #   make lint       clippy (ssr + hydrate, -D warnings), leptosfmt --check, cargo machete
 #   make bench      wrk against a demo room page and /bench/ping-db, asset sizes

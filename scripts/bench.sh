@@ -12,7 +12,7 @@
 #   4. room page weight on first load in headless Chromium (bytes over the wire, by kind).
 #      It is measured before the live rounds, so the room is as seeded, not 50 updates longer.
 #   5. upload memory: peak server RSS above idle during 10 parallel 15 MB room uploads.
-#   6. hostile input: tests/hostile.rs run with CR_HOSTILE_SUMMARY=1, its "hostile input: N calls,
+#   6. hostile input: tests/hostile/ run with CR_HOSTILE_SUMMARY=1, its "hostile input: N calls,
 #      K answered 5xx" line (goal K = 0).
 # A failure of 3 or 4 prints a message and leaves the other figures standing.
 # Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_LIVE_N (50).
@@ -286,21 +286,21 @@ echo "== the job board with 500 open requests (server: release, 127.0.0.1:$port)
 boardw=$(board_bench)
 printf '%s\n' "$boardw"
 
-# 6. hostile input: tests/hostile.rs's corpus over every server function and plain route,
+# 6. hostile input: tests/hostile/'s corpus over every server function and plain route,
 #    in process against the test build (goal: 0 answered 5xx). Failing prints why; the
 #    other figures stand.
 echo
-echo "== hostile input (tests/hostile.rs, debug build, in-process router)"
+echo "== hostile input (tests/hostile/, debug build, in-process router)"
 hostile_log=$LOGS/hostile.log
 if env "${CR_DEV_BUILD_ENV[@]}" DATABASE_URL="$("$ROOT/scripts/db.sh" --test url postgres)" \
-  CR_HOSTILE_SUMMARY=1 cargo test --features ssr --test hostile -- --nocapture >"$hostile_log" 2>&1; then
+  CR_HOSTILE_SUMMARY=1 cargo test --features ssr --test it hostile:: -- --nocapture >"$hostile_log" 2>&1; then
   # One line per part (the test deals the endpoints into parts that run side by side).
   grep '^hostile input, part' "$hostile_log" | sort -u | tee "$TMP/hostile-parts"
   awk '{ for (i = 1; i < NF; i++) { if ($(i + 1) == "calls,") c += $i; if ($(i + 1) == "answered") k += $i } }
     END { printf "hostile input: %d calls, %d answered 5xx\n", c, k }' "$TMP/hostile-parts" | tee "$TMP/hostile"
 else
   grep '^hostile input, part' "$hostile_log" | sort -u || echo "hostile input: the test did not finish (see $hostile_log)"
-  echo "bench: tests/hostile.rs failed (see $hostile_log)"
+  echo "bench: tests/hostile/ failed (see $hostile_log)"
 fi
 
 # 6b. alerts: a burst of 2000 emails through two outbox workers to a real local SMTP server
@@ -310,7 +310,7 @@ echo
 echo "== alerts to a local SMTP server (tests/outbox_throughput.rs, 2000 messages, 2 workers)"
 alerts_log=$LOGS/alerts.log
 if env "${CR_DEV_BUILD_ENV[@]}" DATABASE_URL="$("$ROOT/scripts/db.sh" --test url postgres)" \
-  CR_BENCH_ALERTS=2000 cargo test --features ssr --test outbox_throughput -- --nocapture >"$alerts_log" 2>&1; then
+  CR_BENCH_ALERTS=2000 cargo test --features ssr --test it outbox_throughput:: -- --nocapture >"$alerts_log" 2>&1; then
   grep -m1 '^ALERTS ' "$alerts_log" | tee "$TMP/alerts"
 else
   echo "bench: tests/outbox_throughput.rs failed (see $alerts_log)"
@@ -323,7 +323,7 @@ echo
 echo "== customer search at 100,000 customers (tests/customer_search.rs, debug build, in-process router)"
 search_log=$LOGS/customer-search.log
 if env "${CR_DEV_BUILD_ENV[@]}" DATABASE_URL="$("$ROOT/scripts/db.sh" --test url postgres)" \
-  CR_BENCH_SEARCH=100000 cargo test --features ssr --test customer_search search_bench -- --nocapture >"$search_log" 2>&1; then
+  CR_BENCH_SEARCH=100000 cargo test --features ssr --test it customer_search::search_bench -- --nocapture >"$search_log" 2>&1; then
   grep -m1 '^CUSTOMER_SEARCH ' "$search_log" | tee "$TMP/search"
 else
   echo "bench: tests/customer_search.rs failed (see $search_log)"

@@ -1,3 +1,4 @@
+#![cfg_attr(not(test), warn(clippy::too_many_lines))]
 // See Cargo.toml: glibc's malloc was a quarter of a room view's time.
 #[cfg(feature = "ssr")]
 #[global_allocator]

@@ -1,7 +1,6 @@
-#![cfg(feature = "ssr")]
 //! The office's job board: each request in its column with the flags that say it needs
 //! someone, cards needing attention first, counts, filters and search, office only.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};

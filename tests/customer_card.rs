@@ -1,8 +1,7 @@
 //! The customer card (`/staff/customers/{id}`): insights worked out from what was recorded,
 //! every message and every change newest first, quick edits, tags (on the board too) and
 //! call status, each in the history; office only.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};

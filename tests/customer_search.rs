@@ -1,7 +1,6 @@
 //! Customer search (name, business, phone in any format, email, reference) and merging two
 //! cards of one person; plus the search bench (`CR_BENCH_SEARCH=100000`, from `make bench`).
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

@@ -2,8 +2,7 @@
 //! with a login on a certificate the test makes, TLS from the first byte, and a plain local
 //! relay. What arrives has a text and an HTML part, a stable Message-ID and a working link;
 //! a wrong password or an untrusted certificate sends nothing and is retried.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{aiosmtpd::*, *};

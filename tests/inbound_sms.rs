@@ -3,8 +3,7 @@
 //! technician while they're on the way or working, else the point of contact, else the
 //! owner); a stranger's text is a lead in the inbox; STOP/START turn texts off and on, and
 //! the room shows and changes that choice.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,

@@ -2,8 +2,7 @@
 //! pool, its own live listener and its own router. What one writes, the other's open
 //! streams hear; a session ended on one closes its stream on the other; a photo added
 //! through one is served by the other (one object store: S3 under `make test`).
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{live::*, *};

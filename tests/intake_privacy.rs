@@ -1,7 +1,6 @@
-#![cfg(feature = "ssr")]
 //! What a form can't do to other people: change a known customer's stored details, or make
 //! our confirmation carry its words to whatever address was typed in.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

@@ -1,8 +1,7 @@
-#![cfg(feature = "ssr")]
 //! Changing a booked job: a new time, technician or address reaches the customer's room and
 //! the activity log; notes stay between office and technician; a retry changes nothing;
 //! technicians cannot change bookings; once under way the booking is fixed.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};

@@ -1,7 +1,6 @@
 //! Room links (issue 11, points 3, 4 and 6): the absolute lifetime, never signing staff
 //! out, asking before switching to another request, and no token resting in the outbox.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

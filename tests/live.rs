@@ -1,7 +1,6 @@
 //! NOTIFY → SSE: a write on a request reaches the open `/events` streams that may see that
 //! request — through PostgreSQL, the instance's listener and the HTTP endpoint — and no other.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{live::*, *};

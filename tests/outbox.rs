@@ -1,8 +1,7 @@
 //! The outbox worker against a real SMTP socket (tests/common/smtp.rs) and a real database:
 //! claiming with a lease, sending outside any transaction, retrying with backoff, a worker
 //! that died mid-send, and two workers never sending a message twice.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{smtp::SmtpServer, *};

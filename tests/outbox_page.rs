@@ -1,8 +1,7 @@
 //! /staff/outbox: the office sees each message's channel, masked recipient, template,
 //! status, tries and last error, and sends a failed one again — as a new message with a
 //! fresh room link that opens the room. Technicians and customers are kept out.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{smtp::SmtpServer, workflow::technician, *};

@@ -2,8 +2,7 @@
 //! database, as two instances run: every message is handed off exactly once. `make bench`
 //! runs it with `CR_BENCH_ALERTS=<n>` and reads the rate and the delay from the event (the
 //! outbox row) to the hand-off that it prints.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use common::{aiosmtpd::Aiosmtpd, fresh_db};
 use customer_room::server::{config::Config, notify};

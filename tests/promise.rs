@@ -1,7 +1,6 @@
 //! The call-back "Get human help" promises, counted in the business's open hours: through
 //! the real config, the stored ask and the room a customer reads.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};

@@ -1,8 +1,7 @@
 //! Private feedback and permissioned proof: words reach `/proof` only in the wording the
 //! customer approved and after staff publish them; either side takes them down at once;
 //! feedback is read on the staff list and nowhere else. And `/guide`.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};

@@ -1,6 +1,5 @@
 //! Quotes: previewed, sent, approved once, expiry.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

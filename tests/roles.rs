@@ -1,8 +1,7 @@
-#![cfg(feature = "ssr")]
 //! Every server function and page the app registers, against the one policy table
 //! (src/server/auth/policy.rs), for owner, office, technician, a signed-out visitor and a
 //! customer. A new endpoint or page without a policy line fails here.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

@@ -1,8 +1,7 @@
-#![cfg(feature = "ssr")]
 //! A room page answered again while nothing in it changed (server::http::room_pages): never
 //! older than a fresh render, never another session's page, never the same nonce or form
 //! key twice.
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use common::*;

@@ -1,6 +1,5 @@
 //! Photos and files added from the room.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

@@ -1,7 +1,6 @@
 //! Sessions (issue 11, points 2 and 3): cookies, timeouts, the "who can open this request"
 //! card, staff ending a customer's access, live streams closing when a session ends.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

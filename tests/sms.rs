@@ -1,8 +1,7 @@
 //! Texts through an SMS provider's HTTP API (Twilio's shape; a stand-in on a real socket,
 //! tests/common/sms_api.rs): what is posted, refusals retried or given up on, no second
 //! text after a crash mid-send, and signed delivery reports that update the outbox.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,

@@ -1,5 +1,4 @@
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{staff::sign_in, *};
@@ -300,25 +299,31 @@ async fn password_reset_checks_the_link_before_hashing_and_is_rate_limited() {
     let here = TestApp::from_peer(pool.clone(), [10, 0, 0, 1]).await;
     let elsewhere = TestApp::from_peer(pool.clone(), [10, 0, 0, 2]).await;
     make_staff(&here, "office@example.com", "correct horse battery").await;
-    let started = std::time::Instant::now();
-    passwords::hash("new password 123".into()).await.unwrap();
-    let one_hash = started.elapsed();
+    // If a wrong link were hashed, every such call would take at least a hash; the fastest
+    // of three is compared with the fastest of two hashes, so load on the machine slows both.
+    let mut one_hash = std::time::Duration::MAX;
+    for _ in 0..2 {
+        let started = std::time::Instant::now();
+        passwords::hash("new password 123".into()).await.unwrap();
+        one_hash = one_hash.min(started.elapsed());
+    }
     let bogus = "ab".repeat(32);
     let form = [
         ("token", bogus.as_str()),
         ("password", "new password 123"),
         ("confirm", "new password 123"),
     ];
-    let started = std::time::Instant::now();
+    let mut fastest = std::time::Duration::MAX;
     for _ in 0..3 {
+        let started = std::time::Instant::now();
         let res = here.call("staff_reset_complete", &form, None).await;
+        fastest = fastest.min(started.elapsed());
         assert_eq!(res.status, StatusCode::GONE, "{}", res.body);
         assert!(res.error_text().contains("expired"), "{}", res.body);
     }
     assert!(
-        started.elapsed() < one_hash,
-        "three wrong links took {:?}, one hash {one_hash:?}",
-        started.elapsed()
+        fastest < one_hash,
+        "the fastest wrong link took {fastest:?}, one hash {one_hash:?}"
     );
     for _ in 0..9 {
         here.call("staff_reset_complete", &form, None).await;

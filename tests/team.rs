@@ -1,7 +1,6 @@
-#![cfg(feature = "ssr")]
 //! Staff accounts: the first owner (command line or setup page), invites, roles,
 //! deactivation, the last owner, and the opt-in demo data.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{

@@ -1,7 +1,6 @@
 //! A technician opens the files (and live changes) of requests they have a job on, and no
 //! others: another request's photo looks exactly like a missing one.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};

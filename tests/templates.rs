@@ -2,8 +2,7 @@
 //! missing room link refused), the next alert uses it with the placeholders filled, an alert
 //! turned off is not sent, the sign-in link can't be turned off, alerts can leave the
 //! technician unnamed, and technicians can't edit any of it.
-#![cfg(feature = "ssr")]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};

@@ -1,7 +1,6 @@
-#![cfg(feature = "ssr")]
 //! Uploads as a customer (or someone misusing them) meets them: limits with plain
 //! messages, cut-off bodies never stored, kept originals only as downloads, and the sweep.
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,

@@ -1,8 +1,7 @@
-#![cfg(feature = "ssr")]
 //! The request workflow and jobs: only the allowed moves, refusals that say why, a job's
 //! steps with the customer's timeline following, technicians kept to their own jobs, and
 //! every change in the activity log.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{workflow::*, *};

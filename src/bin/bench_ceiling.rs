@@ -3,6 +3,7 @@
 //! throughput can be compared with what this stack does with no page at all.
 //!
 //!   DATABASE_URL=... CR_BENCH_CEILING_ADDR=127.0.0.1:3299 bench-ceiling
+#![cfg_attr(not(test), warn(clippy::too_many_lines))]
 use axum::{extract::State, http::StatusCode, routing::get, Router};
 use customer_room::server::db::requests::exists_reference;
 use sqlx::PgPool;

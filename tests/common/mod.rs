@@ -120,14 +120,26 @@ impl TestApp {
         dir: std::path::PathBuf,
         storage: Arc<FileStore>,
     ) -> Self {
+        let options = LeptosOptions::builder()
+            .output_name("customer-room")
+            .build();
+        Self::assemble_with(pool, ip, adjust, dir, storage, options)
+    }
+
+    fn assemble_with(
+        pool: PgPool,
+        ip: [u8; 4],
+        adjust: impl FnOnce(&mut Config),
+        dir: std::path::PathBuf,
+        storage: Arc<FileStore>,
+        leptos_options: LeptosOptions,
+    ) -> Self {
         let mut config = Config::for_tests("postgres://unused", dir);
         adjust(&mut config);
         let state = AppState::new(Shared {
             pool,
             config: Arc::new(config),
-            leptos_options: LeptosOptions::builder()
-                .output_name("customer-room")
-                .build(),
+            leptos_options,
             live: LiveHub::default(),
             limits: Arc::new(Limiters::default()),
             storage,

@@ -1,4 +1,3 @@
-#![cfg(feature = "ssr")]
 //! Hostile input over every endpoint: each server function the app registers and each
 //! plain POST route its router declares gets a corpus of bad values in every argument, as
 //! anonymous, as a customer and as staff. No answer may be a 5xx, the app keeps answering
@@ -9,8 +8,7 @@
 //! endpoint is covered without editing this file.
 //!
 //! `CR_HOSTILE_SUMMARY=1` also prints the summary to stderr unbuffered (scripts/bench.sh greps it).
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 mod corpus;
 mod endpoints;
 mod run;
@@ -35,20 +33,39 @@ use std::{
 /// refused request form keeps what was typed (`intake_drafts`, issue 18 point 3).
 const WRITTEN_BY_REFUSALS: &[&str] = &["auth_throttle", "intake_drafts"];
 
-/// The endpoints and routes are dealt into two halves, each its own test with its own
-/// database, so the two run side by side (the corpus is a few minutes of calls on one core).
-const PARTS: usize = 2;
+/// The endpoints are dealt into parts of about the same number of calls (see [`deal`]), each
+/// its own test with its own database, so they run side by side (the corpus is about two
+/// minutes of calls on one core); .config/nextest.toml starts them first.
+const PARTS: usize = 6;
 
 #[tokio::test]
 async fn hostile_input_gets_a_4xx_and_changes_nothing_part_1() {
-    let pool = fresh_db().await;
-    hostile_input(pool, 0).await;
+    hostile_input(fresh_db().await, 0).await;
 }
 
 #[tokio::test]
 async fn hostile_input_gets_a_4xx_and_changes_nothing_part_2() {
-    let pool = fresh_db().await;
-    hostile_input(pool, 1).await;
+    hostile_input(fresh_db().await, 1).await;
+}
+
+#[tokio::test]
+async fn hostile_input_gets_a_4xx_and_changes_nothing_part_3() {
+    hostile_input(fresh_db().await, 2).await;
+}
+
+#[tokio::test]
+async fn hostile_input_gets_a_4xx_and_changes_nothing_part_4() {
+    hostile_input(fresh_db().await, 3).await;
+}
+
+#[tokio::test]
+async fn hostile_input_gets_a_4xx_and_changes_nothing_part_5() {
+    hostile_input(fresh_db().await, 4).await;
+}
+
+#[tokio::test]
+async fn hostile_input_gets_a_4xx_and_changes_nothing_part_6() {
+    hostile_input(fresh_db().await, 5).await;
 }
 
 async fn hostile_input(pool: PgPool, part: usize) {
@@ -101,7 +118,7 @@ async fn hostile_input(pool: PgPool, part: usize) {
             Part::Text(n, _) | Part::File(n, ..) => n.to_string(),
         })
         .collect();
-    for ep in endpoints.iter().skip(part).step_by(PARTS) {
+    for ep in &deal(endpoints, part, &request_form) {
         if only.as_deref().is_some_and(|o| !ep.path.contains(o)) {
             continue;
         }
@@ -250,4 +267,37 @@ async fn hostile_input(pool: PgPool, part: usize) {
         run.failures.len(),
         run.failures.join("\n")
     );
+}
+
+/// How many calls the loop in [`hostile_input`] makes to an endpoint, for each caller.
+fn calls_per_caller(ep: &Endpoint, request_form: &BTreeSet<String>) -> usize {
+    let cases = corpus();
+    let compact_cases = cases.iter().filter(|(case, _)| compact(case)).count();
+    let whole = body_cases().len() + if ep.multipart { cases.len() } else { 1 };
+    let per_arg = |arg: &String| match (ep.multipart, request_form.contains(arg)) {
+        (true, true) => compact_cases,
+        (true, false) => 0,
+        // Every case as the app's call, the compact ones also as a no-JS form post.
+        (false, _) => cases.len() + compact_cases,
+    };
+    whole + ep.args.iter().map(|(arg, _)| per_arg(arg)).sum::<usize>()
+}
+
+/// This part's endpoints: the largest first, each to the part with the fewest calls so far.
+fn deal(endpoints: Vec<Endpoint>, part: usize, request_form: &BTreeSet<String>) -> Vec<Endpoint> {
+    let mut sized: Vec<(usize, Endpoint)> = endpoints
+        .into_iter()
+        .map(|ep| (calls_per_caller(&ep, request_form), ep))
+        .collect();
+    sized.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.path.cmp(&b.1.path)));
+    let mut totals = [0usize; PARTS];
+    let mut mine = Vec::new();
+    for (calls, ep) in sized {
+        let smallest = (0..PARTS).min_by_key(|&p| (totals[p], p)).unwrap_or(0);
+        totals[smallest] += calls;
+        if smallest == part {
+            mine.push(ep);
+        }
+    }
+    mine
 }

@@ -1,10 +1,8 @@
 //! Hostile text in every typed field: a NUL byte, a direction override (in names, e-mails
 //! and keys), and a 200 KB value are each answered 422 with the catalogue's sentence for that
 //! field, and nothing in the database changes.
-#![cfg(feature = "ssr")]
 mod accounts;
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 mod staff_page;
 
 use axum::http::StatusCode;

@@ -1,8 +1,6 @@
-#![cfg(feature = "ssr")]
 //! Cross-site refusals, security headers, error statuses, quote decisions under races and
 //! transactions that never need a second connection.
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 mod rooms;
 
 use axum::{
