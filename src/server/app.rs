@@ -95,6 +95,8 @@ pub fn router(state: AppState) -> Router {
         // Pages and JSON go out brotli/gzip like the precompressed assets; the default
         // predicate leaves `/events` (text/event-stream), images and tiny answers alone.
         .layer(tower_http::compression::CompressionLayer::new())
+        // Outermost of all: no request's reactive owner is current while another runs.
+        .layer(axum::middleware::from_fn(http::owner::isolate))
         .with_state(state)
 }
 

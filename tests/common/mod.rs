@@ -107,6 +107,17 @@ impl TestApp {
         Self::assemble(pool, ip, adjust, dir, store)
     }
 
+    /// The app serving its static files (`/pkg/…`) from `site_root`.
+    pub async fn serving_site(pool: PgPool, site_root: &std::path::Path) -> Self {
+        let dir = std::env::temp_dir().join(format!("cr-test-{}", Uuid::new_v4()));
+        let store = Arc::new(test_store(&dir));
+        let options = LeptosOptions::builder()
+            .output_name("customer-room")
+            .site_root(site_root.to_string_lossy().into_owned())
+            .build();
+        Self::assemble_with(pool, [10, 0, 0, 1], |_| {}, dir, store, options)
+    }
+
     /// Another instance sharing `store` (as two deployed instances share one object store).
     pub async fn sharing_store(pool: PgPool, store: Arc<FileStore>) -> Self {
         let dir = std::env::temp_dir().join(format!("cr-test-{}", Uuid::new_v4()));

@@ -130,6 +130,70 @@ async fn pages_send_a_nonce_csp_no_referrer_and_no_store() {
     assert_ne!(a, b);
 }
 
+/// A file served while someone else's page is still rendering takes none of that page's
+/// headers: a render leaves its reactive owner current on the thread, and leptos_axum's file
+/// handler looked up response options there (`server::http::owner`). One test runtime is one
+/// thread, so the race a busy server meets by chance is made here on purpose.
+#[tokio::test]
+async fn a_file_served_beside_someone_elses_page_takes_none_of_its_headers() {
+    let pool = fresh_db().await;
+    let site = std::env::temp_dir().join(format!("cr-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/customer-room.css"), "main{}").unwrap();
+    let app = TestApp::serving_site(pool, &site).await;
+    common::staff::owner(&app, "office@example.com", common::staff::PASSWORD).await;
+    let office = common::staff::cookie(&app, "office@example.com", common::staff::PASSWORD).await;
+    let board = Request::get("/staff/board")
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, &office)
+        .body(Body::empty())
+        .unwrap();
+    // The board's data waits behind a lock, so its render is caught half-way: its shell
+    // has set the page's cookie, its answer is not built yet.
+    let mut lock = app.state.pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE quotes IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let mut board = Box::pin(app.send(board));
+    let mut waiting = false;
+    for _ in 0..500 {
+        assert!(
+            futures::poll!(board.as_mut()).is_pending(),
+            "the board was answered without reading quotes"
+        );
+        waiting = app
+            .count(
+                "SELECT count(*) FROM pg_stat_activity
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            )
+            .await
+            > 0;
+        if waiting {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    assert!(waiting, "the board never reached its data");
+
+    // Someone else's browser fetches the stylesheet meanwhile.
+    let file = app.get("/pkg/customer-room.css", None).await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+    assert_eq!(file.body, "main{}");
+    let cookies: Vec<_> = file.headers.get_all(header::SET_COOKIE).iter().collect();
+    assert!(
+        cookies.is_empty(),
+        "the stylesheet set cookies: {cookies:?}"
+    );
+
+    lock.commit().await.unwrap();
+    let board = board.await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    let board_cookies = format!("{:?}", board.headers.get_all(header::SET_COOKIE));
+    assert!(board_cookies.contains("/staff/board"), "{board_cookies}");
+    let _ = std::fs::remove_dir_all(&site);
+}
+
 #[tokio::test]
 async fn benchmark_routes_are_not_in_the_app() {
     let pool = fresh_db().await;

@@ -6,4 +6,5 @@ pub mod body;
 pub mod client_ip;
 pub mod headers;
 pub mod origin;
+pub mod owner;
 pub mod room_pages;
