@@ -138,9 +138,6 @@ impl Run {
                 short(&logged)
             ));
         }
-        if std::env::var_os("X_SKIP_COUNTS").is_some() {
-            return;
-        }
         let mut after = row_counts(&self.pool).await;
         after.retain(|t, _| !WRITTEN_BY_REFUSALS.contains(&t.as_str()));
         if res.status.is_client_error() && after != self.counts {
