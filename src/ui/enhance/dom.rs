@@ -44,6 +44,16 @@ pub fn attr(el: &Element, name: &str) -> String {
     el.get_attribute(name).unwrap_or_default()
 }
 
+/// Every element under `root` that matches `selector`, in document order.
+pub fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
 pub fn target_element(e: &Event) -> Option<Element> {
     e.target()?.dyn_into::<Element>().ok()
 }

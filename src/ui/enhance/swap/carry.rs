@@ -1,7 +1,7 @@
 //! What a swapped-in region keeps from the one it replaces: what the person typed or picked,
 //! elements the enhancers own, a notice they were just shown, and the field they are in.
-use super::place::{all, forms_by_key};
-use crate::ui::enhance::dom::{attr, document};
+use super::place::forms_by_key;
+use crate::ui::enhance::dom::{all, attr, document};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 

@@ -1,17 +1,8 @@
 //! Where a form is on the page, stable across swaps: forms are matched by key, not by
 //! element, because a swap replaces the elements.
-use crate::ui::enhance::dom::{attr, document};
+use crate::ui::enhance::dom::{all, attr, document};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlFormElement};
-
-pub(super) fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let Ok(list) = root.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-        .collect()
-}
 
 /// A form is matched by its id, else by its action and its place among forms with that
 /// action (a room has several forms posting to the same server function).
